@@ -1,0 +1,219 @@
+//! Load-time checks of a catalogue: unique ids, every reference resolves, every activity has
+//! an indicator, every indicator has someone to report it, targets refer to real periods.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use super::load::{Location, Problems};
+use super::{Catalogue, CatalogueProblem};
+
+/// Checks a loaded catalogue again (e.g. after editing it in code) and returns every
+/// problem; locations are not known here, so problems name the entry only.
+pub fn check(cat: &Catalogue) -> Vec<CatalogueProblem> {
+    let mut p = Problems(Vec::new());
+    check_with_locations(cat, &HashMap::new(), &mut p);
+    p.0
+}
+
+pub(crate) fn check_with_locations(cat: &Catalogue, locs: &HashMap<String, Location>, problems: &mut Problems) {
+    let unknown = Location {
+        file: PathBuf::from("(catalogue)"),
+        line: 0,
+    };
+    let at = |key: &str| locs.get(key).cloned().unwrap_or_else(|| unknown.clone());
+    let mut report = |key: &str, entry: String, msg: String| {
+        let l = at(key);
+        problems.0.push(CatalogueProblem {
+            file: l.file.clone(),
+            line: (l.line > 0).then_some(l.line),
+            entry,
+            message: msg,
+        });
+    };
+
+    // Unique ids. The location map keeps the last definition; name the duplicate there.
+    let dupes = |ids: Vec<&str>| -> Vec<String> {
+        let mut seen = HashSet::new();
+        let mut d = Vec::new();
+        for id in ids {
+            if !seen.insert(id) && !d.contains(&id.to_string()) {
+                d.push(id.to_string());
+            }
+        }
+        d
+    };
+    for id in dupes(cat.themes.iter().map(|t| t.id.as_str()).collect()) {
+        report(
+            &format!("theme:{id}"),
+            format!("theme {id}"),
+            "duplicate theme id".into(),
+        );
+    }
+    for id in dupes(cat.activities.iter().map(|t| t.id.as_str()).collect()) {
+        report(
+            &format!("activity:{id}"),
+            format!("activity {id}"),
+            "duplicate activity id".into(),
+        );
+    }
+    for id in dupes(cat.indicators.iter().map(|t| t.id.as_str()).collect()) {
+        report(
+            &format!("indicator:{id}"),
+            format!("indicator {id}"),
+            "duplicate indicator id".into(),
+        );
+    }
+    for id in dupes(cat.context.iter().map(|t| t.id.as_str()).collect()) {
+        report(
+            &format!("context:{id}"),
+            format!("context {id}"),
+            "duplicate context indicator id".into(),
+        );
+    }
+    // Context and plan indicators share one id space in observations.
+    for c in &cat.context {
+        if cat.indicators.iter().any(|i| i.id == c.id) {
+            report(
+                &format!("context:{}", c.id),
+                format!("context {}", c.id),
+                "id is also used by a plan indicator".into(),
+            );
+        }
+    }
+    for id in dupes(cat.units.iter().map(|t| t.id.as_str()).collect()) {
+        report(&format!("unit:{id}"), format!("unit {id}"), "duplicate unit id".into());
+    }
+    for id in dupes(cat.districts.iter().map(|t| t.name.as_str()).collect()) {
+        report(
+            &format!("district:{id}"),
+            format!("district {id}"),
+            "duplicate district".into(),
+        );
+    }
+    let goal_keys: Vec<String> = cat.goals.iter().map(|g| format!("{}:{}", g.theme, g.code)).collect();
+    for k in dupes(goal_keys.iter().map(String::as_str).collect()) {
+        report(
+            &format!("goal:{k}"),
+            format!("goal {k}"),
+            "duplicate goal code in this theme".into(),
+        );
+    }
+    let sub_keys: Vec<String> = cat
+        .sub_goals
+        .iter()
+        .map(|g| format!("{}:{}", g.theme, g.code))
+        .collect();
+    for k in dupes(sub_keys.iter().map(String::as_str).collect()) {
+        report(
+            &format!("sub_goal:{k}"),
+            format!("sub-goal {k}"),
+            "duplicate sub-goal code in this theme".into(),
+        );
+    }
+
+    // Names shared by two units make name matching ambiguous.
+    let mut by_name: HashMap<String, &str> = HashMap::new();
+    for u in &cat.units {
+        for n in std::iter::once(&u.name).chain(u.aliases.iter()) {
+            let f = crate::normalise::fold_words(n);
+            if let Some(other) = by_name.insert(f, &u.id) {
+                if other != u.id {
+                    report(
+                        &format!("unit:{}", u.id),
+                        format!("unit {}", u.id),
+                        format!("name or alias \"{n}\" is also used by unit {other}"),
+                    );
+                }
+            }
+        }
+    }
+
+    // References.
+    for s in &cat.sub_goals {
+        if cat.goal(&s.theme, &s.goal).is_none() {
+            report(
+                &format!("sub_goal:{}:{}", s.theme, s.code),
+                format!("sub-goal {}", s.code),
+                format!("refers to unknown goal \"{}\" of theme {}", s.goal, s.theme),
+            );
+        }
+    }
+    for a in &cat.activities {
+        let key = format!("activity:{}", a.id);
+        if cat.sub_goal(&a.theme, &a.sub_goal).is_none() {
+            report(
+                &key,
+                format!("activity {}", a.id),
+                format!("refers to unknown sub-goal \"{}\" of theme {}", a.sub_goal, a.theme),
+            );
+        }
+        if a.responsible.is_empty() {
+            report(&key, format!("activity {}", a.id), "has no responsible unit".into());
+        }
+        if !cat.indicators.iter().any(|i| i.activity == a.id) {
+            report(&key, format!("activity {}", a.id), "has no indicator".into());
+        }
+    }
+    let periods: HashSet<&str> = cat.plan.periods.iter().map(String::as_str).collect();
+    for i in &cat.indicators {
+        let key = format!("indicator:{}", i.id);
+        let entry = format!("indicator {}", i.id);
+        if cat.activity(&i.activity).is_none() {
+            report(
+                &key,
+                entry.clone(),
+                format!("refers to unknown activity \"{}\"", i.activity),
+            );
+        } else if i.reporting_units.is_empty() {
+            report(
+                &key,
+                entry.clone(),
+                "no unit reports this indicator: set reporting_units".into(),
+            );
+        }
+        if i.kind == super::MeasureKind::CountPeople && !i.by_sex {
+            report(&key, entry.clone(), "counts people but is not by sex".into());
+        }
+        for p in i.targets.keys() {
+            let year = p.split('-').next().unwrap_or(p);
+            if !periods.contains(p.as_str()) && !periods.contains(year) {
+                report(
+                    &key,
+                    entry.clone(),
+                    format!("target for period \"{p}\", which is not a period of the plan"),
+                );
+            }
+        }
+    }
+    for c in &cat.context {
+        if cat.theme(&c.theme).is_none() {
+            report(
+                &format!("context:{}", c.id),
+                format!("context {}", c.id),
+                format!("refers to unknown theme \"{}\"", c.theme),
+            );
+        }
+    }
+    let district_names: HashSet<&str> = cat.districts.iter().map(|d| d.name.as_str()).collect();
+    for u in &cat.units {
+        let key = format!("unit:{}", u.id);
+        if let Some(d) = &u.district {
+            if !district_names.contains(d.as_str()) {
+                report(
+                    &key,
+                    format!("unit {}", u.id),
+                    format!("refers to unknown district \"{d}\""),
+                );
+            }
+        }
+        if let Some(parent) = &u.parent {
+            if cat.unit(parent).is_none() {
+                report(
+                    &key,
+                    format!("unit {}", u.id),
+                    format!("refers to unknown parent unit \"{parent}\""),
+                );
+            }
+        }
+    }
+}

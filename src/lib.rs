@@ -1,0 +1,14 @@
+//! yeep monitors a municipality's Local Equality Action Plan (Yerel Eşitlik Eylem Planı).
+//!
+//! Data flows one way: **sources → normalise → validate → observations → metrics →
+//! sinks**. The plan itself is data: the [`catalogue`], loaded from the pipeline file
+//! ([`pipeline::Pipeline`]).
+
+pub mod catalogue;
+pub mod cli;
+pub mod lang;
+pub mod normalise;
+pub mod observations;
+pub mod pipeline;
+pub mod sinks;
+pub mod validate;

@@ -1,0 +1,100 @@
+//! The spine: one tidy long table of accepted values, every value with its source cell.
+//! Columns follow the BI contract (`docs/data-dictionary.md`).
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::normalise::Sex;
+
+/// One accepted value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub plan_id: String,
+    pub period: String,
+    pub indicator_id: String,
+    pub theme: String,
+    /// Reporting unit; `tuik` for TÜİK tables.
+    pub unit_id: String,
+    /// Canonical district name or `İzmir Geneli`.
+    pub district: String,
+    pub sex: Sex,
+    pub age_group: Option<String>,
+    pub disability: Option<String>,
+    pub value: f64,
+    /// Path relative to the input folder, `/`-separated.
+    pub source_file: String,
+    pub source_sheet: String,
+    /// `F12`-style reference.
+    pub source_cell: String,
+}
+
+/// Column names of `observations`, in order.
+pub const COLUMNS: &[&str] = &[
+    "plan_id",
+    "period",
+    "indicator_id",
+    "theme",
+    "unit_id",
+    "district",
+    "sex",
+    "age_group",
+    "disability",
+    "value",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+];
+
+/// Sorts observations into the table's canonical order (so outputs are deterministic).
+pub fn sort(obs: &mut [Observation]) {
+    obs.sort_by(|a, b| {
+        (
+            &a.period,
+            &a.indicator_id,
+            &a.unit_id,
+            &a.district,
+            a.sex,
+            &a.age_group,
+            &a.disability,
+            &a.source_file,
+            &a.source_cell,
+        )
+            .cmp(&(
+                &b.period,
+                &b.indicator_id,
+                &b.unit_id,
+                &b.district,
+                b.sex,
+                &b.age_group,
+                &b.disability,
+                &b.source_file,
+                &b.source_cell,
+            ))
+    });
+}
+
+/// The observations as a polars DataFrame with the contract's columns and types.
+///
+/// # Errors
+///
+/// [`PolarsError`] if polars cannot build the frame.
+pub fn to_dataframe(obs: &[Observation]) -> PolarsResult<DataFrame> {
+    let s = |f: &dyn Fn(&Observation) -> &str| -> Vec<&str> { obs.iter().map(f).collect() };
+    let o = |f: &dyn Fn(&Observation) -> Option<&str>| -> Vec<Option<&str>> { obs.iter().map(f).collect() };
+    let columns = vec![
+        Column::new("plan_id".into(), s(&|x| &x.plan_id)),
+        Column::new("period".into(), s(&|x| &x.period)),
+        Column::new("indicator_id".into(), s(&|x| &x.indicator_id)),
+        Column::new("theme".into(), s(&|x| &x.theme)),
+        Column::new("unit_id".into(), s(&|x| &x.unit_id)),
+        Column::new("district".into(), s(&|x| &x.district)),
+        Column::new("sex".into(), s(&|x| x.sex.as_str())),
+        Column::new("age_group".into(), o(&|x| x.age_group.as_deref())),
+        Column::new("disability".into(), o(&|x| x.disability.as_deref())),
+        Column::new("value".into(), obs.iter().map(|x| x.value).collect::<Vec<f64>>()),
+        Column::new("source_file".into(), s(&|x| &x.source_file)),
+        Column::new("source_sheet".into(), s(&|x| &x.source_sheet)),
+        Column::new("source_cell".into(), s(&|x| &x.source_cell)),
+    ];
+    DataFrame::new(obs.len(), columns)
+}

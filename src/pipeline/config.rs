@@ -1,0 +1,174 @@
+//! The pipeline file (`pipelines/<plan>.toml`): plan identity, catalogue files, folders,
+//! deadlines, disclosure control, limits.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::catalogue::{self, Catalogue, CatalogueError, PlanInfo};
+use crate::lang::Lang;
+
+/// The default pipeline, relative to the working directory.
+pub const DEFAULT_PIPELINE: &str = "pipelines/izmir-2022-2024.toml";
+
+/// Why a pipeline file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read pipeline file {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Toml {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPipeline {
+    plan: RawPlan,
+    catalogue: RawCatalogue,
+    folders: RawFolders,
+    #[serde(default)]
+    submissions: SubmissionsConfig,
+    #[serde(default)]
+    disclosure: DisclosureConfig,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    id: String,
+    name: String,
+    name_en: String,
+    catalogue_version: String,
+    periods: Vec<String>,
+    baseline_year: String,
+    #[serde(default)]
+    lang: Lang,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalogue {
+    dir: PathBuf,
+    files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFolders {
+    input: PathBuf,
+    output: PathBuf,
+}
+
+/// `[submissions]`: when units must have sent their workbooks.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionsConfig {
+    /// Deadline per period, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub deadlines: BTreeMap<String, String>,
+}
+
+/// `[disclosure]`: small-count suppression on sensitive indicators.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureConfig {
+    /// Counts below this are suppressed (default 5).
+    #[serde(default = "default_threshold")]
+    pub threshold: u32,
+}
+
+impl Default for DisclosureConfig {
+    fn default() -> Self {
+        DisclosureConfig {
+            threshold: default_threshold(),
+        }
+    }
+}
+
+fn default_threshold() -> u32 {
+    5
+}
+
+/// A loaded pipeline file. Paths are resolved against the pipeline file's folder.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub path: PathBuf,
+    pub plan: PlanInfo,
+    pub lang: Lang,
+    pub catalogue_dir: PathBuf,
+    pub catalogue_files: Vec<PathBuf>,
+    pub input_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub submissions: SubmissionsConfig,
+    pub disclosure: DisclosureConfig,
+}
+
+impl Pipeline {
+    /// Reads a pipeline file.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] naming the file and line of a syntax error or unknown field.
+    pub fn load(path: &Path) -> Result<Pipeline, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let raw: RawPipeline = toml::from_str(&text).map_err(|e| ConfigError::Toml {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| text[..s.start].matches('\n').count() + 1).unwrap_or(0),
+            message: e.message().trim().to_string(),
+        })?;
+        if raw.plan.periods.is_empty() {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "[plan] periods is empty".into(),
+            });
+        }
+        for p in raw.plan.periods.iter().chain(raw.submissions.deadlines.keys()) {
+            if crate::normalise::parse_period(p).is_none() {
+                return Err(ConfigError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!("\"{p}\" is not a period (2023 or 2023-Q1)"),
+                });
+            }
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        Ok(Pipeline {
+            path: path.to_path_buf(),
+            plan: PlanInfo {
+                id: raw.plan.id,
+                name: raw.plan.name,
+                name_en: raw.plan.name_en,
+                catalogue_version: raw.plan.catalogue_version,
+                periods: raw.plan.periods,
+                baseline_year: raw.plan.baseline_year,
+            },
+            lang: raw.plan.lang,
+            catalogue_dir: base.join(&raw.catalogue.dir),
+            catalogue_files: raw.catalogue.files,
+            input_dir: base.join(raw.folders.input),
+            output_dir: base.join(raw.folders.output),
+            submissions: raw.submissions,
+            disclosure: raw.disclosure,
+        })
+    }
+
+    /// Loads and checks the catalogue the pipeline names.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogueError`] with every problem found.
+    pub fn catalogue(&self) -> Result<Catalogue, CatalogueError> {
+        catalogue::load(self.plan.clone(), &self.catalogue_dir, &self.catalogue_files)
+    }
+}

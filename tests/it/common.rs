@@ -1,0 +1,165 @@
+//! Shared helpers for the integration tests.
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped pipeline file.
+pub fn shipped_pipeline() -> PathBuf {
+    root().join("pipelines/izmir-2022-2024.toml")
+}
+
+/// `../shared/data` beside the repository, when present.
+pub fn shared_data() -> Option<PathBuf> {
+    let p = root().join("../shared/data");
+    p.is_dir().then_some(p)
+}
+
+/// A small, valid catalogue in a temporary folder: one theme, two units, two districts.
+/// Returns the folder and the pipeline path; tests overwrite files to break it.
+pub struct MiniPlan {
+    pub dir: tempfile::TempDir,
+}
+
+pub const MINI_UNITS: &str = r#"
+[[unit]]
+id = "sosyal-projeler"
+name = "Sosyal Projeler Dairesi Başkanlığı"
+name_en = "Department of Social Projects"
+kind = "daire_baskanligi"
+aliases = ["İZBB Sosyal Projeler Dairesi Başkanlığı"]
+
+[[unit]]
+id = "ilce-belediyeleri"
+name = "İlçe Belediyeleri"
+name_en = "District municipalities"
+kind = "group"
+members = "ilce_belediyesi"
+aliases = ["İlçe Belediyeler"]
+
+[[unit]]
+id = "ilce-konak"
+name = "Konak Belediyesi"
+name_en = "Konak District Municipality"
+kind = "ilce_belediyesi"
+district = "Konak"
+
+[[unit]]
+id = "ilce-karsiyaka"
+name = "Karşıyaka Belediyesi"
+name_en = "Karşıyaka District Municipality"
+kind = "ilce_belediyesi"
+district = "Karşıyaka"
+
+[[unit]]
+id = "stk"
+name = "STK ve Meslek Odaları"
+name_en = "NGOs and professional chambers"
+kind = "group"
+reports = false
+"#;
+
+pub const MINI_DISTRICTS: &str = r#"
+[[district]]
+name = "Konak"
+
+[[district]]
+name = "Karşıyaka"
+"#;
+
+pub const MINI_THEME: &str = r#"
+[theme]
+id = "egitim"
+order = 1
+name = "Eğitim"
+name_en = "Education"
+
+[[goal]]
+code = "1."
+text = "Kadınların desteklenmesi"
+text_en = "Supporting women"
+
+[[sub_goal]]
+goal = "1."
+code = "1.1"
+text = "Eğitime erişim"
+text_en = "Access to education"
+
+[[activity]]
+id = "egitim-1.1.1"
+sub_goal = "1.1"
+code = "1.1.1."
+text = "Kurslar"
+text_en = "Courses"
+term = "uzun"
+responsible = ["Sosyal Projeler Dairesi Başkanlığı"]
+collaborating = ["İlçe Belediyeler", "STK ve Meslek Odaları"]
+indicators_printed = "Kurs sayısı / Katılımcı sayısı"
+
+[[indicator]]
+id = "egitim-1.1.1-a"
+activity = "egitim-1.1.1"
+text = "Kurs sayısı"
+text_en = "Courses"
+kind = "count_things"
+by_sex = false
+by_district = true
+unit = "adet"
+
+[[indicator]]
+id = "egitim-1.1.1-b"
+activity = "egitim-1.1.1"
+text = "Katılımcı sayısı"
+text_en = "Participants"
+kind = "count_people"
+by_sex = true
+by_district = true
+unit = "kişi"
+targets = { "2024" = 100 }
+"#;
+
+pub const MINI_PIPELINE: &str = r#"
+[plan]
+id = "mini"
+name = "Mini plan"
+name_en = "Mini plan"
+catalogue_version = "test"
+periods = ["2023", "2024"]
+baseline_year = "2022"
+
+[catalogue]
+dir = "cat"
+files = ["units.toml", "districts.toml", "theme.toml"]
+
+[folders]
+input = "input"
+output = "output"
+"#;
+
+impl MiniPlan {
+    pub fn new() -> MiniPlan {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("cat")).unwrap();
+        let m = MiniPlan { dir };
+        m.write("pipeline.toml", MINI_PIPELINE);
+        m.write("cat/units.toml", MINI_UNITS);
+        m.write("cat/districts.toml", MINI_DISTRICTS);
+        m.write("cat/theme.toml", MINI_THEME);
+        m
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.dir.path().join(rel), text).unwrap();
+    }
+
+    pub fn pipeline(&self) -> PathBuf {
+        self.dir.path().join("pipeline.toml")
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}

@@ -1,0 +1,5 @@
+//! yeep's integration tests: one binary, so polars is linked once.
+
+mod catalogue;
+mod common;
+mod normalise_props;

@@ -1,0 +1,43 @@
+//! Property tests for the text folding and the number parser.
+
+use proptest::prelude::*;
+use yeep::normalise::{fold, parse_number, NumberCell, NumberStyle};
+
+proptest! {
+    #[test]
+    fn fold_is_idempotent(s in "\\PC{0,40}") {
+        let once = fold(&s);
+        prop_assert_eq!(fold(&once), once.clone());
+    }
+
+    #[test]
+    fn fold_ignores_turkish_case(s in "[a-zçğıöşüA-ZÇĞİÖŞÜ ]{0,30}") {
+        let upper = yeep::normalise::upper_tr(&s);
+        prop_assert_eq!(fold(&upper), fold(&s));
+    }
+
+    #[test]
+    fn number_parser_never_panics(s in "\\PC{0,30}") {
+        let _ = parse_number(&s, NumberStyle::Auto);
+        let _ = parse_number(&s, NumberStyle::Turkish);
+    }
+
+    #[test]
+    fn integers_written_the_turkish_way_read_back(n in 0u64..10_000_000_000) {
+        // 1234567 → "1.234.567"
+        let digits = n.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 { grouped.push('.'); }
+            grouped.push(c);
+        }
+        prop_assert_eq!(parse_number(&grouped, NumberStyle::Auto), Ok(NumberCell::Value(n as f64)));
+    }
+
+    #[test]
+    fn turkish_decimals_read_back(int in 0u32..1000, frac in 1u32..100) {
+        let s = format!("{int},{frac:02}");
+        let expected: f64 = format!("{int}.{frac:02}").parse().unwrap();
+        prop_assert_eq!(parse_number(&s, NumberStyle::Auto), Ok(NumberCell::Value(expected)));
+    }
+}
