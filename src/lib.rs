@@ -12,3 +12,4 @@ pub mod observations;
 pub mod pipeline;
 pub mod sinks;
 pub mod validate;
+pub mod sources;

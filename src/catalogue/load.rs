@@ -446,7 +446,7 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
         let entry = format!("indicator {}", i.id.get_ref());
         let activity = activity_ix.get(i.activity.as_str());
         let reporting_units = match (&i.reporting_units, activity) {
-            (Some(names), _) => resolve_units(names, l, &entry, "reporting_units", &mut problems),
+            (Some(names), _) => expand_groups(&resolve_units(names, l, &entry, "reporting_units", &mut problems), &units),
             (None, Some(a)) => default_reporting_units(a, &units),
             (None, None) => Vec::new(),
         };
@@ -505,32 +505,43 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
     }
 }
 
-/// The default rule (see `docs/catalogue-format.md`): the activity's collaborating units
-/// that report, groups with `members` expanded; the responsible units when none does.
-fn default_reporting_units(a: &Activity, units: &[Unit]) -> Vec<String> {
-    let by_id: HashMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
+/// Unit ids with every group that has `members` replaced by its reporting members.
+fn expand_groups(ids: &[String], units: &[Unit]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let push = |id: &str, out: &mut Vec<String>| {
-        if !out.iter().any(|o| o == id) {
-            out.push(id.to_string());
-        }
-    };
-    for id in &a.collaborating {
-        let Some(u) = by_id.get(id.as_str()) else { continue };
-        if let Some(kind) = u.members {
-            for m in units.iter().filter(|m| m.kind == kind && m.reports) {
-                push(&m.id, &mut out);
+    for id in ids {
+        match units.iter().find(|u| &u.id == id) {
+            Some(u) if u.members.is_some() => {
+                for m in units.iter().filter(|m| Some(m.kind) == u.members && m.reports) {
+                    if !out.contains(&m.id) {
+                        out.push(m.id.clone());
+                    }
+                }
             }
-        } else if u.reports {
-            push(&u.id, &mut out);
-        }
-    }
-    if out.is_empty() {
-        for id in &a.responsible {
-            if by_id.get(id.as_str()).is_some_and(|u| u.reports) {
-                push(id, &mut out);
+            _ => {
+                if !out.contains(id) {
+                    out.push(id.clone());
+                }
             }
         }
     }
     out
+}
+
+/// The default rule (see `docs/catalogue-format.md`): the activity's collaborating units
+/// that report, groups with `members` expanded; the responsible units when none does.
+fn default_reporting_units(a: &Activity, units: &[Unit]) -> Vec<String> {
+    let reporting = |ids: &[String]| -> Vec<String> {
+        let candidates: Vec<String> = ids
+            .iter()
+            .filter(|id| units.iter().any(|u| &u.id == *id && (u.members.is_some() || u.reports)))
+            .cloned()
+            .collect();
+        expand_groups(&candidates, units)
+    };
+    let out = reporting(&a.collaborating);
+    if out.is_empty() {
+        reporting(&a.responsible)
+    } else {
+        out
+    }
 }

@@ -1,0 +1,37 @@
+//! Sources: the only place input files are opened and calamine appears. Each reader turns
+//! one file into observations and diagnostics, and accounts for every value it read.
+
+pub mod sniff;
+
+use serde::Serialize;
+
+/// What happened to one input file: the manifest's per-file line. Conserved:
+/// `values_read == values_accepted + values_rejected`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileAccount {
+    /// Path relative to the input folder, `/`-separated.
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// `submission` or `tuik`.
+    pub source: String,
+    /// Reporting unit (submissions) or `tuik`.
+    pub unit_id: String,
+    pub period: String,
+    /// `accepted`, `rejected` (whole file), `superseded` (a later resubmission won) …
+    pub status: String,
+    pub values_read: u64,
+    pub values_accepted: u64,
+    pub values_rejected: u64,
+}
+
+/// SHA-256 of a byte slice, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}

@@ -1,0 +1,138 @@
+//! What a file really is, from its first bytes, whatever its name says.
+
+/// The container format of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Zero bytes.
+    Empty,
+    /// A zip whose entries look like OOXML (`[Content_Types].xml`, `xl/`): xlsx, xlsm.
+    Ooxml,
+    /// A zip with an OpenDocument `mimetype` entry (ods).
+    Ods,
+    /// Another zip.
+    Zip,
+    /// An OLE2/CFB container holding a `Workbook`/`Book` stream (BIFF .xls).
+    Biff,
+    /// An OLE2/CFB container holding `EncryptedPackage` (a password-protected OOXML file).
+    Encrypted,
+    /// Another OLE2/CFB container (e.g. a .doc).
+    Cfb,
+    /// HTML (TÜİK biruni exports named .xls).
+    Html,
+    /// XML (SpreadsheetML 2003 or other).
+    Xml,
+    /// A PDF.
+    Pdf,
+    /// Text that is not HTML/XML: CSV or similar.
+    Text,
+    /// Anything else.
+    Binary,
+}
+
+impl FileKind {
+    /// Whether calamine can open a file of this kind as a workbook.
+    pub fn is_workbook(self) -> bool {
+        matches!(self, FileKind::Ooxml | FileKind::Ods | FileKind::Biff)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Empty => "empty",
+            FileKind::Ooxml => "ooxml",
+            FileKind::Ods => "ods",
+            FileKind::Zip => "zip",
+            FileKind::Biff => "biff",
+            FileKind::Encrypted => "encrypted",
+            FileKind::Cfb => "cfb",
+            FileKind::Html => "html",
+            FileKind::Xml => "xml",
+            FileKind::Pdf => "pdf",
+            FileKind::Text => "text",
+            FileKind::Binary => "binary",
+        }
+    }
+}
+
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Sniffs a file's kind from its bytes (the whole file, or at least its first few KiB;
+/// CFB and zip detection look further in when the bytes are there).
+///
+/// # Examples
+///
+/// ```
+/// use yeep::sources::sniff::{sniff, FileKind};
+/// assert_eq!(sniff(b""), FileKind::Empty);
+/// assert_eq!(sniff(b"%PDF-1.7 ..."), FileKind::Pdf);
+/// assert_eq!(sniff(b"a;b;c\n1;2;3\n"), FileKind::Text);
+/// assert_eq!(sniff(b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\">"), FileKind::Html);
+/// ```
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    if bytes.is_empty() {
+        return FileKind::Empty;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if find(bytes, b"mimetypeapplication/vnd.oasis.opendocument").is_some() {
+            return FileKind::Ods;
+        }
+        if find(bytes, b"[Content_Types].xml").is_some() || find(bytes, b"xl/").is_some() {
+            return FileKind::Ooxml;
+        }
+        return FileKind::Zip;
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // Directory entry names are UTF-16LE.
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect() };
+        if find(bytes, &utf16("EncryptedPackage")).is_some() || find(bytes, &utf16("EncryptionInfo")).is_some() {
+            return FileKind::Encrypted;
+        }
+        if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() || find(bytes, &utf16("WORKBOOK")).is_some() {
+            return FileKind::Biff;
+        }
+        return FileKind::Cfb;
+    }
+    if bytes.starts_with(b"%PDF") {
+        return FileKind::Pdf;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text_start: Vec<u8> = head.iter().skip_while(|b| b.is_ascii_whitespace()).take(512).map(u8::to_ascii_lowercase).collect();
+    if text_start.starts_with(b"<html") || text_start.starts_with(b"<!doctype html") || find(&text_start, b"<html").is_some() {
+        return FileKind::Html;
+    }
+    if text_start.starts_with(b"<?xml") || text_start.starts_with(b"<") {
+        if find(&text_start, b"<html").is_some() {
+            return FileKind::Html;
+        }
+        return FileKind::Xml;
+    }
+    // Text: no NUL bytes and mostly printable.
+    let nul = head.contains(&0);
+    let printable = head.iter().filter(|b| **b >= 0x20 || matches!(**b, b'\n' | b'\r' | b'\t')).count();
+    if !nul && printable * 100 >= head.len() * 95 {
+        return FileKind::Text;
+    }
+    FileKind::Binary
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml"), FileKind::Ooxml);
+        assert_eq!(sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"), FileKind::Ods);
+        assert_eq!(sniff(b"PK\x03\x04....other"), FileKind::Zip);
+        assert_eq!(sniff(b"\xEF\xBB\xBFREF_AREA;FREQ\r\n"), FileKind::Text);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><Workbook>"), FileKind::Xml);
+        assert_eq!(sniff(&[0u8, 1, 2, 3, 200, 201]), FileKind::Binary);
+    }
+}
