@@ -40,16 +40,16 @@ pub fn fold(s: &str) -> String {
         }
         match c {
             // Turkish casing first: dotted capital I and dotless small i.
-            'I' | 'ı' => out.push('i'),
-            'İ' => out.push('i'),
-            '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
+            'I' | 'ı' | 'İ' => out.push('i'),
             _ => {
                 for lower in c.to_lowercase() {
                     // Decompose and drop combining marks: ş → s, ğ → g, ü → u, i̇ → i …
-                    for d in lower.nfd() {
-                        if !is_combining_mark(d) {
-                            out.push(d);
-                        }
+                    for d in lower.nfd().filter(|d| !is_combining_mark(*d)) {
+                        out.push(match d {
+                            '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+                            'ı' => 'i',
+                            other => other,
+                        });
                     }
                 }
             }
@@ -264,10 +264,9 @@ fn spaced_groups_ok(s: &str) -> bool {
     }
     let rest: Vec<&str> = parts.collect();
     rest.iter().enumerate().all(|(i, p)| {
-        let digits_then_decimal = i == rest.len() - 1
-            && p.len() > 3
-            && p[..3].chars().all(|c| c.is_ascii_digit())
-            && matches!(p.as_bytes()[3], b',' | b'.');
+        let b = p.as_bytes();
+        let digits_then_decimal =
+            i == rest.len() - 1 && b.len() > 3 && b[..3].iter().all(u8::is_ascii_digit) && matches!(b[3], b',' | b'.');
         (p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())) || digits_then_decimal
     })
 }
@@ -383,7 +382,7 @@ pub fn parse_period(s: &str) -> Option<Period> {
     let (y, rest) = f.split_at(f.len().min(4));
     let year = year_of(y)?;
     let q: String = rest
-        .trim_start_matches(|c: char| c == '-' || c == ' ' || c == '/' || c == '_')
+        .trim_start_matches(['-', ' ', '/', '_'])
         .chars()
         .filter(|c| !matches!(c, 'q' | 'c' | '.' | ' '))
         .collect();

@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The repository root (where Cargo.toml is).
 pub fn root() -> PathBuf {
@@ -157,9 +157,5 @@ impl MiniPlan {
 
     pub fn pipeline(&self) -> PathBuf {
         self.dir.path().join("pipeline.toml")
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
     }
 }
