@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod cli;
 pub mod lang;
+pub mod metrics;
 pub mod normalise;
 pub mod observations;
 pub mod pipeline;

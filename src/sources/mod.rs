@@ -18,6 +18,8 @@ pub struct FileAccount {
     /// Reporting unit (submissions) or `tuik`.
     pub unit_id: String,
     pub period: String,
+    /// The date the unit filled it in (`Tarih` on the Bilgi sheet, `YYYY-MM-DD`), if given.
+    pub submitted: String,
     /// `accepted`, `rejected` (whole file), `superseded` (a later resubmission won) …
     pub status: String,
     pub values_read: u64,

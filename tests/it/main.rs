@@ -2,5 +2,6 @@
 
 mod catalogue;
 mod common;
+mod metrics;
 mod normalise_props;
 mod sniff;

@@ -1,0 +1,228 @@
+//! Metrics computed by polars, checked against numbers computed by hand (issue 5).
+
+use polars::prelude::*;
+use yeep::metrics::{compute, public, MetricsConfig};
+use yeep::normalise::{Sex, CITY_WIDE};
+use yeep::observations::{to_dataframe, Observation};
+use yeep::pipeline::Pipeline;
+
+use crate::common::{MiniPlan, MINI_THEME};
+
+/// The mini plan with three more indicators: a sensitive count by district and a rate.
+fn plan() -> yeep::catalogue::Catalogue {
+    let m = MiniPlan::new();
+    let theme = format!(
+        "{MINI_THEME}
+[[indicator]]
+id = \"egitim-1.1.1-s\"
+activity = \"egitim-1.1.1\"
+text = \"Danışmanlık alan kadın\"
+text_en = \"Women counselled\"
+kind = \"count_people\"
+by_sex = true
+by_district = true
+unit = \"kişi\"
+sensitive = true
+
+[[indicator]]
+id = \"egitim-1.1.1-r\"
+activity = \"egitim-1.1.1\"
+text = \"Oran\"
+text_en = \"Rate\"
+kind = \"rate\"
+by_sex = true
+by_district = true
+unit = \"%\"
+"
+    );
+    m.write("cat/theme.toml", &theme);
+    let mut units = crate::common::MINI_UNITS.to_string();
+    for (id, d) in [("ilce-buca", "Buca"), ("ilce-bornova", "Bornova")] {
+        units.push_str(&format!("\n[[unit]]\nid = \"{id}\"\nname = \"{d} Belediyesi\"\nname_en = \"{d}\"\nkind = \"ilce_belediyesi\"\ndistrict = \"{d}\"\n"));
+    }
+    m.write("cat/units.toml", &units);
+    m.write(
+        "cat/districts.toml",
+        &format!(
+            "{}\n[[district]]\nname = \"Buca\"\n\n[[district]]\nname = \"Bornova\"\n",
+            crate::common::MINI_DISTRICTS
+        ),
+    );
+    Pipeline::load(&m.pipeline()).unwrap().catalogue().unwrap()
+}
+
+fn ob(period: &str, ind: &str, unit: &str, district: &str, sex: Sex, value: f64) -> Observation {
+    Observation {
+        plan_id: "mini".into(),
+        period: period.into(),
+        indicator_id: ind.into(),
+        theme: "egitim".into(),
+        unit_id: unit.into(),
+        district: district.into(),
+        sex,
+        age_group: None,
+        disability: None,
+        value,
+        source_file: format!("submissions/{period}/{unit}.xlsx"),
+        source_sheet: "Veri".into(),
+        source_cell: "D5".into(),
+    }
+}
+
+fn row<'a>(df: &'a DataFrame, period: &str, ind: &str, district: &str) -> usize {
+    let p = df.column("period").unwrap().str().unwrap();
+    let i = df.column("indicator_id").unwrap().str().unwrap();
+    let d = df.column("district").unwrap().str().unwrap();
+    (0..df.height())
+        .find(|&r| p.get(r) == Some(period) && i.get(r) == Some(ind) && d.get(r) == Some(district))
+        .unwrap_or_else(|| panic!("no row {period} {ind} {district}"))
+}
+
+fn f(df: &DataFrame, col: &str, r: usize) -> Option<f64> {
+    df.column(col).unwrap().f64().unwrap().get(r)
+}
+
+fn observations() -> Vec<Observation> {
+    use Sex::*;
+    let p = "egitim-1.1.1-b";
+    vec![
+        // 2023: Konak reports by district; Karşıyaka reports its district and its own city-wide
+        // total (its İzmir Geneli row wins for its city-wide contribution).
+        ob("2023", p, "ilce-konak", "Konak", Female, 30.0),
+        ob("2023", p, "ilce-konak", "Konak", Male, 10.0),
+        ob("2024", p, "ilce-konak", "Konak", Female, 45.0),
+        ob("2024", p, "ilce-konak", "Konak", Male, 15.0),
+        ob("2024", p, "ilce-karsiyaka", "Karşıyaka", Female, 5.0),
+        ob("2024", p, "ilce-karsiyaka", "Karşıyaka", Male, 5.0),
+        ob("2024", p, "ilce-karsiyaka", CITY_WIDE, Female, 100.0),
+        ob("2024", p, "ilce-karsiyaka", CITY_WIDE, Male, 50.0),
+        ob("2024", p, "ilce-karsiyaka", CITY_WIDE, Total, 150.0),
+        // Sensitive: Konak 3 (primary), Bornova 12 (secondary), Buca 20 (published).
+        ob("2024", "egitim-1.1.1-s", "ilce-konak", "Konak", Female, 3.0),
+        ob("2024", "egitim-1.1.1-s", "ilce-bornova", "Bornova", Female, 12.0),
+        ob("2024", "egitim-1.1.1-s", "ilce-buca", "Buca", Female, 20.0),
+        // A rate reported by two units for the same district is not aggregated.
+        ob("2024", "egitim-1.1.1-r", "ilce-konak", "Konak", Female, 40.0),
+        ob("2024", "egitim-1.1.1-r", "ilce-karsiyaka", "Konak", Female, 60.0),
+        ob("2024", "egitim-1.1.1-r", "ilce-buca", "Buca", Female, 30.0),
+        ob("2024", "egitim-1.1.1-r", "ilce-buca", "Buca", Male, 20.0),
+    ]
+}
+
+fn metrics() -> DataFrame {
+    let cat = plan();
+    let df = to_dataframe(&observations()).unwrap();
+    compute(
+        &cat,
+        &df,
+        &MetricsConfig {
+            plan_id: "mini".into(),
+            baseline_year: "2022".into(),
+            threshold: 5,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn counts_share_parity_change_and_target() {
+    let m = metrics();
+    let p = "egitim-1.1.1-b";
+    // City-wide 2024: Konak 45/15 + Karşıyaka's own İzmir Geneli 100/50 (not its district row).
+    let r = row(&m, "2024", p, CITY_WIDE);
+    assert_eq!(f(&m, "women", r), Some(145.0));
+    assert_eq!(f(&m, "men", r), Some(65.0));
+    // Konak has no total: women + men = 60; Karşıyaka's total 150 → 210.
+    assert_eq!(f(&m, "total", r), Some(210.0));
+    assert!((f(&m, "female_share", r).unwrap() - 145.0 / 210.0).abs() < 1e-12);
+    assert!((f(&m, "parity_index", r).unwrap() - 145.0 / 65.0).abs() < 1e-12);
+    assert_eq!(f(&m, "gap", r), Some(80.0));
+    // 2023 city-wide total: Konak 40 → change 170; baseline (first period ≥ 2022 with
+    // data) is 2023.
+    assert_eq!(f(&m, "change_from_previous", r), Some(170.0));
+    assert_eq!(f(&m, "change_from_baseline", r), Some(170.0));
+    assert_eq!(m.column("baseline_period").unwrap().str().unwrap().get(r), Some("2023"));
+    // Target 100 for 2024: reached.
+    assert_eq!(f(&m, "target", r), Some(100.0));
+    assert_eq!(
+        m.column("status").unwrap().str().unwrap().get(r),
+        Some("target_achieved")
+    );
+    // (210 − 40) / (100 − 40)
+    assert!((f(&m, "target_progress", r).unwrap() - 170.0 / 60.0).abs() < 1e-12);
+    // District rows: Konak 2024 45/15.
+    let k = row(&m, "2024", p, "Konak");
+    assert_eq!(f(&m, "total", k), Some(60.0));
+    assert_eq!(f(&m, "female_share", k), Some(0.75));
+    assert_eq!(f(&m, "parity_index", k), Some(3.0));
+    assert_eq!(f(&m, "change_from_previous", k), Some(20.0));
+    // Targets apply to the city-wide row only.
+    assert_eq!(f(&m, "target", k), None);
+}
+
+#[test]
+fn rates_are_never_summed() {
+    let m = metrics();
+    let r = "egitim-1.1.1-r";
+    // Two units gave Konak a rate: no value rather than 100 %.
+    assert_eq!(f(&m, "women", row(&m, "2024", r, "Konak")), None);
+    // One unit gave Buca a rate: kept.
+    let b = row(&m, "2024", r, "Buca");
+    assert_eq!(f(&m, "women", b), Some(30.0));
+    assert_eq!(f(&m, "gap", b), Some(10.0));
+    // No unit wrote an İzmir Geneli rate and rates are not aggregated: empty city-wide.
+    let cw = row(&m, "2024", r, CITY_WIDE);
+    assert_eq!(f(&m, "women", cw), None);
+}
+
+#[test]
+fn primary_and_secondary_suppression() {
+    let m = metrics();
+    let s = "egitim-1.1.1-s";
+    let sup = |d: &str| {
+        m.column("suppressed")
+            .unwrap()
+            .bool()
+            .unwrap()
+            .get(row(&m, "2024", s, d))
+            .unwrap()
+    };
+    assert!(sup("Konak"), "3 < 5: primary");
+    assert!(
+        sup("Bornova"),
+        "the next smallest: secondary, so Konak cannot be recovered from the city total"
+    );
+    assert!(!sup("Buca"));
+    assert!(!sup(CITY_WIDE));
+    // Non-sensitive indicators are never suppressed, however small.
+    assert!(!m
+        .column("suppressed")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .get(row(&m, "2024", "egitim-1.1.1-b", "Karşıyaka"))
+        .unwrap());
+    // The public copy hides the values of suppressed rows and keeps the others.
+    let p = public(&m).unwrap();
+    assert_eq!(f(&p, "women", row(&p, "2024", s, "Konak")), None);
+    assert_eq!(f(&p, "women", row(&p, "2024", s, "Bornova")), None);
+    assert_eq!(f(&p, "women", row(&p, "2024", s, "Buca")), Some(20.0));
+    assert_eq!(f(&p, "women", row(&p, "2024", s, CITY_WIDE)), Some(35.0));
+    assert_eq!(p.height(), m.height());
+}
+
+#[test]
+fn sorted_with_city_wide_first() {
+    let m = metrics();
+    let d = m.column("district").unwrap().str().unwrap();
+    let i = m.column("indicator_id").unwrap().str().unwrap();
+    let first = (0..m.height())
+        .find(|&r| {
+            i.get(r) == Some("egitim-1.1.1-b") && m.column("period").unwrap().str().unwrap().get(r) == Some("2024")
+        })
+        .unwrap();
+    assert_eq!(d.get(first), Some(CITY_WIDE));
+    for c in yeep::metrics::COLUMNS {
+        assert!(m.column(c).is_ok(), "{c}");
+    }
+}
