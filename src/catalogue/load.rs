@@ -8,8 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    Activity, Baseline, Breakdown, Catalogue, ContextIndicator, District, Goal, Indicator, MeasureKind, PlanInfo,
-    SubGoal, Term, Theme, Unit, UnitKind,
+    Activity, Baseline, Breakdown, Catalogue, ContextIndicator, Direction, District, Goal, Indicator, MeasureKind,
+    PlanInfo, SubGoal, Term, Theme, Unit, UnitKind,
 };
 use crate::normalise::fold_words;
 
@@ -177,6 +177,8 @@ struct RawContext {
     stated_female_share: Option<f64>,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    direction: Direction,
 }
 
 #[derive(Debug, Deserialize)]
@@ -432,6 +434,7 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
                 printed: c.printed.clone(),
                 stated_female_share: c.stated_female_share,
                 note: c.note.clone(),
+                direction: c.direction,
             });
         }
         for t in &raw.target {

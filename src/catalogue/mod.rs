@@ -269,6 +269,17 @@ pub struct ContextIndicator {
     pub printed: String,
     pub stated_female_share: Option<f64>,
     pub note: String,
+    /// Whether an increase is the desired direction (progress status, EIGE score).
+    pub direction: Direction,
+}
+
+/// The desired direction of an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
 }
 
 /// The whole catalogue, resolved and checked.

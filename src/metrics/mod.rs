@@ -449,3 +449,83 @@ pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
         .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
         .collect()
 }
+
+/// One metrics row, for sinks that lay rows out by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub period: String,
+    pub indicator_id: String,
+    pub theme: String,
+    pub district: String,
+    pub kind: String,
+    pub women: Option<f64>,
+    pub men: Option<f64>,
+    pub total: Option<f64>,
+    pub female_share: Option<f64>,
+    pub parity_index: Option<f64>,
+    pub gap: Option<f64>,
+    pub change_from_previous: Option<f64>,
+    pub change_from_baseline: Option<f64>,
+    pub baseline_period: Option<String>,
+    pub target: Option<f64>,
+    pub target_progress: Option<f64>,
+    pub status: String,
+    pub units_reporting: Option<f64>,
+    pub suppressed: bool,
+}
+
+/// The rows of a metrics frame.
+///
+/// # Errors
+///
+/// [`PolarsError`] when a column is missing or of the wrong type.
+pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
+    let s = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
+    let f = |c: &str| -> PolarsResult<Float64Chunked> { Ok(df.column(c)?.f64()?.clone()) };
+    let (period, ind, theme, dist, kind, status, base_p) = (
+        s("period")?,
+        s("indicator_id")?,
+        s("theme")?,
+        s("district")?,
+        s("kind")?,
+        s("status")?,
+        s("baseline_period")?,
+    );
+    let (w, m, t, fs, pi, gap, cp, cb, tg, tp, ur) = (
+        f("women")?,
+        f("men")?,
+        f("total")?,
+        f("female_share")?,
+        f("parity_index")?,
+        f("gap")?,
+        f("change_from_previous")?,
+        f("change_from_baseline")?,
+        f("target")?,
+        f("target_progress")?,
+        f("units_reporting")?,
+    );
+    let sup = df.column("suppressed")?.bool()?.clone();
+    Ok((0..df.height())
+        .map(|r| MetricRow {
+            period: period.get(r).unwrap_or("").to_string(),
+            indicator_id: ind.get(r).unwrap_or("").to_string(),
+            theme: theme.get(r).unwrap_or("").to_string(),
+            district: dist.get(r).unwrap_or("").to_string(),
+            kind: kind.get(r).unwrap_or("").to_string(),
+            women: w.get(r),
+            men: m.get(r),
+            total: t.get(r),
+            female_share: fs.get(r),
+            parity_index: pi.get(r),
+            gap: gap.get(r),
+            change_from_previous: cp.get(r),
+            change_from_baseline: cb.get(r),
+            baseline_period: base_p.get(r).map(str::to_string),
+            target: tg.get(r),
+            target_progress: tp.get(r),
+            status: status.get(r).unwrap_or("").to_string(),
+            units_reporting: ur.get(r),
+            suppressed: sup.get(r).unwrap_or(false),
+        })
+        .collect())
+}

@@ -1,6 +1,9 @@
 //! Configuration and orchestration: sources → normalise → validate → observations →
 //! metrics → sinks.
 
+pub mod collect;
 mod config;
+pub mod output;
+pub mod run;
 
 pub use config::{ConfigError, DisclosureConfig, Pipeline, SubmissionsConfig, DEFAULT_PIPELINE};

@@ -246,25 +246,7 @@ pub fn add_catalogue_sheets(
     lang: Lang,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let l = |tr: &'static str, en: &'static str| lang.pick(tr, en);
-
-    let ws = wb.add_worksheet();
-    ws.set_name(l("Göstergeler", "Indicators"))?;
-    let headers: Vec<&str> = CSV_COLUMNS.to_vec();
-    let rows: Vec<Vec<Cell>> = cat
-        .indicators
-        .iter()
-        .map(|i| {
-            indicator_row(cat, i)
-                .into_iter()
-                .enumerate()
-                .map(|(c, v)| match CSV_COLUMNS[c] {
-                    "by_sex" | "by_district" | "sensitive" => Cell::Bool(v == "true"),
-                    _ => Cell::Text(v),
-                })
-                .collect()
-        })
-        .collect();
-    write_table(ws, "Indicators", &headers, &rows, &[])?;
+    add_indicator_sheet(wb, cat, l("Göstergeler", "Indicators"))?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("Faaliyetler", "Activities"))?;
@@ -405,5 +387,36 @@ pub fn add_catalogue_sheets(
         })
         .collect();
     write_table(ws, "Districts", &headers, &rows, &[])?;
+    Ok(())
+}
+
+/// Adds one sheet with a row per plan indicator (columns as [`CSV_COLUMNS`]).
+///
+/// # Errors
+///
+/// [`rust_xlsxwriter::XlsxError`] from the writer.
+pub fn add_indicator_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    cat: &Catalogue,
+    name: &str,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let headers: Vec<&str> = CSV_COLUMNS.to_vec();
+    let rows: Vec<Vec<Cell>> = cat
+        .indicators
+        .iter()
+        .map(|i| {
+            indicator_row(cat, i)
+                .into_iter()
+                .enumerate()
+                .map(|(c, v)| match CSV_COLUMNS[c] {
+                    "by_sex" | "by_district" | "sensitive" => Cell::Bool(v == "true"),
+                    _ => Cell::Text(v),
+                })
+                .collect()
+        })
+        .collect();
+    write_table(ws, "Indicators", &headers, &rows, &[])?;
     Ok(())
 }

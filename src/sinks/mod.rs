@@ -23,3 +23,6 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
         _ => std::borrow::Cow::Borrowed(s),
     }
 }
+pub mod feed;
+pub mod manifest;
+pub mod workbook;

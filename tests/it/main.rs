@@ -4,4 +4,5 @@ mod catalogue;
 mod common;
 mod metrics;
 mod normalise_props;
+mod run;
 mod sniff;

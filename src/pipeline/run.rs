@@ -1,0 +1,324 @@
+//! `yeep run`: everything read and validated becomes metrics, the monitoring workbook
+//! (internal and public), the validation report, the BI feed and the manifest — written
+//! atomically per period under `<output>/<plan>/<period>/`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::collect::Collected;
+use super::output::{self, OutputError};
+use super::Pipeline;
+use crate::catalogue::{Catalogue, Direction, MeasureKind};
+use crate::lang::Lang;
+use crate::metrics::{self, completeness, eige, MetricsConfig};
+use crate::normalise::CITY_WIDE;
+use crate::observations::{self, Observation};
+use crate::sinks::{feed, manifest, workbook};
+use crate::validate::Severity;
+
+/// Why a run failed (nothing was replaced).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Catalogue(#[from] crate::catalogue::CatalogueError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("computing metrics: {0}")]
+    Polars(#[from] PolarsError),
+    #[error(transparent)]
+    Feed(#[from] feed::FeedError),
+    #[error("writing {path}: {message}")]
+    Write { path: PathBuf, message: String },
+    #[error("period {0} is not a period of the plan ({1})")]
+    UnknownPeriod(String, String),
+}
+
+fn write_err(path: &Path) -> impl FnOnce(String) -> RunError + '_ {
+    move |message| RunError::Write {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// Everything read for a run: submissions per period (every period with inputs, since
+/// changes need the previous one) and the TÜİK tables.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub submissions: BTreeMap<String, Collected>,
+    pub tuik: Collected,
+}
+
+/// What a run did for one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodOutcome {
+    pub period: String,
+    pub dir: PathBuf,
+    pub files: usize,
+    pub values_read: u64,
+    pub values_accepted: u64,
+    pub values_rejected: u64,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOutcome {
+    pub periods: Vec<PeriodOutcome>,
+}
+
+impl RunOutcome {
+    /// Whether anything was rejected (exit code 3).
+    pub fn any_rejected(&self) -> bool {
+        self.periods.iter().any(|p| p.errors > 0 || p.values_rejected > 0)
+    }
+}
+
+/// Where and how to write.
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    /// `<output>/<plan>`.
+    pub plan_dir: PathBuf,
+    pub periods: Vec<String>,
+    pub lang: Lang,
+}
+
+/// The EIGE-style inputs: context indicators that are rates by sex, with the latest
+/// city-wide women and men values up to `period`.
+fn eige_inputs(cat: &Catalogue, rows: &[metrics::MetricRow], period: &str) -> Vec<eige::IndicatorInput> {
+    let mut out = Vec::new();
+    for c in cat.context.iter().filter(|c| c.kind == MeasureKind::Rate && c.by_sex) {
+        let latest = rows
+            .iter()
+            .filter(|m| {
+                m.indicator_id == c.id
+                    && m.district == CITY_WIDE
+                    && m.period.as_str() <= period
+                    && m.women.is_some()
+                    && m.men.is_some()
+            })
+            .max_by(|a, b| a.period.cmp(&b.period));
+        let (w, m) = match latest {
+            Some(r) => (r.women, r.men),
+            None => (c.baseline.female, c.baseline.male),
+        };
+        if let (Some(w), Some(m)) = (w, m) {
+            out.push(eige::IndicatorInput {
+                indicator_id: c.id.clone(),
+                theme: c.theme.clone(),
+                women: w,
+                men: m,
+                max_level: if c.unit == "‰" { 1000.0 } else { 100.0 },
+                higher_is_better: c.direction == Direction::Increase,
+            });
+        }
+    }
+    out
+}
+
+/// Observations as published: the values of sensitive indicators are withheld (the
+/// disclosure-controlled aggregates are in `metrics`).
+pub fn public_observations(cat: &Catalogue, obs: &[Observation]) -> (DataFrame, HashSet<String>) {
+    let sensitive: HashSet<String> = cat
+        .indicators
+        .iter()
+        .filter(|i| i.sensitive)
+        .map(|i| i.id.clone())
+        .chain(cat.context.iter().filter(|c| c.sensitive).map(|c| c.id.clone()))
+        .collect();
+    let df = observations::to_dataframe(obs).expect("observations frame");
+    let mask: Vec<bool> = obs.iter().map(|o| sensitive.contains(&o.indicator_id)).collect();
+    let values: Vec<Option<f64>> = obs
+        .iter()
+        .zip(&mask)
+        .map(|(o, s)| if *s { None } else { Some(o.value) })
+        .collect();
+    let mut df = df;
+    df.with_column(Column::new("value".into(), values))
+        .expect("same length");
+    (df, sensitive)
+}
+
+/// Computes and writes every requested period from already-read inputs.
+///
+/// # Errors
+///
+/// [`RunError`]; a failure leaves the period's previous outputs in place.
+pub fn write_outputs(
+    p: &Pipeline,
+    cat: &Catalogue,
+    inputs: &Inputs,
+    opts: &WriteOptions,
+) -> Result<RunOutcome, RunError> {
+    let mut all: Vec<Observation> = inputs
+        .submissions
+        .values()
+        .flat_map(|c| c.observations.iter().cloned())
+        .collect();
+    all.extend(inputs.tuik.observations.iter().cloned());
+    observations::sort(&mut all);
+    let df = observations::to_dataframe(&all)?;
+    let cfg = MetricsConfig {
+        plan_id: cat.plan.id.clone(),
+        baseline_year: cat.plan.baseline_year.clone(),
+        threshold: p.disclosure.threshold,
+    };
+    let metrics_df = metrics::compute(cat, &df, &cfg)?;
+    let public_df = metrics::public(&metrics_df)?;
+    let internal_rows = metrics::rows(&metrics_df)?;
+    let public_rows = metrics::rows(&public_df)?;
+    let context_ids: HashSet<&str> = cat.context.iter().map(|c| c.id.as_str()).collect();
+
+    std::fs::create_dir_all(&opts.plan_dir).map_err(|e| write_err(&opts.plan_dir)(e.to_string()))?;
+    output::clean_leftovers(&opts.plan_dir);
+    let mut outcome = RunOutcome::default();
+    for period in &opts.periods {
+        let empty = Collected::default();
+        let sub = inputs.submissions.get(period).unwrap_or(&empty);
+        let mut obs: Vec<Observation> = sub.observations.clone();
+        obs.extend(inputs.tuik.observations.iter().cloned());
+        observations::sort(&mut obs);
+        let mut diagnostics = sub.diagnostics.clone();
+        diagnostics.extend(inputs.tuik.diagnostics.iter().cloned());
+        let mut files = sub.files.clone();
+        files.extend(inputs.tuik.files.iter().cloned());
+        files.sort_by(|a, b| a.file.cmp(&b.file));
+
+        let units = completeness::by_unit(
+            cat,
+            period,
+            &files,
+            &obs,
+            p.submissions.deadlines.get(period).map(String::as_str),
+        );
+        let themes = completeness::by_theme(cat, period, &obs);
+        let eige_scores = eige::index(&eige_inputs(cat, &internal_rows, period));
+        let catalogue_files: Vec<manifest::OutputFile> = cat
+            .files
+            .iter()
+            .filter_map(|f| {
+                manifest::describe(p.path.parent().unwrap_or(Path::new(".")), &p.catalogue_dir.join(f)).ok()
+            })
+            .collect();
+
+        let final_dir = opts.plan_dir.join(period);
+        let stage = output::staging_dir(&final_dir)?;
+        let write = |public: bool, rows: &[metrics::MetricRow], name: String| -> Result<PathBuf, RunError> {
+            let path = stage.join(name);
+            let data = workbook::MonitoringData {
+                cat,
+                period,
+                lang: opts.lang,
+                public,
+                metrics: rows,
+                observations: &obs,
+                diagnostics: &diagnostics,
+                files: &files,
+                units: &units,
+                themes: &themes,
+                eige: &eige_scores,
+                catalogue_files: &catalogue_files,
+                threshold: p.disclosure.threshold,
+            };
+            workbook::write(&data, &path).map_err(|e| write_err(&path)(e.to_string()))?;
+            Ok(path)
+        };
+        write(false, &internal_rows, format!("izleme-{period}.xlsx"))?;
+        write(true, &public_rows, format!("izleme-{period}-kamu.xlsx"))?;
+        // MERGE: validation report (sinks::report) goes here.
+
+        // The period's feed: its own values and the context (TÜİK) values it shows.
+        let (pub_obs, _) = public_observations(cat, &obs);
+        let mask: BooleanChunked = public_df
+            .column("period")?
+            .str()?
+            .iter()
+            .zip(public_df.column("indicator_id")?.str()?.iter())
+            .map(|(p, i)| Some(p == Some(period.as_str()) || i.is_some_and(|i| context_ids.contains(i))))
+            .collect();
+        let period_metrics = public_df.filter(&mask)?;
+        feed::write_period_feed(&stage, &pub_obs, &period_metrics)?;
+
+        let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
+        let warnings = diagnostics.len() - errors;
+        let mut outputs = Vec::new();
+        for entry in walk(&stage) {
+            outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
+        }
+        let m = manifest::Manifest {
+            yeep_version: env!("CARGO_PKG_VERSION").to_string(),
+            plan_id: cat.plan.id.clone(),
+            catalogue_version: cat.plan.catalogue_version.clone(),
+            period: period.clone(),
+            catalogue_files: catalogue_files.clone(),
+            inputs: files.clone(),
+            totals: manifest::Totals::from_files(&files, errors as u64, warnings as u64),
+            outputs,
+        };
+        let mpath = stage.join("manifest.json");
+        manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
+        output::replace_dir(&stage, &final_dir)?;
+        tracing::info!(
+            period = %period,
+            files = files.len(),
+            values_read = m.totals.values_read,
+            values_accepted = m.totals.values_accepted,
+            values_rejected = m.totals.values_rejected,
+            errors,
+            warnings,
+            dir = %final_dir.display(),
+            "period written"
+        );
+        outcome.periods.push(PeriodOutcome {
+            period: period.clone(),
+            dir: final_dir,
+            files: files.len(),
+            values_read: m.totals.values_read,
+            values_accepted: m.totals.values_accepted,
+            values_rejected: m.totals.values_rejected,
+            errors,
+            warnings,
+        });
+    }
+    // The cumulative Hive-partitioned feed, one partition per period of the data.
+    let (pub_all, _) = public_observations(cat, &all);
+    let data_periods: Vec<String> = {
+        let mut v: Vec<String> = all.iter().map(|o| o.period.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    for dp in &data_periods {
+        let o = pub_all
+            .clone()
+            .lazy()
+            .filter(col("period").eq(lit(dp.as_str())))
+            .collect()?;
+        let m = public_df
+            .clone()
+            .lazy()
+            .filter(col("period").eq(lit(dp.as_str())))
+            .collect()?;
+        feed::write_hive_partition(&opts.plan_dir, dp, &o, &m)?;
+    }
+    Ok(outcome)
+}
+
+/// Every file below `dir`, sorted.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

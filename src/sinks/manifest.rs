@@ -1,0 +1,92 @@
+//! `manifest.json`: what went in (files, sizes, SHA-256, counts read / accepted /
+//! rejected), what came out (files, SHA-256), and the versions. It records the time of
+//! the data (the period), never the time of the run, so re-runs are byte-identical.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::sources::{sha256_hex, FileAccount};
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutputFile {
+    /// Path relative to the period folder, `/`-separated.
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Totals over every input file; conserved: read = accepted + rejected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub files: u64,
+    pub files_rejected: u64,
+    pub values_read: u64,
+    pub values_accepted: u64,
+    pub values_rejected: u64,
+    pub diagnostics_errors: u64,
+    pub diagnostics_warnings: u64,
+}
+
+/// The manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub yeep_version: String,
+    pub plan_id: String,
+    pub catalogue_version: String,
+    pub period: String,
+    /// Catalogue files with their SHA-256.
+    pub catalogue_files: Vec<OutputFile>,
+    pub inputs: Vec<FileAccount>,
+    pub totals: Totals,
+    pub outputs: Vec<OutputFile>,
+}
+
+impl Totals {
+    /// Adds up the per-file accounts.
+    pub fn from_files(files: &[FileAccount], errors: u64, warnings: u64) -> Totals {
+        Totals {
+            files: files.len() as u64,
+            files_rejected: files.iter().filter(|f| f.status == "rejected").count() as u64,
+            values_read: files.iter().map(|f| f.values_read).sum(),
+            values_accepted: files.iter().map(|f| f.values_accepted).sum(),
+            values_rejected: files.iter().map(|f| f.values_rejected).sum(),
+            diagnostics_errors: errors,
+            diagnostics_warnings: warnings,
+        }
+    }
+}
+
+/// Describes a written file relative to `base`.
+///
+/// # Errors
+///
+/// I/O errors reading the file.
+pub fn describe(base: &Path, path: &Path) -> std::io::Result<OutputFile> {
+    let bytes = std::fs::read(path)?;
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    Ok(OutputFile {
+        file: rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    })
+}
+
+/// Writes the manifest as pretty JSON (sorted inputs and outputs).
+///
+/// # Errors
+///
+/// I/O or serialisation errors.
+pub fn write(manifest: &Manifest, path: &Path) -> std::io::Result<()> {
+    let mut m = manifest.clone();
+    m.inputs.sort_by(|a, b| a.file.cmp(&b.file));
+    m.outputs.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut text = serde_json::to_string_pretty(&m).map_err(std::io::Error::other)?;
+    text.push('\n');
+    std::fs::write(path, text)
+}

@@ -1,0 +1,261 @@
+//! Writing a period's outputs (issue 5): workbooks, feed, manifest; determinism and
+//! atomic replacement.
+
+use std::path::Path;
+
+use calamine::{open_workbook, DataType, Reader, Xlsx};
+use polars::prelude::*;
+use yeep::normalise::{Sex, CITY_WIDE};
+use yeep::observations::Observation;
+use yeep::pipeline::collect::Collected;
+use yeep::pipeline::run::{write_outputs, Inputs, WriteOptions};
+use yeep::pipeline::Pipeline;
+use yeep::sources::FileAccount;
+
+use crate::common::shipped_pipeline;
+
+fn ob(period: &str, ind: &str, unit: &str, district: &str, sex: Sex, value: f64, cell: &str) -> Observation {
+    Observation {
+        plan_id: "izmir-2022-2024".into(),
+        period: period.into(),
+        indicator_id: ind.into(),
+        theme: ind.split('-').next().unwrap().into(),
+        unit_id: unit.into(),
+        district: district.into(),
+        sex,
+        age_group: None,
+        disability: None,
+        value,
+        source_file: format!("submissions/{period}/{unit}.xlsx"),
+        source_sheet: "Veri".into(),
+        source_cell: cell.into(),
+    }
+}
+
+fn inputs() -> Inputs {
+    use Sex::*;
+    let mut inputs = Inputs::default();
+    for (period, w, m) in [("2022", 100.0, 50.0), ("2023", 150.0, 50.0)] {
+        let obs = vec![
+            ob(period, "egitim-1.2.3-b", "ilce-konak", "Konak", Female, w, "D5"),
+            ob(period, "egitim-1.2.3-b", "ilce-konak", "Konak", Male, m, "E5"),
+            ob(period, "siddet-1.1.3-b", "ilce-konak", "Konak", Female, 3.0, "D6"),
+            ob(period, "siddet-1.1.3-b", "ilce-buca", "Buca", Female, 40.0, "D6"),
+            ob(period, "siddet-1.1.3-b", "ilce-bornova", "Bornova", Female, 12.0, "D6"),
+        ];
+        let files = ["ilce-konak", "ilce-buca", "ilce-bornova"]
+            .iter()
+            .map(|u| FileAccount {
+                file: format!("submissions/{period}/{u}.xlsx"),
+                bytes: 100,
+                sha256: "0".repeat(64),
+                source: "submission".into(),
+                unit_id: u.to_string(),
+                period: period.into(),
+                submitted: format!("{period}-12-31"),
+                status: "accepted".into(),
+                values_read: 2,
+                values_accepted: 2,
+                values_rejected: 0,
+            })
+            .collect();
+        inputs.submissions.insert(
+            period.to_string(),
+            Collected {
+                observations: obs,
+                diagnostics: vec![],
+                files,
+            },
+        );
+    }
+    inputs.tuik.observations = vec![
+        ob("2020", "ctx-isgucu-katilim", "tuik", CITY_WIDE, Female, 34.7, "C7"),
+        ob("2020", "ctx-isgucu-katilim", "tuik", CITY_WIDE, Male, 69.0, "D7"),
+    ];
+    inputs
+}
+
+fn run_into(dir: &Path) {
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let opts = WriteOptions {
+        plan_dir: dir.join("izmir-2022-2024"),
+        periods: vec!["2022".into(), "2023".into()],
+        lang: yeep::lang::Lang::Tr,
+    };
+    let outcome = write_outputs(&p, &cat, &inputs(), &opts).unwrap();
+    assert_eq!(outcome.periods.len(), 2);
+}
+
+#[test]
+fn outputs_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    run_into(dir.path());
+    let period_dir = dir.path().join("izmir-2022-2024/2023");
+    for f in [
+        "izleme-2023.xlsx",
+        "izleme-2023-kamu.xlsx",
+        "feed/observations.parquet",
+        "feed/observations.csv",
+        "feed/metrics.parquet",
+        "feed/metrics.csv",
+        "manifest.json",
+    ] {
+        assert!(period_dir.join(f).is_file(), "{f}");
+    }
+    let mut wb: Xlsx<_> = open_workbook(period_dir.join("izleme-2023.xlsx")).unwrap();
+    let names = wb.sheet_names();
+    for s in [
+        "Özet",
+        "Eğitim",
+        "Bağlam",
+        "Gönderim Durumu",
+        "Doğrulama",
+        "Veri",
+        "Metrikler",
+        "Katalog",
+        "Hakkında",
+    ] {
+        assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
+    }
+    let kamu: Xlsx<_> = open_workbook(period_dir.join("izleme-2023-kamu.xlsx")).unwrap();
+    assert!(
+        !kamu.sheet_names().iter().any(|n| n == "Doğrulama"),
+        "the public edition has no validation sheet"
+    );
+    // The theme sheet shows the city-wide row of egitim-1.2.3-b: 150 women, 50 men.
+    let r = wb.worksheet_range("Eğitim").unwrap();
+    let row = r
+        .rows()
+        .find(|row| row[0].to_string() == "egitim-1.2.3-b")
+        .expect("indicator row");
+    assert_eq!(row[3].as_f64(), Some(150.0));
+    assert_eq!(row[4].as_f64(), Some(50.0));
+    assert_eq!(row[6].as_f64(), Some(0.75));
+    // Change from 2022: 200 − 150.
+    assert_eq!(row[8].as_f64(), Some(50.0));
+    // Metrics feed: the sensitive Konak cell is suppressed, and so is Bornova (secondary).
+    let m = ParquetReader::new(std::fs::File::open(period_dir.join("feed/metrics.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    let get = |ind: &str, d: &str, col: &str| -> (Option<f64>, bool) {
+        let (i, dd, p) = (
+            m.column("indicator_id").unwrap().str().unwrap(),
+            m.column("district").unwrap().str().unwrap(),
+            m.column("period").unwrap().str().unwrap(),
+        );
+        let r = (0..m.height())
+            .find(|&r| i.get(r) == Some(ind) && dd.get(r) == Some(d) && p.get(r) == Some("2023"))
+            .unwrap();
+        (
+            m.column(col).unwrap().f64().unwrap().get(r),
+            m.column("suppressed").unwrap().bool().unwrap().get(r).unwrap(),
+        )
+    };
+    assert_eq!(get("siddet-1.1.3-b", "Konak", "women"), (None, true));
+    assert_eq!(get("siddet-1.1.3-b", "Bornova", "women"), (None, true));
+    assert_eq!(get("siddet-1.1.3-b", "Buca", "women"), (Some(40.0), false));
+    assert_eq!(get("siddet-1.1.3-b", CITY_WIDE, "women"), (Some(55.0), false));
+    assert_eq!(get("egitim-1.2.3-b", CITY_WIDE, "female_share"), (Some(0.75), false));
+    // The observations feed withholds sensitive unit-level values.
+    let o = ParquetReader::new(std::fs::File::open(period_dir.join("feed/observations.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    let ids = o.column("indicator_id").unwrap().str().unwrap();
+    let vals = o.column("value").unwrap().f64().unwrap();
+    for r in 0..o.height() {
+        if ids.get(r) == Some("siddet-1.1.3-b") {
+            assert_eq!(vals.get(r), None);
+        }
+    }
+    // The Hive copy has one partition per period of the data.
+    for p in ["2020", "2022", "2023"] {
+        assert!(
+            dir.path()
+                .join(format!("izmir-2022-2024/feed/observations/period={p}/part-0.parquet"))
+                .is_file(),
+            "{p}"
+        );
+        assert!(
+            dir.path()
+                .join(format!("izmir-2022-2024/feed/metrics/period={p}/part-0.parquet"))
+                .is_file(),
+            "{p}"
+        );
+    }
+    // The manifest adds up and names every output with its hash.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(period_dir.join("manifest.json")).unwrap()).unwrap();
+    let t = &manifest["totals"];
+    assert_eq!(
+        t["values_read"].as_u64().unwrap(),
+        t["values_accepted"].as_u64().unwrap() + t["values_rejected"].as_u64().unwrap()
+    );
+    let outputs: Vec<&str> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        outputs.contains(&"izleme-2023.xlsx") && outputs.contains(&"feed/metrics.parquet"),
+        "{outputs:?}"
+    );
+}
+
+#[test]
+fn two_runs_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    run_into(a.path());
+    run_into(b.path());
+    let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = walkdir(d)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(d).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (fa, fb) = (files(a.path()), files(b.path()));
+    assert_eq!(fa.len(), fb.len());
+    for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(na, nb);
+        assert!(ba == bb, "{na} differs between two runs");
+    }
+}
+
+#[test]
+fn a_rerun_replaces_the_period_folder_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    run_into(dir.path());
+    let stray = dir.path().join("izmir-2022-2024/2023/stray.txt");
+    std::fs::write(&stray, "left by hand").unwrap();
+    run_into(dir.path());
+    assert!(!stray.exists(), "the new folder replaced the old one");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("izmir-2022-2024"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.') && n != ".yeep.lock")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walkdir(d: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(d).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
