@@ -1,6 +1,7 @@
 //! Sources: the only place input files are opened and calamine appears. Each reader turns
 //! one file into observations and diagnostics, and accounts for every value it read.
 
+pub mod guard;
 pub mod sniff;
 
 use serde::Serialize;

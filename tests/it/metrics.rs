@@ -69,7 +69,7 @@ fn ob(period: &str, ind: &str, unit: &str, district: &str, sex: Sex, value: f64)
     }
 }
 
-fn row<'a>(df: &'a DataFrame, period: &str, ind: &str, district: &str) -> usize {
+fn row(df: &DataFrame, period: &str, ind: &str, district: &str) -> usize {
     let p = df.column("period").unwrap().str().unwrap();
     let i = df.column("indicator_id").unwrap().str().unwrap();
     let d = df.column("district").unwrap().str().unwrap();

@@ -125,10 +125,7 @@ fn outputs_read_back() {
     );
     // The theme sheet shows the city-wide row of egitim-1.2.3-b: 150 women, 50 men.
     let r = wb.worksheet_range("Eğitim").unwrap();
-    let row = r
-        .rows()
-        .find(|row| row[0].to_string() == "egitim-1.2.3-b")
-        .expect("indicator row");
+    let row = r.rows().find(|row| row[0] == "egitim-1.2.3-b").expect("indicator row");
     assert_eq!(row[3].as_f64(), Some(150.0));
     assert_eq!(row[4].as_f64(), Some(50.0));
     assert_eq!(row[6].as_f64(), Some(0.75));

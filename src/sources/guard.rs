@@ -1,0 +1,302 @@
+//! A pre-scan of untrusted zip-based workbooks (xlsx, xlsm, ods) *before* calamine sees
+//! them, so that a hostile file is rejected instead of aborting the process:
+//!
+//! - declared uncompressed sizes and compression ratios from the zip directory (zip bombs;
+//!   the zip crate enforces each entry's declared size while inflating, so this bound holds);
+//! - `<!DOCTYPE`/`<!ENTITY` in any XML part (entity bombs: refused outright);
+//! - the `uniqueCount` of the shared strings, which calamine reserves memory for at open
+//!   (calamine issue 684) — it must fit the part's size;
+//! - the cells of every worksheet: row and column past Excel's limits (1,048,576 × 16,384;
+//!   larger row numbers wrap silently otherwise), and the area between the first and the
+//!   last cell, which calamine allocates densely (calamine issue 693: cells at A1 and
+//!   XFD1048576 abort the process).
+//!
+//! Limits are configurable in the pipeline file (`[limits]`), with safe defaults.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+use serde::Deserialize;
+
+/// Resource limits for one input file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest input file, bytes.
+    pub max_file_bytes: u64,
+    /// Largest sum of declared uncompressed sizes of a zip's entries, bytes.
+    pub max_uncompressed_bytes: u64,
+    /// Largest compression ratio of an entry over 1 MiB.
+    pub max_compression_ratio: f64,
+    /// Most entries in a zip.
+    pub max_zip_entries: usize,
+    /// Largest cell area (rows × columns between the first and last used cell) of a sheet.
+    pub max_sheet_cells: u64,
+    /// Longest text in a cell (Excel's own limit is 32,767).
+    pub max_cell_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_uncompressed_bytes: 512 * 1024 * 1024,
+            max_compression_ratio: 250.0,
+            max_zip_entries: 10_000,
+            max_sheet_cells: 20_000_000,
+            max_cell_chars: 32_767,
+        }
+    }
+}
+
+/// Excel's sheet limits.
+pub const MAX_ROWS: u64 = 1_048_576;
+pub const MAX_COLS: u64 = 16_384;
+
+/// Why a file was refused before parsing.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Hazard {
+    #[error("the file is {bytes} bytes; the limit is {limit}")]
+    FileTooLarge { bytes: u64, limit: u64 },
+    #[error("the zip declares {bytes} uncompressed bytes; the limit is {limit}")]
+    UncompressedTooLarge { bytes: u64, limit: u64 },
+    #[error("zip entry {entry} expands {ratio:.0} times (zip bomb); the limit is {limit:.0}")]
+    CompressionRatio { entry: String, ratio: f64, limit: f64 },
+    #[error("the zip has {entries} entries; the limit is {limit}")]
+    TooManyEntries { entries: usize, limit: usize },
+    #[error("{entry} declares a DTD (<!DOCTYPE / <!ENTITY): refused as a possible entity bomb")]
+    Doctype { entry: String },
+    #[error("{entry} declares {count} shared strings, more than its {bytes} bytes can hold")]
+    SharedStringsCount { entry: String, count: u64, bytes: u64 },
+    #[error("{entry}: cell {cell} is outside Excel's 1,048,576 rows × 16,384 columns")]
+    CellOutOfRange { entry: String, cell: String },
+    #[error("{entry}: the used area spans {cells} cells; the limit is {limit}")]
+    SheetTooLarge { entry: String, cells: u64, limit: u64 },
+    #[error("the zip cannot be read: {0}")]
+    Corrupt(String),
+}
+
+impl Hazard {
+    /// Whether this is about size (as opposed to malformed or hostile content).
+    pub fn is_size(&self) -> bool {
+        matches!(
+            self,
+            Hazard::FileTooLarge { .. }
+                | Hazard::UncompressedTooLarge { .. }
+                | Hazard::CompressionRatio { .. }
+                | Hazard::TooManyEntries { .. }
+                | Hazard::SheetTooLarge { .. }
+        )
+    }
+}
+
+/// Parses `A1`-style references: (1-based row, 1-based column).
+pub fn parse_cell_ref(r: &[u8]) -> Option<(u64, u64)> {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters == r.len() {
+        return None;
+    }
+    let mut col: u64 = 0;
+    for b in &r[..letters] {
+        col = col
+            .checked_mul(26)?
+            .checked_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))?;
+    }
+    let digits = &r[letters..];
+    if !digits.iter().all(u8::is_ascii_digit) || digits.len() > 12 {
+        return None;
+    }
+    let row: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    Some((row, col))
+}
+
+/// Checks a zip-based workbook against `limits`.
+///
+/// # Errors
+///
+/// The first [`Hazard`] found.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Hazard::FileTooLarge {
+            bytes: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Hazard::Corrupt(e.to_string()))?;
+    if zip.len() > limits.max_zip_entries {
+        return Err(Hazard::TooManyEntries {
+            entries: zip.len(),
+            limit: limits.max_zip_entries,
+        });
+    }
+    let mut total: u64 = 0;
+    let mut xml_parts: Vec<(usize, String, u64)> = Vec::new();
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| Hazard::Corrupt(e.to_string()))?;
+        let size = entry.size();
+        let name = entry
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| format!("entry {i}"));
+        total = total.saturating_add(size);
+        let ratio = size as f64 / entry.compressed_size().max(1) as f64;
+        if size > 1024 * 1024 && ratio > limits.max_compression_ratio {
+            return Err(Hazard::CompressionRatio {
+                entry: name,
+                ratio,
+                limit: limits.max_compression_ratio,
+            });
+        }
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            xml_parts.push((i, name, size));
+        }
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(Hazard::UncompressedTooLarge {
+            bytes: total,
+            limit: limits.max_uncompressed_bytes,
+        });
+    }
+    for (i, name, size) in xml_parts {
+        let entry = zip.by_index(i).map_err(|e| Hazard::Corrupt(e.to_string()))?;
+        let lower = name.to_ascii_lowercase();
+        if lower.contains("worksheets/") && lower.ends_with(".xml") {
+            scan_sheet(entry, &name, limits)?;
+        } else {
+            let mut head = Vec::with_capacity(4096);
+            entry
+                .take(4096)
+                .read_to_end(&mut head)
+                .map_err(|e| Hazard::Corrupt(format!("{name}: {e}")))?;
+            if has_doctype(&head) {
+                return Err(Hazard::Doctype { entry: name });
+            }
+            if lower.ends_with("sharedstrings.xml") {
+                if let Some(count) = attr_u64(&head, b"uniqueCount").or_else(|| attr_u64(&head, b"count")) {
+                    // The smallest shared string, `<si><t/></si>`, takes 12 bytes.
+                    if count > size / 12 + 16 {
+                        return Err(Hazard::SharedStringsCount {
+                            entry: name,
+                            count,
+                            bytes: size,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn has_doctype(head: &[u8]) -> bool {
+    let upper: Vec<u8> = head.iter().map(u8::to_ascii_uppercase).collect();
+    upper.windows(9).any(|w| w == b"<!DOCTYPE") || upper.windows(8).any(|w| w == b"<!ENTITY")
+}
+
+fn attr_u64(head: &[u8], name: &[u8]) -> Option<u64> {
+    let mut pat = b" ".to_vec();
+    pat.extend_from_slice(name);
+    pat.extend_from_slice(b"=\"");
+    let pos = head.windows(pat.len()).position(|w| w == pat.as_slice())? + pat.len();
+    let digits: Vec<u8> = head[pos..].iter().take_while(|b| b.is_ascii_digit()).copied().collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+/// Streams a worksheet part: every `<c r=…>` and `<row r=…>` within Excel's limits, and
+/// the used area within `max_sheet_cells`.
+fn scan_sheet<R: Read>(entry: R, name: &str, limits: &Limits) -> Result<(), Hazard> {
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let mut buf = Vec::with_capacity(4096);
+    let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0u64, u64::MAX, 0u64);
+    let mut current_row: u64 = 0;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
+                "row" => {
+                    if let Some(Ok(a)) = e.attributes().find(|a| a.as_ref().is_ok_and(|a| a.key.as_ref() == "r")) {
+                        let r: u64 = std::str::from_utf8(a.value.as_bytes())
+                            .ok()
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(u64::MAX);
+                        if r == 0 || r > MAX_ROWS {
+                            return Err(Hazard::CellOutOfRange {
+                                entry: name.to_string(),
+                                cell: format!("row {}", String::from_utf8_lossy(a.value.as_bytes())),
+                            });
+                        }
+                        current_row = r;
+                    } else {
+                        current_row += 1;
+                    }
+                }
+                "c" => {
+                    let (row, col) = match e.attributes().find(|a| a.as_ref().is_ok_and(|a| a.key.as_ref() == "r")) {
+                        Some(Ok(a)) => parse_cell_ref(a.value.as_bytes()).ok_or_else(|| Hazard::CellOutOfRange {
+                            entry: name.to_string(),
+                            cell: String::from_utf8_lossy(a.value.as_bytes()).to_string(),
+                        })?,
+                        _ => (current_row.max(1), max_c + 1),
+                    };
+                    if row == 0 || row > MAX_ROWS || col == 0 || col > MAX_COLS {
+                        return Err(Hazard::CellOutOfRange {
+                            entry: name.to_string(),
+                            cell: format!("row {row}, column {col}"),
+                        });
+                    }
+                    min_r = min_r.min(row);
+                    max_r = max_r.max(row);
+                    min_c = min_c.min(col);
+                    max_c = max_c.max(col);
+                    let area = (max_r - min_r + 1).saturating_mul(max_c - min_c + 1);
+                    if area > limits.max_sheet_cells {
+                        return Err(Hazard::SheetTooLarge {
+                            entry: name.to_string(),
+                            cells: area,
+                            limit: limits.max_sheet_cells,
+                        });
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::DocType(_)) => {
+                return Err(Hazard::Doctype {
+                    entry: name.to_string(),
+                })
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(Hazard::Corrupt(format!("{name}: {e}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(parse_cell_ref(b"A1"), Some((1, 1)));
+        assert_eq!(parse_cell_ref(b"XFD1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(parse_cell_ref(b"AA10"), Some((10, 27)));
+        assert_eq!(parse_cell_ref(b"A"), None);
+        assert_eq!(parse_cell_ref(b"12"), None);
+        assert_eq!(parse_cell_ref(b"A1048577"), Some((1_048_577, 1)));
+    }
+
+    #[test]
+    fn doctype_detection() {
+        assert!(has_doctype(
+            b"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]>"
+        ));
+        assert!(!has_doctype(b"<?xml version=\"1.0\"?><sst count=\"1\">"));
+        assert_eq!(
+            attr_u64(
+                b"<sst xmlns=\"x\" count=\"5\" uniqueCount=\"4000000000\">",
+                b"uniqueCount"
+            ),
+            Some(4_000_000_000)
+        );
+    }
+}

@@ -1,0 +1,182 @@
+//! Hostile files, generated here (never downloaded): each is refused by the pre-scan in
+//! bounded time and memory, before calamine could abort the process (issue 6).
+
+use std::io::{Cursor, Read, Write};
+use std::time::{Duration, Instant};
+
+use yeep::sources::guard::{check_zip, Hazard, Limits};
+
+/// A small real workbook written by rust_xlsxwriter.
+pub fn base_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Gösterge Kodu").unwrap();
+    ws.write_string(1, 0, "egitim-1.2.3-b").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// `base` with the entry `name` replaced (or added) with `content`, deflated.
+pub fn patch_zip(base: &[u8], name: &str, content: &[u8]) -> Vec<u8> {
+    let mut src = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut replaced = false;
+    for i in 0..src.len() {
+        let mut e = src.by_index(i).unwrap();
+        let n = e.name().unwrap().to_string();
+        out.start_file(n.as_str(), opts).unwrap();
+        if n == name {
+            out.write_all(content).unwrap();
+            replaced = true;
+        } else {
+            let mut buf = Vec::new();
+            e.read_to_end(&mut buf).unwrap();
+            out.write_all(&buf).unwrap();
+        }
+    }
+    if !replaced {
+        out.start_file(name, opts).unwrap();
+        out.write_all(content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn sheet(cells: &[&str]) -> Vec<u8> {
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for c in cells {
+        let row: String = c.chars().skip_while(|ch| ch.is_ascii_alphabetic()).collect();
+        s.push_str(&format!(r#"<row r="{row}"><c r="{c}"><v>1</v></c></row>"#));
+    }
+    s.push_str("</sheetData></worksheet>");
+    s.into_bytes()
+}
+
+fn timed(bytes: &[u8]) -> Result<(), Hazard> {
+    let start = Instant::now();
+    let r = check_zip(bytes, &Limits::default());
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    r
+}
+
+/// Peak resident memory of this process so far (Linux), in bytes.
+pub fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+#[test]
+fn a_plain_workbook_passes() {
+    assert_eq!(timed(&base_xlsx()), Ok(()));
+}
+
+#[test]
+fn issue_693_sparse_cells_at_a1_and_xfd1048576() {
+    let bytes = patch_zip(&base_xlsx(), "xl/worksheets/sheet1.xml", &sheet(&["A1", "XFD1048576"]));
+    assert!(bytes.len() < 10_000);
+    match timed(&bytes) {
+        Err(Hazard::SheetTooLarge { cells, .. }) => assert_eq!(cells, 1_048_576 * 16_384),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn row_numbers_past_excel_limit_do_not_wrap() {
+    let bytes = patch_zip(&base_xlsx(), "xl/worksheets/sheet1.xml", &sheet(&["A1048577"]));
+    assert!(matches!(timed(&bytes), Err(Hazard::CellOutOfRange { .. })));
+    let bytes = patch_zip(&base_xlsx(), "xl/worksheets/sheet1.xml", &sheet(&["XFE1"]));
+    assert!(matches!(timed(&bytes), Err(Hazard::CellOutOfRange { .. })));
+}
+
+#[test]
+fn issue_684_shared_strings_unique_count() {
+    let sst = br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>a</t></si></sst>"#;
+    let bytes = patch_zip(&base_xlsx(), "xl/sharedStrings.xml", sst);
+    assert!(matches!(
+        timed(&bytes),
+        Err(Hazard::SharedStringsCount {
+            count: 4_000_000_000,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn xml_entity_bomb() {
+    let mut bomb = String::from(r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">"#);
+    for i in 1..10 {
+        bomb.push_str(&format!(
+            r#"<!ENTITY lol{i} "{}">"#,
+            format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)
+        ));
+    }
+    bomb.push_str(r#"]><sst count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>"#);
+    let bytes = patch_zip(&base_xlsx(), "xl/sharedStrings.xml", bomb.as_bytes());
+    assert!(matches!(timed(&bytes), Err(Hazard::Doctype { .. })));
+}
+
+#[test]
+fn zip_bomb_by_ratio_and_by_declared_size() {
+    // 64 MiB of zeros deflate to about 64 KiB: a ratio of ~1000.
+    let zeros = vec![b' '; 64 * 1024 * 1024];
+    let bytes = patch_zip(&base_xlsx(), "xl/media/padding.xml", &zeros);
+    drop(zeros);
+    assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
+    assert!(matches!(timed(&bytes), Err(Hazard::CompressionRatio { .. })));
+    let small = Limits {
+        max_uncompressed_bytes: 1000,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        check_zip(&base_xlsx(), &small),
+        Err(Hazard::UncompressedTooLarge { .. })
+    ));
+    let tiny = Limits {
+        max_file_bytes: 100,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        check_zip(&base_xlsx(), &tiny),
+        Err(Hazard::FileTooLarge { .. })
+    ));
+    if let Some(peak) = peak_rss() {
+        assert!(peak < 2 * 1024 * 1024 * 1024, "peak RSS {peak}");
+    }
+}
+
+#[test]
+fn truncated_and_garbage_zips_are_corrupt() {
+    let b = base_xlsx();
+    assert!(matches!(timed(&b[..b.len() / 2]), Err(Hazard::Corrupt(_))));
+    assert!(matches!(timed(b"PK\x03\x04 not really a zip"), Err(Hazard::Corrupt(_))));
+}
+
+#[test]
+fn every_corpus_zip_is_checked_without_panic() {
+    let Some(dir) = crate::common::shared_data() else {
+        return;
+    };
+    for sub in [
+        "corpus/calamine",
+        "corpus/openpyxl",
+        "corpus/sheetjs",
+        "corpus/rust_xlsxwriter",
+        "izmir",
+    ] {
+        for e in std::fs::read_dir(dir.join(sub)).unwrap().flatten() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            if bytes.starts_with(b"PK") {
+                // Real files from other readers' suites pass or fail cleanly; none hangs.
+                let _ = timed(&bytes);
+            }
+        }
+    }
+    // The real İzmir open-data workbook (19,043 rows) passes.
+    assert_eq!(
+        timed(&std::fs::read(dir.join("izmir/izbb-kaza-ariza-verileri.xlsx")).unwrap()),
+        Ok(())
+    );
+}
