@@ -11,5 +11,6 @@ pub mod normalise;
 pub mod observations;
 pub mod pipeline;
 pub mod sinks;
-pub mod validate;
 pub mod sources;
+pub mod submission_layout;
+pub mod validate;

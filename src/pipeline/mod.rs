@@ -1,6 +1,8 @@
 //! Configuration and orchestration: sources → normalise → validate → observations →
 //! metrics → sinks.
 
+pub mod collect;
 mod config;
 
+pub use collect::{collect_submissions, Collected};
 pub use config::{ConfigError, DisclosureConfig, Pipeline, SubmissionsConfig, DEFAULT_PIPELINE};
