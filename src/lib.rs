@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod demo;
 pub mod lang;
 pub mod normalise;
 pub mod observations;
