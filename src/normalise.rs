@@ -266,7 +266,7 @@ fn spaced_groups_ok(s: &str) -> bool {
     rest.iter().enumerate().all(|(i, p)| {
         let digits_then_decimal = i == rest.len() - 1
             && p.len() > 3
-            && p[..3].chars().all(|c| c.is_ascii_digit())
+            && p.as_bytes()[..3].iter().all(u8::is_ascii_digit)
             && matches!(p.as_bytes()[3], b',' | b'.');
         (p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())) || digits_then_decimal
     })

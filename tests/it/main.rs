@@ -3,3 +3,5 @@
 mod catalogue;
 mod common;
 mod normalise_props;
+mod submission;
+mod template;
