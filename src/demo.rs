@@ -224,9 +224,12 @@ fn set_first(
     }
 }
 
-/// The plan's anchored figures: (unit, indicator, period) → rows of (district, women, men, total).
-fn anchored(unit: &str, ind: &str, period: &str) -> Option<Vec<(&'static str, f64, Option<f64>, Option<f64>)>> {
-    let rows: Vec<(&str, f64, Option<f64>, Option<f64>)> = match (unit, ind, period) {
+/// One anchored row: district, women, men, total.
+type AnchorRow = (&'static str, f64, Option<f64>, Option<f64>);
+
+/// The plan's anchored figures for (unit, indicator, period).
+fn anchored(unit: &str, ind: &str, period: &str) -> Option<Vec<AnchorRow>> {
+    let rows: Vec<AnchorRow> = match (unit, ind, period) {
         // 1,210 women served by the Anahtar centre's counselling in a year; small district
         // counts for disclosure control to suppress.
         ("kadin-calismalari", "siddet-1.1.3-b", "2022") => vec![

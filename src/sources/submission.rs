@@ -194,7 +194,7 @@ pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
     } else {
         named.clone()
     };
-    let mut found: Vec<(String, Range<Data>, u32, Vec<(Col, u32)>)> = Vec::new();
+    let mut found: Vec<FoundSheet> = Vec::new();
     for name in candidates {
         let range = wb
             .worksheet_range(name)
@@ -240,6 +240,9 @@ pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
         rows: rows.into_iter().map(|r| absolute(r, r0, c0, &cols)).collect(),
     })
 }
+
+/// A sheet with a header: name, range, header row and mapped columns (relative).
+type FoundSheet = (String, Range<Data>, u32, Vec<(Col, u32)>);
 
 /// A cell's text, trimmed; `None` when empty.
 fn text_of(d: &Data) -> Option<String> {

@@ -141,7 +141,7 @@ fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut J
     let folder = parse_period(origin.period)
         .map(|p| p.to_string())
         .unwrap_or_else(|| origin.period.to_string());
-    if !cat.plan.periods.iter().any(|p| *p == folder) {
+    if !cat.plan.periods.contains(&folder) {
         j.diagnostics.push(Diagnostic::file(
             Reason::PeriodNotInPlan,
             origin.file,
@@ -220,7 +220,7 @@ fn judge_row(
     let Some(ind) = cat.indicator(id) else {
         return reject_row(j, diag(Reason::IndicatorUnknown, &row.id_cell, id, ""));
     };
-    if !ind.reporting_units.iter().any(|u| *u == unit.id) {
+    if !ind.reporting_units.contains(&unit.id) {
         return reject_row(j, diag(Reason::IndicatorNotAssigned, &row.id_cell, id, id));
     }
     let district = match row.district.as_deref() {
