@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use crate::catalogue::{Catalogue, Indicator, MeasureKind, Unit};
 use crate::lang::Lang;
 use crate::normalise::CITY_WIDE;
+use crate::sinks::ods::{ods_bytes, OdsCell, OdsSheet};
 use crate::sinks::template::{self, Entry, Fill, Input, TemplateError, TemplateRow};
-use crate::submission_layout::Col;
+use crate::submission_layout::{Col, InfoField};
 
 /// The periods the demo writes.
 pub const DEMO_PERIODS: &[&str] = &["2022", "2023"];
@@ -81,6 +82,13 @@ pub fn write_demo(cat: &Catalogue, out: &Path, scale: u32, seed: u64) -> Result<
         let dir = out.join("submissions").join(period);
         for unit in cat.reporting_units() {
             for (name, fill) in unit_files(cat, unit, period, seed) {
+                if name.ends_with(".ods") {
+                    written.push(write(
+                        &dir.join(&name),
+                        &ods_bytes(&ods_sheets(cat, unit, period, &fill)),
+                    )?);
+                    continue;
+                }
                 let (bytes, _) = template::build(cat, &unit.id, period, Lang::Tr, Some(&fill))?;
                 written.push(write(&dir.join(&name), &bytes)?);
                 for k in 2..=scale.max(1) {
@@ -169,6 +177,8 @@ fn unit_files(cat: &Catalogue, unit: &Unit, period: &str, seed: u64) -> Vec<(Str
                 fill.totals_row = Some(99.0);
                 fill.blank_row_between_indicators = true;
             }
+            // Re-saved in LibreOffice as .ods (accepted).
+            "izum" => return vec![(format!("{}-{period}.ods", unit.id), fill)],
             // Sent twice: a first version, then a correction with a later Tarih.
             "ilce-konak" => {
                 let mut first = fill.clone();
@@ -349,4 +359,47 @@ fn random_values(ind: &Indicator, rng: &mut Rng) -> Vec<(Col, Input)> {
         (_, MeasureKind::Rate) => vec![(Col::Total, Input::Number(rng.range(5, 95) as f64))],
         _ => vec![(Col::Total, Input::Number(rng.range(1, 40) as f64))],
     }
+}
+
+/// The filled template as plain `.ods` sheets (what LibreOffice keeps of the values).
+fn ods_sheets(cat: &Catalogue, unit: &Unit, period: &str, fill: &Fill) -> Vec<OdsSheet> {
+    let cell = |i: &Input| match i {
+        Input::Number(v) => OdsCell::Number(*v),
+        Input::Text(s) => OdsCell::Text(s.clone()),
+        Input::Date(y, m, d) => OdsCell::Text(format!("{y:04}-{m:02}-{d:02}")),
+    };
+    let info_value = |f: InfoField| match f {
+        InfoField::UnitName => OdsCell::Text(unit.name.clone()),
+        InfoField::UnitId => OdsCell::Text(unit.id.clone()),
+        InfoField::Period => OdsCell::Text(fill.period.clone().unwrap_or_else(|| period.to_string())),
+        InfoField::PreparedBy => fill.prepared_by.as_ref().map_or(OdsCell::Empty, cell),
+        InfoField::Date => fill.date.as_ref().map_or(OdsCell::Empty, cell),
+        InfoField::TemplateVersion => OdsCell::Text(cat.plan.catalogue_version.clone()),
+    };
+    let info = InfoField::ALL
+        .iter()
+        .map(|f| vec![OdsCell::Text(f.label(Lang::Tr).to_string()), info_value(*f)])
+        .collect();
+    let cols = template::template_columns(cat, unit);
+    let mut data = vec![cols
+        .iter()
+        .map(|c| OdsCell::Text(c.label(Lang::Tr).to_string()))
+        .collect::<Vec<_>>()];
+    for (i, row) in template::template_rows(cat, unit).iter().enumerate() {
+        let entry = fill.entries.iter().find(|e| e.row == i);
+        data.push(
+            cols.iter()
+                .map(
+                    |c| match (c, entry.and_then(|e| e.values.iter().find(|(x, _)| x == c))) {
+                        (_, Some((_, v))) => cell(v),
+                        (Col::Id, None) => OdsCell::Text(row.indicator.id.clone()),
+                        (Col::Name, None) => OdsCell::Text(row.indicator.text.clone()),
+                        (Col::District, None) => row.district.clone().map_or(OdsCell::Empty, OdsCell::Text),
+                        _ => OdsCell::Empty,
+                    },
+                )
+                .collect(),
+        );
+    }
+    vec![("Bilgi".into(), info), ("Veri".into(), data)]
 }

@@ -47,8 +47,11 @@ pub fn fold(s: &str) -> String {
                 for lower in c.to_lowercase() {
                     // Decompose and drop combining marks: ş → s, ğ → g, ü → u, i̇ → i …
                     for d in lower.nfd() {
-                        if !is_combining_mark(d) {
-                            out.push(d);
+                        match d {
+                            // A decomposition may yield an apostrophe-like mark (U+1FFD → ´).
+                            '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
+                            _ if is_combining_mark(d) => {}
+                            _ => out.push(d),
                         }
                     }
                 }

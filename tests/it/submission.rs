@@ -783,6 +783,14 @@ fn shipped_examples_show_the_listed_mistakes() {
     ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
+    // A workbook re-saved as .ods is read like any other.
+    let ods = c
+        .files
+        .iter()
+        .find(|f| f.file == "submissions/2023/izum-2023.ods")
+        .unwrap();
+    assert_eq!(ods.status, "accepted");
+    assert!(ods.values_accepted > 0 && ods.values_rejected == 0);
     // The anchored sensitive figures: 1,210 women in 2022, several districts below 5.
     let c22 = collect_submissions(&p, &cat, &crate::common::root().join("input"), "2022");
     let women: Vec<f64> = c22
