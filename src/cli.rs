@@ -1,4 +1,4 @@
-//! Command line: `yeep catalogue …` (more commands as they are built). Thin: parses
+//! Command line: `yeep catalogue|template|validate|demo …`. Thin: parses
 //! arguments, calls the library, maps errors to exit codes (see `docs/` and `cli.md`):
 //! 0 clean, 3 finished with rejections, 1 failed, 2 usage error.
 
@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::demo;
 use crate::lang::Lang;
-use crate::pipeline::{Pipeline, DEFAULT_PIPELINE};
+use crate::pipeline::{collect_submissions, Pipeline, DEFAULT_PIPELINE};
 use crate::sinks::catalogue as export;
+use crate::sinks::{report, template};
 
 /// Exit code: all inputs clean.
 pub const EXIT_OK: u8 = 0;
@@ -65,6 +67,78 @@ pub enum Command {
         /// Language of labels (defaults to the pipeline's).
         #[arg(long, value_enum)]
         lang: Option<Lang>,
+    },
+    /// Submission templates: one workbook per reporting unit (or the one asked).
+    Template {
+        /// Pipeline file.
+        #[arg(default_value = DEFAULT_PIPELINE)]
+        pipeline: PathBuf,
+        /// Period, e.g. 2023 or 2023-Q1.
+        #[arg(long)]
+        period: String,
+        /// Only this unit (id or name).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Output folder (default: `<output>/<plan>/<period>/sablonlar`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Language of labels (defaults to the pipeline's).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// The whole job: read, validate, compute, write the workbooks, feed and manifest.
+    Run {
+        /// Pipeline file.
+        #[arg(default_value = DEFAULT_PIPELINE)]
+        pipeline: PathBuf,
+        /// Period (default: every plan period with a `submissions/<period>` folder).
+        #[arg(long)]
+        period: Option<String>,
+        /// Input folder (overrides the pipeline's).
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Output folder (overrides the pipeline's).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Language of the workbooks (defaults to the pipeline's).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Seconds to wait for another run that holds the output folder's lock (default:
+        /// refuse at once).
+        #[arg(long, default_value_t = 0)]
+        wait: u64,
+    },
+    /// Read and validate the submissions; write the validation report.
+    Validate {
+        /// Pipeline file.
+        #[arg(default_value = DEFAULT_PIPELINE)]
+        pipeline: PathBuf,
+        /// Period (default: every plan period with a `submissions/<period>` folder).
+        #[arg(long)]
+        period: Option<String>,
+        /// Input folder (overrides the pipeline's).
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Output folder (overrides the pipeline's).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Language of the report (defaults to the pipeline's).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// Deterministic synthetic submissions filled into the real templates.
+    Demo {
+        /// Pipeline file.
+        #[arg(long, default_value = DEFAULT_PIPELINE)]
+        pipeline: PathBuf,
+        /// Size: 1 is the shipped example set; N adds N-1 resubmissions of every file.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// Input folder to write into (`<out>/submissions/<period>/`).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
 }
 
@@ -142,6 +216,93 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                     tracing::info!(path = %path.display(), "catalogue workbook written");
                 }
             }
+            Ok(EXIT_OK)
+        }
+        Command::Template {
+            pipeline,
+            period,
+            unit,
+            out,
+            lang,
+        } => {
+            let p = Pipeline::load(&pipeline)?;
+            let cat = p.catalogue()?;
+            let out = out.unwrap_or_else(|| p.output_dir.join(&p.plan.id).join(&period).join("sablonlar"));
+            let paths = template::write_templates(&cat, &period, unit.as_deref(), &out, lang.unwrap_or(p.lang))?;
+            tracing::info!(count = paths.len(), folder = %out.display(), "templates written");
+            Ok(EXIT_OK)
+        }
+        Command::Run {
+            pipeline,
+            period,
+            input,
+            output,
+            lang,
+            wait,
+        } => {
+            let p = Pipeline::load(&pipeline)?;
+            let opts = crate::pipeline::run::RunOptions {
+                period,
+                input,
+                output,
+                lang,
+                lock_wait: std::time::Duration::from_secs(wait),
+            };
+            let outcome = crate::pipeline::run::run(&p, &opts)?;
+            Ok(if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK })
+        }
+        Command::Validate {
+            pipeline,
+            period,
+            input,
+            output,
+            lang,
+        } => {
+            let p = Pipeline::load(&pipeline)?;
+            let cat = p.catalogue()?;
+            let input = input.unwrap_or_else(|| p.input_dir.clone());
+            let output = output.unwrap_or_else(|| p.output_dir.clone());
+            let periods: Vec<String> = match period {
+                Some(x) => vec![x],
+                None => p
+                    .plan
+                    .periods
+                    .iter()
+                    .filter(|x| input.join("submissions").join(x).is_dir())
+                    .cloned()
+                    .collect(),
+            };
+            if periods.is_empty() {
+                return Err(format!("no submissions/<period> folder under {}", input.display()).into());
+            }
+            let mut rejected = false;
+            for period in &periods {
+                let c = collect_submissions(&p, &cat, &input, period);
+                let dir = output.join(&p.plan.id).join(period);
+                let (xlsx, _) =
+                    report::write_report(&cat, &c.files, &c.diagnostics, period, lang.unwrap_or(p.lang), &dir)?;
+                tracing::info!(
+                    period = %period,
+                    files = c.files.len(),
+                    observations = c.observations.len(),
+                    problems = c.diagnostics.len(),
+                    report = %xlsx.display(),
+                    "validated"
+                );
+                rejected |= c.has_rejections();
+            }
+            Ok(if rejected { EXIT_REJECTED } else { EXIT_OK })
+        }
+        Command::Demo {
+            pipeline,
+            scale,
+            out,
+            seed,
+        } => {
+            let p = Pipeline::load(&pipeline)?;
+            let cat = p.catalogue()?;
+            let files = demo::write_demo(&cat, &out, scale, seed)?;
+            tracing::info!(count = files.len(), folder = %out.display(), "demo submissions written");
             Ok(EXIT_OK)
         }
     }

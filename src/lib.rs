@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod demo;
 pub mod lang;
 pub mod metrics;
 pub mod normalise;
@@ -13,4 +14,5 @@ pub mod observations;
 pub mod pipeline;
 pub mod sinks;
 pub mod sources;
+pub mod submission_layout;
 pub mod validate;

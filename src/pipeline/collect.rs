@@ -1,11 +1,291 @@
-//! MERGE: replaced by the submissions branch.
-use crate::observations::Observation;
-use crate::sources::FileAccount;
-use crate::validate::Diagnostic;
+//! Collecting one period's submissions: list the files under
+//! `<input>/submissions/<period>/` (any depth), read and judge each (in parallel, one
+//! workbook per thread at a time), resolve resubmissions, and account for every value.
 
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::catalogue::Catalogue;
+use crate::observations::{self, Observation};
+use crate::pipeline::Pipeline;
+use crate::sources::submission::{read_submission, FileProblem};
+use crate::sources::{sha256_hex, FileAccount};
+use crate::validate::submission::{judge, Origin};
+use crate::validate::{Diagnostic, Reason};
+
+/// Everything one period's submissions gave.
 #[derive(Debug, Clone, Default)]
 pub struct Collected {
     pub observations: Vec<Observation>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileAccount>,
+}
+
+impl Collected {
+    /// Whether anything was rejected (an error-severity diagnostic).
+    pub fn has_rejections(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == crate::validate::Severity::Error)
+    }
+}
+
+/// One file's outcome before resubmissions are resolved.
+#[derive(Debug, Clone, Default)]
+pub struct FileOutcome {
+    pub account: FileAccount,
+    pub observations: Vec<Observation>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `Tarih` on `Bilgi` (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// Whether the file as a whole was accepted (takes part in the resubmission rule).
+    pub file_accepted: bool,
+}
+
+/// The submission files of a period, sorted by their `/`-separated path relative to
+/// `input_dir`. Hidden files (`.x`) and Excel lock files (`~$x`) are skipped; every other
+/// file is a candidate (a PDF dropped there is reported, not ignored).
+pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
+    let root = input_dir.join("submissions").join(period);
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') || name.starts_with("~$") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.is_file() {
+                out.push((path.clone(), relative(input_dir, &path)));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads and judges one file. Never panics: a panic inside becomes
+/// `file-internal-error`.
+pub fn process_file(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> FileOutcome {
+    let run = || process_file_inner(cat, path, rel, period);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(o) => o,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let mut o = FileOutcome {
+                account: account(rel, period, &[]),
+                ..FileOutcome::default()
+            };
+            o.account.status = "rejected".into();
+            o.diagnostics
+                .push(Diagnostic::file(Reason::FileInternalError, rel, msg).with_unit_period("", period));
+            o
+        }
+    }
+}
+
+fn account(rel: &str, period: &str, bytes: &[u8]) -> FileAccount {
+    FileAccount {
+        file: rel.to_string(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        source: "submission".into(),
+        period: period.to_string(),
+        ..FileAccount::default()
+    }
+}
+
+fn process_file_inner(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> FileOutcome {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut o = FileOutcome {
+                account: account(rel, period, &[]),
+                ..FileOutcome::default()
+            };
+            o.account.status = "rejected".into();
+            o.diagnostics
+                .push(Diagnostic::file(Reason::FileCorrupt, rel, e.to_string()).with_unit_period("", period));
+            return o;
+        }
+    };
+    let mut o = FileOutcome {
+        account: account(rel, period, &bytes),
+        ..FileOutcome::default()
+    };
+    // The workbook lives only inside read_submission.
+    let sub = match read_submission(&bytes) {
+        Ok(s) => s,
+        Err(FileProblem {
+            reason,
+            note,
+            sheet,
+            cell,
+        }) => {
+            let mut d = Diagnostic::file(reason, rel, note).with_unit_period("", period);
+            d.sheet = sheet;
+            d.cell = cell;
+            o.diagnostics.push(d);
+            o.account.status = "rejected".into();
+            return o;
+        }
+    };
+    drop(bytes);
+    let j = judge(cat, &sub, Origin { file: rel, period });
+    o.account.unit_id = j.unit_id;
+    o.account.values_read = j.values_read;
+    o.account.values_accepted = j.values_accepted;
+    o.account.values_rejected = j.values_rejected;
+    o.account.status = if j.file_accepted { "accepted" } else { "rejected" }.into();
+    o.observations = j.observations;
+    o.diagnostics = j.diagnostics;
+    o.account.submitted = j.date.clone().unwrap_or_default();
+    o.date = j.date;
+    o.file_accepted = j.file_accepted;
+    o
+}
+
+/// Collects a period's submissions, in parallel across files. Results are in sorted
+/// file order, so the output does not depend on the number of threads.
+///
+/// # Examples
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use yeep::pipeline::{collect_submissions, Pipeline};
+/// let p = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?;
+/// let cat = p.catalogue()?;
+/// let c = collect_submissions(&p, &cat, &p.input_dir, "2023");
+/// for f in &c.files {
+///     assert_eq!(f.values_read, f.values_accepted + f.values_rejected);
+/// }
+/// # Ok(()) }
+/// ```
+pub fn collect_submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
+    collect_with(p, cat, input_dir, period, true)
+}
+
+/// Like [`collect_submissions`], one file after another (for tests and comparisons).
+pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
+    collect_with(p, cat, input_dir, period, false)
+}
+
+fn collect_with(_p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, parallel: bool) -> Collected {
+    let files = list_files(input_dir, period);
+    let outcomes: Vec<FileOutcome> = if parallel {
+        files
+            .par_iter()
+            .map(|(path, rel)| process_file(cat, path, rel, period))
+            .collect()
+    } else {
+        files
+            .iter()
+            .map(|(path, rel)| process_file(cat, path, rel, period))
+            .collect()
+    };
+    let outcomes = resolve_resubmissions(outcomes);
+    let mut c = Collected::default();
+    for o in outcomes {
+        tracing::info!(
+            file = %o.account.file,
+            unit = %o.account.unit_id,
+            status = %o.account.status,
+            read = o.account.values_read,
+            accepted = o.account.values_accepted,
+            rejected = o.account.values_rejected,
+            "submission"
+        );
+        c.observations.extend(o.observations);
+        c.diagnostics.extend(o.diagnostics);
+        c.files.push(o.account);
+    }
+    observations::sort(&mut c.observations);
+    sort_diagnostics(&mut c.diagnostics);
+    c
+}
+
+/// The resubmission rule: among the accepted files of one unit and period, the one with
+/// the latest `Tarih` wins (a file without a readable `Tarih` counts as oldest); on a
+/// tie, the one whose path sorts last. The others are `superseded`: their values are
+/// counted as rejected and they get one `duplicate-submission` diagnostic naming the
+/// winner.
+pub fn resolve_resubmissions(mut outcomes: Vec<FileOutcome>) -> Vec<FileOutcome> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        if o.file_accepted {
+            groups.entry(o.account.unit_id.clone()).or_default().push(i);
+        }
+    }
+    for idx in groups.values().filter(|v| v.len() > 1) {
+        let winner = *idx
+            .iter()
+            .max_by(|a, b| later(&outcomes[**a], &outcomes[**b]))
+            .expect("non-empty group");
+        let note = format!(
+            "kullanılan dosya: {} (Tarih {})",
+            outcomes[winner].account.file,
+            outcomes[winner].date.as_deref().unwrap_or("yok")
+        );
+        for &i in idx.iter().filter(|i| **i != winner) {
+            let o = &mut outcomes[i];
+            o.observations.clear();
+            o.diagnostics = vec![Diagnostic::file(Reason::DuplicateSubmission, &o.account.file, &note)
+                .with_unit_period(&o.account.unit_id, &o.account.period)
+                .with_value(o.date.clone().unwrap_or_default())];
+            o.account.status = "superseded".into();
+            o.account.values_accepted = 0;
+            o.account.values_rejected = o.account.values_read;
+        }
+    }
+    outcomes
+}
+
+fn later(a: &FileOutcome, b: &FileOutcome) -> Ordering {
+    (a.date.is_some(), &a.date, &a.account.file).cmp(&(b.date.is_some(), &b.date, &b.account.file))
+}
+
+/// `F12` → (12, 6) for ordering; empty → (0, 0).
+pub fn cell_order(cell: &str) -> (u32, u32) {
+    let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits: String = cell
+        .chars()
+        .skip(letters.len())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let col = letters.chars().fold(0u32, |acc, c| {
+        acc * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)
+    });
+    (digits.parse().unwrap_or(0), col)
+}
+
+/// Sorts diagnostics by file, sheet, cell (row, then column), code.
+pub fn sort_diagnostics(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| {
+        (&a.file, &a.sheet, cell_order(&a.cell), a.reason.code(), &a.indicator_id).cmp(&(
+            &b.file,
+            &b.sheet,
+            cell_order(&b.cell),
+            b.reason.code(),
+            &b.indicator_id,
+        ))
+    });
 }

@@ -6,4 +6,5 @@ mod config;
 pub mod output;
 pub mod run;
 
+pub use collect::{collect_submissions, Collected};
 pub use config::{ConfigError, DisclosureConfig, Pipeline, SubmissionsConfig, DEFAULT_PIPELINE};

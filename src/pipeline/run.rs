@@ -33,6 +33,8 @@ pub enum RunError {
     Write { path: PathBuf, message: String },
     #[error("period {0} is not a period of the plan ({1})")]
     UnknownPeriod(String, String),
+    #[error("no submissions/<period> folder for any period of the plan under {0}")]
+    NoInputs(PathBuf),
 }
 
 fn write_err(path: &Path) -> impl FnOnce(String) -> RunError + '_ {
@@ -74,6 +76,53 @@ impl RunOutcome {
     pub fn any_rejected(&self) -> bool {
         self.periods.iter().any(|p| p.errors > 0 || p.values_rejected > 0)
     }
+}
+
+/// What `yeep run` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Only this period (default: every plan period with a `submissions/<period>` folder).
+    pub period: Option<String>,
+    /// Input folder (default: the pipeline's).
+    pub input: Option<PathBuf>,
+    /// Output folder (default: the pipeline's).
+    pub output: Option<PathBuf>,
+    /// Language of the workbooks (default: the pipeline's).
+    pub lang: Option<Lang>,
+    /// How long to wait for another run holding the output lock.
+    pub lock_wait: std::time::Duration,
+}
+
+/// The whole job: read every period's submissions and the TÜİK tables, compute, and write
+/// the requested periods' outputs under `<output>/<plan>/<period>/`, holding the output
+/// lock throughout.
+///
+/// # Errors
+///
+/// [`RunError`] when the run cannot finish; the previous outputs are then left in place.
+pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
+    let cat = p.catalogue()?;
+    let input = opts.input.clone().unwrap_or_else(|| p.input_dir.clone());
+    let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
+    let plan_dir = output_root.join(&cat.plan.id);
+    let _lock = output::lock(&plan_dir, opts.lock_wait)?;
+    let available: Vec<String> = cat.plan.periods.iter().filter(|x| input.join("submissions").join(x).is_dir()).cloned().collect();
+    let periods = match &opts.period {
+        Some(x) if cat.plan.periods.contains(x) => vec![x.clone()],
+        Some(x) => return Err(RunError::UnknownPeriod(x.clone(), cat.plan.periods.join(", "))),
+        None => available.clone(),
+    };
+    if periods.is_empty() {
+        return Err(RunError::NoInputs(input));
+    }
+    let mut inputs = Inputs::default();
+    for per in available.iter().chain(periods.iter()) {
+        if !inputs.submissions.contains_key(per) {
+            inputs.submissions.insert(per.clone(), super::collect::collect_submissions(p, &cat, &input, per));
+        }
+    }
+    let opts = WriteOptions { plan_dir, periods, lang: opts.lang.unwrap_or(p.lang) };
+    write_outputs(p, &cat, &inputs, &opts)
 }
 
 /// Where and how to write.
@@ -227,7 +276,8 @@ pub fn write_outputs(
         };
         write(false, &internal_rows, format!("izleme-{period}.xlsx"))?;
         write(true, &public_rows, format!("izleme-{period}-kamu.xlsx"))?;
-        // MERGE: validation report (sinks::report) goes here.
+        crate::sinks::report::write_report(cat, &files, &diagnostics, period, opts.lang, &stage)
+            .map_err(|e| write_err(&stage)(e.to_string()))?;
 
         // The period's feed: its own values and the context (TÜİK) values it shows.
         let (pub_obs, _) = public_observations(cat, &obs);

@@ -3,6 +3,7 @@
 
 pub mod guard;
 pub mod sniff;
+pub mod submission;
 
 use serde::Serialize;
 

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::lang::Lang;
 
+pub mod submission;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -231,6 +233,12 @@ impl Diagnostic {
     pub fn with_unit_period(mut self, unit_id: &str, period: &str) -> Self {
         self.unit_id = unit_id.to_string();
         self.period = period.to_string();
+        self
+    }
+
+    /// Adds the value found.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = value.into();
         self
     }
 

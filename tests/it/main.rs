@@ -7,3 +7,5 @@ mod metrics;
 mod normalise_props;
 mod run;
 mod sniff;
+mod submission;
+mod template;

@@ -41,3 +41,18 @@ proptest! {
         prop_assert_eq!(parse_number(&s, NumberStyle::Auto), Ok(NumberCell::Value(expected)));
     }
 }
+
+/// Found by the submission tests: a word with a multi-byte letter after a space
+/// (`12 kişi`) made the thousands-by-space check slice inside a character.
+#[test]
+fn issue_3_text_with_turkish_letter_after_space_is_not_a_number() {
+    assert!(parse_number("12 kişi", NumberStyle::Auto).is_err());
+    assert!(parse_number("1 ğüş", NumberStyle::Auto).is_err());
+}
+
+/// Found by `fold_is_idempotent`: U+1FFD (Greek oxia) decomposes to U+00B4, an
+/// apostrophe-like mark that a second fold turned into `'`.
+#[test]
+fn issue_3_fold_of_a_char_decomposing_to_an_apostrophe_is_idempotent() {
+    assert_eq!(fold("\u{1FFD}"), "'");
+}

@@ -1,0 +1,293 @@
+//! The validation report: `dogrulama-<period>.xlsx` (a summary sheet, one sheet per
+//! reporting unit to send back, a sheet of file problems with no known unit) and the same
+//! rows as `dogrulama-<period>.csv`. Both are written atomically.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::XlsxError;
+
+use crate::catalogue::Catalogue;
+use crate::lang::Lang;
+use crate::normalise::parse_period;
+use crate::sinks::csv_safe;
+use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
+use crate::sources::FileAccount;
+use crate::validate::{Diagnostic, Severity};
+
+/// Why the report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+}
+
+/// Column names of `dogrulama-<period>.csv` (stable, English).
+pub const CSV_COLUMNS: &[&str] = &[
+    "file",
+    "sheet",
+    "cell",
+    "unit_id",
+    "period",
+    "indicator_id",
+    "code",
+    "severity",
+    "message",
+    "advice",
+    "value",
+];
+
+/// The report's paths for a period under `dir` (`dir/dogrulama-<period>.xlsx`, `.csv`).
+pub fn report_paths(dir: &Path, period: &str) -> (PathBuf, PathBuf) {
+    (
+        dir.join(format!("dogrulama-{period}.xlsx")),
+        dir.join(format!("dogrulama-{period}.csv")),
+    )
+}
+
+/// Writes the validation report for one period into `dir` (created if needed).
+///
+/// # Errors
+///
+/// [`ReportError`] when a file cannot be built or written; a previous report stays intact.
+///
+/// # Examples
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use yeep::{lang::Lang, pipeline::{collect_submissions, Pipeline}, sinks::report};
+/// let p = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?;
+/// let cat = p.catalogue()?;
+/// let c = collect_submissions(&p, &cat, &p.input_dir, "2023");
+/// report::write_report(&cat, &c.files, &c.diagnostics, "2023", Lang::Tr, "output/izmir-2022-2024/2023".as_ref())?;
+/// # Ok(()) }
+/// ```
+pub fn write_report(
+    cat: &Catalogue,
+    files: &[FileAccount],
+    diagnostics: &[Diagnostic],
+    period: &str,
+    lang: Lang,
+    dir: &Path,
+) -> Result<(PathBuf, PathBuf), ReportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let (xlsx_path, csv_path) = report_paths(dir, period);
+    let xlsx = report_xlsx(cat, files, diagnostics, period, lang)?;
+    write_atomic(&xlsx_path, &xlsx)?;
+    let csv = report_csv(diagnostics, lang)?;
+    write_atomic(&csv_path, &csv)?;
+    Ok((xlsx_path, csv_path))
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder, then renames it over `path`, so
+/// readers never see a half-written file.
+///
+/// # Errors
+///
+/// [`ReportError::Io`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let io = |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+fn report_csv(diags: &[Diagnostic], lang: Lang) -> Result<Vec<u8>, ReportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS)?;
+    for d in diags {
+        let message = d.message(lang);
+        let fields = [
+            d.file.as_str(),
+            &d.sheet,
+            &d.cell,
+            &d.unit_id,
+            &d.period,
+            &d.indicator_id,
+            d.reason.code(),
+            d.severity().as_str(),
+            &message,
+            d.reason.advice(lang),
+            &d.value,
+        ];
+        w.write_record(fields.iter().map(|f| csv_safe(f).into_owned()))?;
+    }
+    w.into_inner().map_err(|e| ReportError::Io {
+        path: PathBuf::from("dogrulama.csv"),
+        source: e.into_error(),
+    })
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, unique in `used`.
+pub fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let base: String = clean.chars().take(31).collect();
+    let mut name = if base.is_empty() {
+        "Sayfa".to_string()
+    } else {
+        base.clone()
+    };
+    let mut n = 2;
+    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
+        let suffix = format!("~{n}");
+        name = format!("{}{suffix}", base.chars().take(31 - suffix.len()).collect::<String>());
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+fn report_xlsx(
+    cat: &Catalogue,
+    files: &[FileAccount],
+    diagnostics: &[Diagnostic],
+    period: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let year = parse_period(period).map_or(2000, |p| p.year);
+    let title = format!(
+        "{} — {} {period}",
+        cat.plan.name,
+        lang.pick("Doğrulama raporu", "Validation report")
+    );
+    let mut wb = deterministic_workbook(&title, year)?;
+    let mut used = Vec::new();
+
+    // Summary: one line per file.
+    let errors = |file: &str, sev: Severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.file == file && d.severity() == sev)
+            .count()
+    };
+    let headers = [
+        lang.pick("Dosya", "File"),
+        lang.pick("Birim Kodu", "Unit code"),
+        lang.pick("Birim", "Unit"),
+        lang.pick("Durum", "Status"),
+        lang.pick("Okunan değer", "Values read"),
+        lang.pick("Kabul edilen", "Accepted"),
+        lang.pick("Reddedilen", "Rejected"),
+        lang.pick("Hata", "Errors"),
+        lang.pick("Uyarı", "Warnings"),
+        "SHA-256",
+    ];
+    let rows: Vec<Vec<Cell>> = files
+        .iter()
+        .map(|f| {
+            let unit = cat.unit(&f.unit_id);
+            vec![
+                f.file.as_str().into(),
+                f.unit_id.as_str().into(),
+                unit.map_or("", |u| lang.pick(&u.name, &u.name_en)).into(),
+                status_label(&f.status, lang).into(),
+                (f.values_read as f64).into(),
+                (f.values_accepted as f64).into(),
+                (f.values_rejected as f64).into(),
+                (errors(&f.file, Severity::Error) as f64).into(),
+                (errors(&f.file, Severity::Warning) as f64).into(),
+                f.sha256.as_str().into(),
+            ]
+        })
+        .collect();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet_name(lang.pick("Özet", "Summary"), &mut used))?;
+    write_table(
+        ws,
+        "Ozet",
+        &headers,
+        &rows,
+        &[40.0, 22.0, 40.0, 14.0, 12.0, 12.0, 12.0, 8.0, 8.0, 20.0],
+    )?;
+
+    // One sheet per unit, in registry order; then problems with no known unit.
+    let mut by_unit: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
+    let mut no_unit = Vec::new();
+    for d in diagnostics {
+        match cat.units.iter().position(|u| u.id == d.unit_id) {
+            Some(i) => by_unit.entry(i).or_default().push(d),
+            None => no_unit.push(d),
+        }
+    }
+    let headers = [
+        lang.pick("Dosya", "File"),
+        lang.pick("Sayfa", "Sheet"),
+        lang.pick("Hücre", "Cell"),
+        lang.pick("Kod", "Code"),
+        lang.pick("Sorun", "Problem"),
+        lang.pick("Ne yapmalı", "What to do"),
+        lang.pick("Bulunan değer", "Value found"),
+    ];
+    let widths = [36.0, 12.0, 8.0, 22.0, 60.0, 50.0, 20.0];
+    let table_rows = |ds: &[&Diagnostic]| -> Vec<Vec<Cell>> {
+        ds.iter()
+            .map(|d| {
+                vec![
+                    d.file.as_str().into(),
+                    d.sheet.as_str().into(),
+                    d.cell.as_str().into(),
+                    d.reason.code().into(),
+                    d.message(lang).into(),
+                    d.reason.advice(lang).into(),
+                    d.value.as_str().into(),
+                ]
+            })
+            .collect()
+    };
+    for (n, (i, ds)) in by_unit.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&cat.units[*i].id, &mut used))?;
+        write_table(ws, &format!("Birim{}", n + 1), &headers, &table_rows(ds), &widths)?;
+    }
+    if !no_unit.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(
+            lang.pick("Birimi Belirsiz Dosyalar", "Files With No Unit"),
+            &mut used,
+        ))?;
+        write_table(ws, "BirimsizDosyalar", &headers, &table_rows(&no_unit), &widths)?;
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+fn status_label(status: &str, lang: Lang) -> &str {
+    match status {
+        "accepted" => lang.pick("kabul", "accepted"),
+        "rejected" => lang.pick("reddedildi", "rejected"),
+        "superseded" => lang.pick("yerine yenisi geldi", "superseded"),
+        other => other,
+    }
+}

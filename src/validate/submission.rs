@@ -1,0 +1,362 @@
+//! Rules for one submission: which unit and period it is for, and what every row's
+//! cells mean. Accepted values become [`Observation`]s; every problem becomes a located
+//! [`Diagnostic`]. A bad row never stops the other rows.
+//!
+//! Accounting: a *value read* is one non-empty cell in a Kadın/Erkek/Toplam column of a
+//! data row, other than the not-reported markers (`-`, `—`). Each is either accepted
+//! (it becomes an observation) or rejected (an error, or not used: `sex-not-applicable`).
+//! A total derived from Kadın + Erkek is an observation but not a value read.
+
+use std::collections::HashSet;
+
+use crate::catalogue::{Breakdown, Catalogue, Indicator, MeasureKind, Unit};
+use crate::normalise::{parse_number, parse_period, NumberCell, NumberStyle, Sex, CITY_WIDE};
+use crate::observations::Observation;
+use crate::sources::submission::{
+    file_stem_words, format_number, years_in_name, RawCell, RawRow, RawValue, Submission,
+};
+use crate::submission_layout::Col;
+use crate::validate::{Diagnostic, Reason};
+
+/// Tolerance of `Kadın + Erkek = Toplam`.
+pub const SUM_TOLERANCE: f64 = 1e-9;
+
+/// Where a submission came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// Path relative to the input folder, `/`-separated.
+    pub file: &'a str,
+    /// The period of the folder it was found in (`submissions/<period>/`).
+    pub period: &'a str,
+}
+
+/// The judgement on one file.
+#[derive(Debug, Clone, Default)]
+pub struct Judged {
+    pub unit_id: String,
+    pub period: String,
+    /// `Tarih` on `Bilgi`, as `YYYY-MM-DD`, for the resubmission rule.
+    pub date: Option<String>,
+    /// Whether the file as a whole was accepted (its rows were judged).
+    pub file_accepted: bool,
+    pub observations: Vec<Observation>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub values_read: u64,
+    pub values_accepted: u64,
+    pub values_rejected: u64,
+}
+
+/// The number of values a submission holds (see the module doc), for a rejected file.
+pub fn count_values(sub: &Submission) -> u64 {
+    sub.rows
+        .iter()
+        .flat_map(|r| r.values())
+        .filter(|(_, c)| !is_not_reported(&c.value))
+        .count() as u64
+}
+
+fn is_not_reported(v: &RawValue) -> bool {
+    matches!(v, RawValue::Text(t) if matches!(parse_number(t, NumberStyle::Auto), Ok(NumberCell::NotReported)))
+}
+
+/// Judges a read submission against the catalogue.
+///
+/// # Examples
+///
+/// ```no_run
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use yeep::{pipeline::Pipeline, sources::submission::read_submission};
+/// use yeep::validate::submission::{judge, Origin};
+/// let cat = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?.catalogue()?;
+/// let bytes = std::fs::read("input/submissions/2023/ilce-konak-2023.xlsx")?;
+/// let sub = read_submission(&bytes)?;
+/// let judged = judge(&cat, &sub, Origin { file: "submissions/2023/ilce-konak-2023.xlsx", period: "2023" });
+/// assert_eq!(judged.values_read, judged.values_accepted + judged.values_rejected);
+/// # Ok(()) }
+/// ```
+pub fn judge(cat: &Catalogue, sub: &Submission, origin: Origin<'_>) -> Judged {
+    let mut j = Judged {
+        period: origin.period.to_string(),
+        date: sub.info.date.as_ref().and_then(|d| d.date.clone()),
+        ..Judged::default()
+    };
+    let unit = find_unit(cat, sub, origin, &mut j);
+    check_period(cat, sub, origin, &mut j);
+    let unit = match unit {
+        Some(u) if j.diagnostics.is_empty() => u,
+        _ => {
+            j.values_read = count_values(sub);
+            j.values_rejected = j.values_read;
+            for d in &mut j.diagnostics {
+                *d = d.clone().with_unit_period(&j.unit_id, &j.period);
+            }
+            return j;
+        }
+    };
+    j.file_accepted = true;
+    let mut seen = HashSet::new();
+    for row in &sub.rows {
+        judge_row(cat, unit, sub, origin, row, &mut seen, &mut j);
+    }
+    j
+}
+
+fn find_unit<'c>(cat: &'c Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut Judged) -> Option<&'c Unit> {
+    let info = &sub.info;
+    let by_id = info
+        .unit_id
+        .as_ref()
+        .and_then(|v| cat.unit(v.text.trim()).or_else(|| cat.find_unit(&v.text)));
+    let by_name = || info.unit_name.as_ref().and_then(|v| cat.find_unit(&v.text));
+    let by_file = || {
+        let name = origin.file.rsplit('/').next().unwrap_or(origin.file);
+        let words = file_stem_words(name);
+        let stem: String = words
+            .split(' ')
+            .filter(|w| !(w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())))
+            .collect::<Vec<_>>()
+            .join(" ");
+        cat.find_unit(&stem).or_else(|| {
+            // The longest unit id the file name starts with (`ilce-konak-2023-v2.xlsx`).
+            cat.units
+                .iter()
+                .filter(|u| words.starts_with(&crate::normalise::fold_words(&u.id)))
+                .max_by_key(|u| u.id.len())
+        })
+    };
+    if let Some(u) = by_id.or_else(by_name).or_else(by_file) {
+        j.unit_id = u.id.clone();
+        return Some(u);
+    }
+    let given = info.unit_id.as_ref().or(info.unit_name.as_ref());
+    let d = match given {
+        Some(v) => Diagnostic::cell(Reason::UnitUnknown, origin.file, &info.sheet, &v.cell, &v.text),
+        None => Diagnostic::file(Reason::UnitMissing, origin.file, ""),
+    };
+    j.diagnostics.push(d);
+    None
+}
+
+fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut Judged) {
+    let folder = parse_period(origin.period)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| origin.period.to_string());
+    if !cat.plan.periods.contains(&folder) {
+        j.diagnostics.push(Diagnostic::file(
+            Reason::PeriodNotInPlan,
+            origin.file,
+            format!(
+                "klasör dönemi {folder}; plan dönemleri: {}",
+                cat.plan.periods.join(", ")
+            ),
+        ));
+        return;
+    }
+    let info = &sub.info;
+    if let Some(v) = &info.period {
+        match parse_period(&v.text) {
+            None => j.diagnostics.push(
+                Diagnostic::cell(Reason::PeriodMissing, origin.file, &info.sheet, &v.cell, &v.text)
+                    .with_note("dönem okunamadı"),
+            ),
+            Some(p) if p.to_string() != folder => j.diagnostics.push(
+                Diagnostic::cell(Reason::PeriodMismatch, origin.file, &info.sheet, &v.cell, &v.text)
+                    .with_note(format!("Bilgi: {p}, klasör: {folder}")),
+            ),
+            Some(_) => {}
+        }
+    }
+    let name = origin.file.rsplit('/').next().unwrap_or(origin.file);
+    let years = years_in_name(name);
+    let folder_year = parse_period(&folder).map(|p| p.year);
+    if !years.is_empty() && !years.iter().any(|y| Some(*y) == folder_year) {
+        j.diagnostics.push(
+            Diagnostic::file(
+                Reason::PeriodMismatch,
+                origin.file,
+                format!("dosya adı: {name}, klasör: {folder}"),
+            )
+            .with_value(name),
+        );
+    }
+}
+
+/// A value cell after parsing.
+enum Parsed {
+    Ok(f64),
+    NotReported,
+}
+
+fn judge_row(
+    cat: &Catalogue,
+    unit: &Unit,
+    sub: &Submission,
+    origin: Origin<'_>,
+    row: &RawRow,
+    seen: &mut HashSet<(String, String, Option<String>, Option<String>)>,
+    j: &mut Judged,
+) {
+    let sheet = sub.data_sheet.as_str();
+    let read: Vec<(Col, &RawCell)> = row.values().filter(|(_, c)| !is_not_reported(&c.value)).collect();
+    let n = read.len() as u64;
+    if n == 0 {
+        return; // nothing reported on this row
+    }
+    j.values_read += n;
+    let unit_id = unit.id.clone();
+    let period = j.period.clone();
+    let diag = |reason: Reason, cell: &str, value: &str, ind: &str| {
+        Diagnostic::cell(reason, origin.file, sheet, cell, value)
+            .with_unit_period(&unit_id, &period)
+            .with_indicator(ind)
+    };
+    let reject_row = |j: &mut Judged, d: Diagnostic| {
+        j.diagnostics.push(d);
+        j.values_rejected += n;
+    };
+    let Some(id) = row.id.as_deref().map(str::trim) else {
+        return reject_row(j, diag(Reason::IndicatorMissing, &row.id_cell, "", ""));
+    };
+    let Some(ind) = cat.indicator(id) else {
+        return reject_row(j, diag(Reason::IndicatorUnknown, &row.id_cell, id, ""));
+    };
+    if !ind.reporting_units.contains(&unit.id) {
+        return reject_row(j, diag(Reason::IndicatorNotAssigned, &row.id_cell, id, id));
+    }
+    let district = match row.district.as_deref() {
+        None => CITY_WIDE.to_string(),
+        Some(d) => match cat.districts_index().find(d) {
+            Some(c) => c.to_string(),
+            None => return reject_row(j, diag(Reason::DistrictUnknown, &row.district_cell, d, id)),
+        },
+    };
+    let breakdown = |b: Breakdown, v: &Option<String>| {
+        if ind.breakdowns.contains(&b) {
+            v.clone()
+        } else {
+            None
+        }
+    };
+    let age_group = breakdown(Breakdown::AgeGroup, &row.age_group);
+    let disability = breakdown(Breakdown::Disability, &row.disability);
+    let key = (ind.id.clone(), district.clone(), age_group.clone(), disability.clone());
+    if !seen.insert(key) {
+        return reject_row(
+            j,
+            diag(Reason::DuplicateRow, &row.id_cell, id, id).with_note(format!("{} / {district}", ind.id)),
+        );
+    }
+    // Not by sex: Kadın/Erkek are not used.
+    let mut cells: Vec<(Col, &RawCell)> = read;
+    if !ind.by_sex {
+        let (sexed, rest): (Vec<_>, Vec<_>) = cells.into_iter().partition(|(c, _)| *c != Col::Total);
+        if let Some((_, first)) = sexed.first() {
+            j.diagnostics
+                .push(diag(Reason::SexNotApplicable, &first.cell, &first.value.display(), id));
+            j.values_rejected += sexed.len() as u64;
+        }
+        cells = rest;
+    }
+    // Cell by cell.
+    let mut ok: Vec<(Col, &RawCell, f64)> = Vec::new();
+    for (col, cell) in cells {
+        match parse_cell(ind, cell) {
+            Ok(Parsed::Ok(v)) => ok.push((col, cell, v)),
+            Ok(Parsed::NotReported) => {}
+            Err(reason) => {
+                j.diagnostics.push(diag(reason, &cell.cell, &cell.value.display(), id));
+                j.values_rejected += 1;
+            }
+        }
+    }
+    // Across cells (counts only: rates do not add up).
+    let get = |c: Col| ok.iter().find(|(x, _, _)| *x == c).map(|(_, cell, v)| (*cell, *v));
+    if ind.kind.is_count() {
+        let (f, m, t) = (get(Col::Female), get(Col::Male), get(Col::Total));
+        let problem = match (f, m, t) {
+            (Some((_, fv)), Some((_, mv)), Some((tc, tv))) if (fv + mv - tv).abs() > SUM_TOLERANCE => Some(
+                diag(Reason::SumMismatch, &tc.cell, &format_number(tv), id).with_note(format!(
+                    "Kadın {} + Erkek {} = {}, Toplam {}",
+                    format_number(fv),
+                    format_number(mv),
+                    format_number(fv + mv),
+                    format_number(tv)
+                )),
+            ),
+            (Some((fc, fv)), None, Some((_, tv))) if fv > tv => Some(
+                diag(Reason::WomenAboveTotal, &fc.cell, &format_number(fv), id).with_note(format!(
+                    "Kadın {}, Toplam {}",
+                    format_number(fv),
+                    format_number(tv)
+                )),
+            ),
+            (None, Some((mc, mv)), Some((_, tv))) if mv > tv => Some(
+                diag(Reason::MenAboveTotal, &mc.cell, &format_number(mv), id).with_note(format!(
+                    "Erkek {}, Toplam {}",
+                    format_number(mv),
+                    format_number(tv)
+                )),
+            ),
+            _ => None,
+        };
+        if let Some(d) = problem {
+            j.diagnostics.push(d);
+            j.values_rejected += ok.len() as u64;
+            return;
+        }
+    }
+    let obs = |sex: Sex, value: f64, cell: String| Observation {
+        plan_id: cat.plan.id.clone(),
+        period: j.period.clone(),
+        indicator_id: ind.id.clone(),
+        theme: ind.theme.clone(),
+        unit_id: unit.id.clone(),
+        district: district.clone(),
+        sex,
+        age_group: age_group.clone(),
+        disability: disability.clone(),
+        value,
+        source_file: origin.file.to_string(),
+        source_sheet: sheet.to_string(),
+        source_cell: cell,
+    };
+    let mut new = Vec::new();
+    for (col, cell, v) in &ok {
+        if let Some(sex) = col.sex() {
+            new.push(obs(sex, *v, cell.cell.clone()));
+        }
+    }
+    // Kadın and Erkek given, Toplam empty: the total is their sum.
+    if let (Some((fc, fv)), Some((mc, mv)), None, true) = (
+        get(Col::Female),
+        get(Col::Male),
+        row.total.as_ref().filter(|c| !is_not_reported(&c.value)),
+        ind.by_sex,
+    ) {
+        new.push(obs(Sex::Total, fv + mv, format!("{}+{}", fc.cell, mc.cell)));
+    }
+    j.values_accepted += ok.len() as u64;
+    j.observations.extend(new);
+}
+
+fn parse_cell(ind: &Indicator, cell: &RawCell) -> Result<Parsed, Reason> {
+    let v = match &cell.value {
+        RawValue::Number(v) => *v,
+        RawValue::ExcelError(_) => return Err(Reason::ValueError),
+        RawValue::Text(t) => match parse_number(t, NumberStyle::Auto) {
+            Ok(NumberCell::Value(v)) => v,
+            Ok(NumberCell::NotReported) => return Ok(Parsed::NotReported),
+            Ok(NumberCell::NotAvailable | NumberCell::Confidential) | Err(_) => return Err(Reason::ValueNotNumeric),
+        },
+    };
+    if v < 0.0 {
+        return Err(Reason::ValueNegative);
+    }
+    if ind.kind.is_count() && v.fract() != 0.0 {
+        return Err(Reason::ValueNotInteger);
+    }
+    if ind.kind == MeasureKind::Rate && v > 100.0 {
+        return Err(Reason::RateAboveHundred);
+    }
+    Ok(Parsed::Ok(v))
+}

@@ -1,0 +1,883 @@
+//! Reading and validating submissions (issue 3): every accepted quirk and every rejection
+//! reason, asserted as (file, cell, code) tuples; the shared corpus never panics; the
+//! parallel collect equals the sequential one; `yeep validate` exit codes.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Formula, Workbook};
+use yeep::catalogue::Catalogue;
+use yeep::normalise::Sex;
+use yeep::pipeline::collect::{collect_submissions_sequential, process_file, FileOutcome};
+use yeep::pipeline::{collect_submissions, Pipeline};
+
+use crate::common::{shared_data, shipped_pipeline, MiniPlan, MINI_THEME};
+
+/// A cell a user typed.
+#[derive(Clone)]
+enum V {
+    S(&'static str),
+    N(f64),
+    F(&'static str, &'static str),
+    E,
+}
+use V::{E, N, S};
+
+const HEADER: [&str; 7] = [
+    "Gösterge Kodu",
+    "Gösterge",
+    "İlçe",
+    "Kadın",
+    "Erkek",
+    "Toplam",
+    "Açıklama",
+];
+
+fn catalogue() -> Catalogue {
+    Pipeline::load(&shipped_pipeline()).unwrap().catalogue().unwrap()
+}
+
+fn write_cells(ws: &mut rust_xlsxwriter::Worksheet, row0: u32, col0: u16, rows: &[Vec<V>]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (row0 + r as u32, col0 + c as u16);
+            match v {
+                S(s) => {
+                    ws.write_string(r, c, *s).unwrap();
+                }
+                N(n) => {
+                    ws.write_number(r, c, *n).unwrap();
+                }
+                V::F(f, result) => {
+                    ws.write_formula(r, c, Formula::new(*f).set_result(*result)).unwrap();
+                }
+                E => {}
+            }
+        }
+    }
+}
+
+/// A workbook with a `Bilgi` sheet (label/value pairs from A1) and a data sheet whose
+/// rows start at `origin` (row, col).
+fn book(info: &[(&str, &str)], sheet: &str, origin: (u32, u16), rows: &[Vec<V>]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    if !info.is_empty() {
+        let ws = wb.add_worksheet().set_name("Bilgi").unwrap();
+        for (i, (k, v)) in info.iter().enumerate() {
+            ws.write_string(i as u32, 0, *k).unwrap();
+            ws.write_string(i as u32, 1, *v).unwrap();
+        }
+    }
+    let ws = wb.add_worksheet().set_name(sheet).unwrap();
+    write_cells(ws, origin.0, origin.1, rows);
+    wb.save_to_buffer().unwrap()
+}
+
+fn konak_info() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("Birim", "Konak Belediyesi"),
+        ("Birim Kodu", "ilce-konak"),
+        ("Dönem", "2023"),
+        ("Tarih", "2024-01-10"),
+    ]
+}
+
+fn header() -> Vec<V> {
+    HEADER.iter().map(|h| S(h)).collect()
+}
+
+/// A standard Konak workbook with the given data rows under the template header.
+fn konak(rows: Vec<Vec<V>>) -> Vec<u8> {
+    let mut all = vec![header()];
+    all.extend(rows);
+    book(&konak_info(), "Veri", (0, 0), &all)
+}
+
+/// Writes `bytes` to `<tmp>/submissions/2023/<name>` and reads it as collect would.
+fn run(cat: &Catalogue, name: &str, bytes: &[u8]) -> FileOutcome {
+    run_in(cat, "2023", name, bytes)
+}
+
+fn run_in(cat: &Catalogue, period: &str, name: &str, bytes: &[u8]) -> FileOutcome {
+    let dir = tempfile::tempdir().unwrap();
+    let rel = format!("submissions/{period}/{name}");
+    let path = dir.path().join(&rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let o = process_file(cat, &path, &rel, period);
+    let a = &o.account;
+    assert_eq!(
+        a.values_read,
+        a.values_accepted + a.values_rejected,
+        "conserved for {name}"
+    );
+    o
+}
+
+/// (file name, cell, code) of every diagnostic.
+fn codes(o: &FileOutcome) -> Vec<(String, String, &'static str)> {
+    o.diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.file.rsplit('/').next().unwrap().to_string(),
+                d.cell.clone(),
+                d.reason.code(),
+            )
+        })
+        .collect()
+}
+
+fn one(name: &str, cell: &str, code: &'static str) -> Vec<(String, String, &'static str)> {
+    vec![(name.to_string(), cell.to_string(), code)]
+}
+
+/// (indicator, district, sex, value, cell) of every observation.
+fn obs(o: &FileOutcome) -> Vec<(String, String, Sex, f64, String)> {
+    let mut v: Vec<_> = o
+        .observations
+        .iter()
+        .map(|x| {
+            (
+                x.indicator_id.clone(),
+                x.district.clone(),
+                x.sex,
+                x.value,
+                x.source_cell.clone(),
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.4.cmp(&b.4));
+    v
+}
+
+fn ob(ind: &str, d: &str, sex: Sex, v: f64, cell: &str) -> (String, String, Sex, f64, String) {
+    (ind.into(), d.into(), sex, v, cell.into())
+}
+
+// ---- accepted quirks -------------------------------------------------------------------
+
+#[test]
+fn text_numbers_with_turkish_and_english_separators() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![
+            S("egitim-1.1.1-a"),
+            E,
+            S("Konak"),
+            S("1.234"),
+            S(" 12 "),
+            S("1246.0"),
+            E,
+        ]]),
+    );
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    assert_eq!(
+        obs(&o),
+        vec![
+            ob("egitim-1.1.1-a", "Konak", Sex::Female, 1234.0, "D2"),
+            ob("egitim-1.1.1-a", "Konak", Sex::Male, 12.0, "E2"),
+            ob("egitim-1.1.1-a", "Konak", Sex::Total, 1246.0, "F2"),
+        ]
+    );
+    assert_eq!(o.observations[0].source_sheet, "Veri");
+    assert_eq!(o.observations[0].source_file, "submissions/2023/k.xlsx");
+}
+
+#[test]
+fn header_in_capitals_and_without_turkish_letters() {
+    let cat = catalogue();
+    let rows = vec![
+        vec![
+            S("GÖSTERGE KODU"),
+            S("GOSTERGE"),
+            S("ILCE"),
+            S("KADIN"),
+            S("Erkek"),
+            S("toplam"),
+        ],
+        vec![S("egitim-1.1.1-a"), E, S("Konak"), N(5.0), N(3.0), N(8.0)],
+    ];
+    let o = run(&cat, "k.xlsx", &book(&konak_info(), "Veri", (0, 0), &rows));
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    assert_eq!(obs(&o).len(), 3);
+}
+
+#[test]
+fn renamed_data_sheet_veri_in_capitals() {
+    let cat = catalogue();
+    let rows = vec![header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]];
+    let o = run(&cat, "k.xlsx", &book(&konak_info(), "VERİ", (0, 0), &rows));
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-b", "Konak", Sex::Total, 4.0, "F2")]);
+    assert_eq!(o.observations[0].source_sheet, "VERİ");
+}
+
+#[test]
+fn the_only_sheet_with_the_header_is_the_data_sheet() {
+    let cat = catalogue();
+    let rows = vec![header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]];
+    let o = run(&cat, "k.xlsx", &book(&konak_info(), "Sayfa1", (0, 0), &rows));
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-b", "Konak", Sex::Total, 4.0, "F2")]);
+}
+
+#[test]
+fn title_rows_and_blank_rows_above_and_inside_the_table() {
+    let cat = catalogue();
+    let rows = vec![
+        vec![S("KONAK BELEDİYESİ 2023 YILI VERİLERİ")],
+        vec![],
+        vec![],
+        header(),
+        vec![],
+        vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)],
+        vec![],
+        vec![E, S("Eğitim başlığı (bölüm satırı)")],
+        vec![S("egitim-1.1.1-a"), E, S("Konak"), N(2.0), N(1.0), N(3.0)],
+    ];
+    let o = run(&cat, "k.xlsx", &book(&konak_info(), "Veri", (0, 0), &rows));
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    let cells: Vec<String> = obs(&o).into_iter().map(|x| x.4).collect();
+    assert_eq!(cells, vec!["D9", "E9", "F6", "F9"]);
+}
+
+#[test]
+fn cell_references_are_absolute_when_the_table_does_not_start_at_a1() {
+    // calamine's range starts at the first used cell (C4 here); references must not.
+    let cat = catalogue();
+    let rows = vec![
+        header(),
+        vec![S("egitim-1.1.1-a"), E, S("Konak"), N(7.0), N(2.0), N(9.0)],
+    ];
+    let o = run(&cat, "k.xlsx", &book(&konak_info(), "Veri", (3, 2), &rows));
+    let cells: Vec<String> = obs(&o).into_iter().map(|x| x.4).collect();
+    assert_eq!(cells, vec!["F5", "G5", "H5"]);
+}
+
+#[test]
+fn columns_in_any_order_and_extra_columns_ignored() {
+    let cat = catalogue();
+    let rows = vec![
+        vec![
+            S("Toplam"),
+            S("Notlarım"),
+            S("Erkek"),
+            S("İlçe"),
+            S("Kadın"),
+            S("Gösterge Kodu"),
+        ],
+        vec![N(9.0), S("x"), N(2.0), S("Konak"), N(7.0), S("egitim-1.1.1-a")],
+    ];
+    let o = run(&cat, "k.xlsx", &book(&konak_info(), "Veri", (0, 0), &rows));
+    assert_eq!(
+        obs(&o),
+        vec![
+            ob("egitim-1.1.1-a", "Konak", Sex::Total, 9.0, "A2"),
+            ob("egitim-1.1.1-a", "Konak", Sex::Male, 2.0, "C2"),
+            ob("egitim-1.1.1-a", "Konak", Sex::Female, 7.0, "E2"),
+        ]
+    );
+}
+
+#[test]
+fn english_labels_on_info_and_data() {
+    let cat = catalogue();
+    let info = [
+        ("Unit", "Konak District Municipality"),
+        ("Unit Code", "ilce-konak"),
+        ("Period", "2023"),
+    ];
+    let rows = vec![
+        vec![
+            S("Indicator Code"),
+            S("Indicator"),
+            S("District"),
+            S("Women"),
+            S("Men"),
+            S("Total"),
+        ],
+        vec![S("egitim-1.1.1-a"), E, S("Konak"), N(7.0), N(2.0), N(9.0)],
+    ];
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Info").unwrap();
+    for (i, (k, v)) in info.iter().enumerate() {
+        ws.write_string(i as u32, 0, *k).unwrap();
+        ws.write_string(i as u32, 1, *v).unwrap();
+    }
+    write_cells(wb.add_worksheet().set_name("Data").unwrap(), 0, 0, &rows);
+    let o = run(&cat, "k.xlsx", &wb.save_to_buffer().unwrap());
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    assert_eq!(o.account.unit_id, "ilce-konak");
+    assert_eq!(obs(&o).len(), 3);
+}
+
+#[test]
+fn district_without_turkish_letters_or_in_capitals() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-b"), E, S("KARSIYAKA"), E, E, N(1.0)],
+            vec![S("egitim-1.1.1-a"), E, S("karsıyaka"), E, E, N(2.0)],
+        ]),
+    );
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    assert!(o.observations.iter().all(|x| x.district == "Karşıyaka"));
+}
+
+#[test]
+fn dash_and_empty_are_not_reported_not_zero() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-a"), E, S("Konak"), S("-"), S("—"), E],
+            vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(0.0)],
+        ]),
+    );
+    assert!(o.diagnostics.is_empty());
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-b", "Konak", Sex::Total, 0.0, "F3")]);
+    assert_eq!(o.account.values_read, 1);
+}
+
+#[test]
+fn totals_row_written_by_the_unit_is_skipped() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)],
+            vec![S("TOPLAM"), E, E, E, E, N(4.0)],
+            vec![E, E, S("Genel Toplam"), E, E, N(4.0)],
+        ]),
+    );
+    assert!(o.diagnostics.is_empty(), "{:?}", o.diagnostics);
+    assert_eq!(o.account.values_read, 1);
+}
+
+#[test]
+fn empty_district_means_city_wide() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-b"), E, E, E, E, N(4.0)]]),
+    );
+    assert_eq!(o.observations[0].district, "İzmir Geneli");
+}
+
+#[test]
+fn total_derived_from_women_and_men_when_empty() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), N(7.0), N(2.0), E]]),
+    );
+    assert_eq!(
+        obs(&o),
+        vec![
+            ob("egitim-1.1.1-a", "Konak", Sex::Female, 7.0, "D2"),
+            ob("egitim-1.1.1-a", "Konak", Sex::Total, 9.0, "D2+E2"),
+            ob("egitim-1.1.1-a", "Konak", Sex::Male, 2.0, "E2"),
+        ]
+    );
+    assert_eq!((o.account.values_read, o.account.values_accepted), (2, 2));
+}
+
+#[test]
+fn only_total_gives_only_a_total() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), E, E, N(9.0)]]),
+    );
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-a", "Konak", Sex::Total, 9.0, "F2")]);
+}
+
+#[test]
+fn unit_from_name_or_file_name_when_the_code_is_missing() {
+    let cat = catalogue();
+    let rows = vec![header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]];
+    let by_name = book(
+        &[("Birim", "KONAK BELEDIYESI"), ("Dönem", "2023")],
+        "Veri",
+        (0, 0),
+        &rows,
+    );
+    assert_eq!(run(&cat, "x.xlsx", &by_name).account.unit_id, "ilce-konak");
+    let no_info = book(&[], "Veri", (0, 0), &rows);
+    let o = run(&cat, "ilce-konak-2023.xlsx", &no_info);
+    assert_eq!(o.account.unit_id, "ilce-konak");
+    assert!(o.diagnostics.is_empty());
+}
+
+// ---- rejections, one per reason --------------------------------------------------------
+
+fn row_codes(rows: Vec<Vec<V>>) -> Vec<(String, String, &'static str)> {
+    let cat = catalogue();
+    codes(&run(&cat, "k.xlsx", &konak(rows)))
+}
+
+#[test]
+fn indicator_unknown() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-9.9.9-z"), E, S("Konak"), E, E, N(1.0)]]),
+        one("k.xlsx", "A2", "indicator-unknown")
+    );
+}
+
+#[test]
+fn indicator_not_assigned_to_this_unit() {
+    assert_eq!(
+        row_codes(vec![vec![S("katilim-1.1.1-a"), E, E, E, E, N(1.0)]]),
+        one("k.xlsx", "A2", "indicator-not-assigned")
+    );
+}
+
+#[test]
+fn indicator_missing() {
+    assert_eq!(
+        row_codes(vec![vec![E, E, S("Konak"), E, E, N(1.0)]]),
+        one("k.xlsx", "A2", "indicator-missing")
+    );
+}
+
+#[test]
+fn value_not_numeric() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, S("12 kişi")]]),
+        one("k.xlsx", "F2", "value-not-numeric")
+    );
+}
+
+#[test]
+fn value_negative() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(-2.0)]]),
+        one("k.xlsx", "F2", "value-negative")
+    );
+}
+
+#[test]
+fn count_not_integer() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, S("12,5")]]),
+        one("k.xlsx", "F2", "value-not-integer")
+    );
+}
+
+#[test]
+fn excel_error_cell() {
+    assert_eq!(
+        row_codes(vec![vec![
+            S("egitim-1.1.1-b"),
+            E,
+            S("Konak"),
+            E,
+            E,
+            V::F("=1/0", "#DIV/0!")
+        ]]),
+        one("k.xlsx", "F2", "value-excel-error")
+    );
+}
+
+#[test]
+fn sum_mismatch_reported_at_the_total_cell_and_row_rejected() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), N(12.0), N(5.0), N(18.0)]]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F2", "sum-mismatch"));
+    assert!(o.observations.is_empty());
+    assert_eq!((o.account.values_read, o.account.values_rejected), (3, 3));
+    assert_eq!(o.diagnostics[0].value, "18");
+}
+
+#[test]
+fn women_above_total() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), N(12.0), E, N(10.0)]]),
+        one("k.xlsx", "D2", "women-above-total")
+    );
+}
+
+#[test]
+fn men_above_total() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), E, N(12.0), N(10.0)]]),
+        one("k.xlsx", "E2", "men-above-total")
+    );
+}
+
+#[test]
+fn district_unknown() {
+    assert_eq!(
+        row_codes(vec![vec![S("egitim-1.1.1-b"), E, S("Kadifekale"), E, E, N(1.0)]]),
+        one("k.xlsx", "C2", "district-unknown")
+    );
+}
+
+#[test]
+fn women_and_men_on_an_indicator_not_by_sex_is_a_warning_and_total_is_used() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), N(2.0), N(1.0), N(3.0)]]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "D2", "sex-not-applicable"));
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-b", "Konak", Sex::Total, 3.0, "F2")]);
+    assert_eq!((o.account.values_accepted, o.account.values_rejected), (1, 2));
+}
+
+#[test]
+fn duplicate_indicator_and_district_row() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(1.0)],
+            vec![S("egitim-1.1.1-b"), E, S("KONAK"), E, E, N(2.0)],
+        ]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "A3", "duplicate-row"));
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-b", "Konak", Sex::Total, 1.0, "F2")]);
+}
+
+#[test]
+fn a_bad_row_does_not_stop_the_others() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-b"), E, S("Nowhere"), E, E, N(1.0)],
+            vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, S("abc")],
+            vec![S("egitim-1.1.1-a"), E, S("Konak"), N(1.0), N(1.0), N(2.0)],
+        ]),
+    );
+    assert_eq!(codes(&o).len(), 2);
+    assert_eq!(o.observations.len(), 3);
+}
+
+#[test]
+fn period_on_bilgi_differs_from_folder() {
+    let cat = catalogue();
+    let mut info = konak_info();
+    info[2] = ("Dönem", "2022");
+    let rows = vec![header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]];
+    let o = run(&cat, "k.xlsx", &book(&info, "Veri", (0, 0), &rows));
+    assert_eq!(
+        o.diagnostics
+            .iter()
+            .map(|d| (d.sheet.as_str(), d.cell.as_str(), d.reason.code()))
+            .collect::<Vec<_>>(),
+        vec![("Bilgi", "B3", "period-mismatch")]
+    );
+    assert!(o.observations.is_empty());
+    assert_eq!((o.account.status.as_str(), o.account.values_rejected), ("rejected", 1));
+}
+
+#[test]
+fn year_in_file_name_differs_from_folder() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "ilce-konak-2022.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]]),
+    );
+    assert_eq!(codes(&o), one("ilce-konak-2022.xlsx", "", "period-mismatch"));
+}
+
+#[test]
+fn unit_unknown_and_unit_missing() {
+    let cat = catalogue();
+    let rows = vec![header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]];
+    let o = run(
+        &cat,
+        "x.xlsx",
+        &book(
+            &[("Birim Kodu", "ilce-atlantis"), ("Dönem", "2023")],
+            "Veri",
+            (0, 0),
+            &rows,
+        ),
+    );
+    assert_eq!(codes(&o), one("x.xlsx", "B1", "unit-unknown"));
+    let o = run(&cat, "x.xlsx", &book(&[("Dönem", "2023")], "Veri", (0, 0), &rows));
+    assert_eq!(codes(&o), one("x.xlsx", "", "unit-missing"));
+}
+
+#[test]
+fn period_not_in_plan() {
+    let cat = catalogue();
+    let mut info = konak_info();
+    info[2] = ("Dönem", "2019");
+    let rows = vec![header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]];
+    let o = run_in(&cat, "2019", "k.xlsx", &book(&info, "Veri", (0, 0), &rows));
+    assert_eq!(codes(&o), one("k.xlsx", "", "period-not-in-plan"));
+}
+
+#[test]
+fn rate_above_hundred() {
+    let m = MiniPlan::new();
+    m.write(
+        "cat/theme.toml",
+        &MINI_THEME
+            .replacen("kind = \"count_things\"", "kind = \"rate\"", 1)
+            .replacen("unit = \"adet\"", "unit = \"%\"", 1),
+    );
+    assert!(m.path().join("cat/theme.toml").is_file());
+    let cat = Pipeline::load(&m.pipeline()).unwrap().catalogue().unwrap();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), E, E, N(120.5)]]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F2", "rate-above-100"));
+}
+
+#[test]
+fn file_level_rejections() {
+    let cat = catalogue();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bos.xlsx", vec![], "file-empty"),
+        (
+            "csv.xlsx",
+            b"Gosterge Kodu;Toplam\negitim-1.1.1-b;4\n".to_vec(),
+            "file-not-spreadsheet",
+        ),
+        (
+            "sayfa.xlsx",
+            b"<html><body><table></table></body></html>".to_vec(),
+            "file-not-spreadsheet",
+        ),
+        ("belge.pdf", b"%PDF-1.7 ...".to_vec(), "file-not-spreadsheet"),
+        ("sifreli.xlsx", encrypted_cfb(), "file-encrypted"),
+        (
+            "bozuk.xlsx",
+            b"PK\x03\x04 [Content_Types].xml then garbage".to_vec(),
+            "file-corrupt",
+        ),
+        (
+            "sayfasiz.xlsx",
+            book(&konak_info(), "Notlar", (0, 0), &[vec![S("merhaba")]]),
+            "sheet-missing",
+        ),
+        (
+            "basliksiz.xlsx",
+            book(&konak_info(), "Veri", (0, 0), &[vec![S("merhaba")]]),
+            "header-missing",
+        ),
+    ];
+    for (name, bytes, code) in cases {
+        let o = run(&cat, name, &bytes);
+        assert_eq!(
+            codes(&o).iter().map(|c| (c.0.as_str(), c.2)).collect::<Vec<_>>(),
+            vec![(name, code)],
+            "{name}"
+        );
+        assert_eq!(o.account.status, "rejected");
+        assert_eq!(o.account.file, format!("submissions/2023/{name}"));
+    }
+}
+
+/// The start of an OLE2 container whose directory names `EncryptedPackage`, as Excel
+/// writes password-protected workbooks.
+fn encrypted_cfb() -> Vec<u8> {
+    let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    b.resize(512, 0);
+    b.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    b.resize(2048, 0);
+    b
+}
+
+// ---- several files ---------------------------------------------------------------------
+
+fn input_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, bytes) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn resubmission_latest_tarih_wins_whatever_the_file_names() {
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let with_date = |date: &'static str, v: f64| {
+        let mut info = konak_info();
+        info[3] = ("Tarih", date);
+        book(
+            &info,
+            "Veri",
+            (0, 0),
+            &[header(), vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(v)]],
+        )
+    };
+    let dir = input_with(&[
+        ("submissions/2023/b-ilce-konak.xlsx", with_date("05.01.2024", 1.0)),
+        ("submissions/2023/alt/a-ilce-konak.xlsx", with_date("2024-02-10", 2.0)),
+    ]);
+    let c = collect_submissions(&p, &cat, dir.path(), "2023");
+    assert_eq!(c.observations.len(), 1);
+    assert_eq!(c.observations[0].value, 2.0);
+    assert_eq!(c.observations[0].source_file, "submissions/2023/alt/a-ilce-konak.xlsx");
+    let d: Vec<_> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.reason.code()))
+        .collect();
+    assert_eq!(d, vec![("submissions/2023/b-ilce-konak.xlsx", "duplicate-submission")]);
+    assert!(c.diagnostics[0]
+        .note
+        .contains("kullanılan dosya: submissions/2023/alt/a-ilce-konak.xlsx (Tarih 2024-02-10)"));
+    let b = c.files.iter().find(|f| f.file.ends_with("b-ilce-konak.xlsx")).unwrap();
+    assert_eq!(
+        (b.status.as_str(), b.values_read, b.values_rejected),
+        ("superseded", 1, 1)
+    );
+}
+
+#[test]
+fn parallel_collect_equals_sequential() {
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let input = crate::common::root().join("input");
+    for period in ["2022", "2023"] {
+        let a = collect_submissions(&p, &cat, &input, period);
+        let b = collect_submissions_sequential(&p, &cat, &input, period);
+        assert!(!a.observations.is_empty());
+        assert_eq!(a.observations, b.observations);
+        assert_eq!(a.diagnostics, b.diagnostics);
+        assert_eq!(a.files, b.files);
+        for f in &a.files {
+            assert_eq!(f.values_read, f.values_accepted + f.values_rejected, "{}", f.file);
+        }
+    }
+}
+
+#[test]
+fn shipped_examples_show_the_listed_mistakes() {
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let c = collect_submissions(&p, &cat, &crate::common::root().join("input"), "2023");
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.reason.code()).collect();
+    for code in [
+        "sum-mismatch",
+        "value-negative",
+        "district-unknown",
+        "period-mismatch",
+        "duplicate-submission",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    // A workbook re-saved as .ods is read like any other.
+    let ods = c
+        .files
+        .iter()
+        .find(|f| f.file == "submissions/2023/izum-2023.ods")
+        .unwrap();
+    assert_eq!(ods.status, "accepted");
+    assert!(ods.values_accepted > 0 && ods.values_rejected == 0);
+    // The anchored sensitive figures: 1,210 women in 2022, several districts below 5.
+    let c22 = collect_submissions(&p, &cat, &crate::common::root().join("input"), "2022");
+    let women: Vec<f64> = c22
+        .observations
+        .iter()
+        .filter(|o| o.indicator_id == "siddet-1.1.3-b" && o.unit_id == "kadin-calismalari" && o.sex == Sex::Female)
+        .map(|o| o.value)
+        .collect();
+    assert_eq!(women.iter().sum::<f64>(), 1210.0);
+    assert!(women.iter().filter(|v| **v < 5.0).count() >= 3);
+}
+
+#[test]
+fn every_shared_data_file_is_read_or_rejected_without_panic() {
+    let Some(data) = shared_data() else { return };
+    let cat = catalogue();
+    let mut n = 0;
+    for sub in ["corpus", "tuik", "izmir"] {
+        let mut stack = vec![data.join(sub)];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path.strip_prefix(&data).unwrap().to_string_lossy().replace('\\', "/");
+                let o = process_file(&cat, &path, &rel, "2023");
+                assert_eq!(o.account.file, rel);
+                let file_level = o.diagnostics.iter().any(|d| d.cell.is_empty() || d.sheet == "Bilgi");
+                assert!(!o.observations.is_empty() || file_level, "{rel}: {:?}", o.diagnostics);
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 50, "only {n} files");
+}
+
+// ---- the command -----------------------------------------------------------------------
+
+fn validate(input: &Path, output: &Path) -> i32 {
+    assert_cmd::Command::cargo_bin("yeep")
+        .unwrap()
+        .arg("validate")
+        .arg(shipped_pipeline())
+        .args(["--period", "2023", "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap()
+        .status
+        .code()
+        .unwrap()
+}
+
+#[test]
+fn validate_exit_codes_and_report_files() {
+    let clean = input_with(&[(
+        "submissions/2023/ilce-konak-2023.xlsx",
+        konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(4.0)]]),
+    )]);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(validate(clean.path(), out.path()), 0);
+    let dir = out.path().join("izmir-2022-2024/2023");
+    assert!(dir.join("dogrulama-2023.xlsx").is_file());
+    let csv = std::fs::read_to_string(dir.join("dogrulama-2023.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1, "header only: {csv}");
+
+    let bad = input_with(&[(
+        "submissions/2023/ilce-konak-2023.xlsx",
+        konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(-4.0)]]),
+    )]);
+    assert_eq!(validate(bad.path(), out.path()), 3);
+    let csv = std::fs::read_to_string(dir.join("dogrulama-2023.csv")).unwrap();
+    assert!(csv.starts_with("file,sheet,cell,unit_id,period,indicator_id,code,severity,message,advice,value"));
+    assert!(csv
+        .contains("submissions/2023/ilce-konak-2023.xlsx,Veri,F2,ilce-konak,2023,egitim-1.1.1-b,value-negative,error"));
+    // The report reads back: a summary sheet and the unit's sheet.
+    use calamine::Reader;
+    let wb = calamine::open_workbook_auto(dir.join("dogrulama-2023.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["Özet".to_string(), "ilce-konak".to_string()]);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
