@@ -3,4 +3,6 @@
 
 mod config;
 
-pub use config::{ConfigError, DisclosureConfig, Pipeline, SubmissionsConfig, DEFAULT_PIPELINE};
+pub use config::{
+    AreaSpec, ConfigError, DisclosureConfig, Pipeline, SexLayout, SubmissionsConfig, TuikMapping, DEFAULT_PIPELINE,
+};

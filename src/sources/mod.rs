@@ -2,6 +2,7 @@
 //! one file into observations and diagnostics, and accounts for every value it read.
 
 pub mod sniff;
+pub mod tuik;
 
 use serde::Serialize;
 
