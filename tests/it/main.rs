@@ -3,3 +3,4 @@
 mod catalogue;
 mod common;
 mod normalise_props;
+mod tuik;
