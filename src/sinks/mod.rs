@@ -2,6 +2,7 @@
 //! workbook), the BI feed and the manifest. The only place rust_xlsxwriter appears.
 
 pub mod catalogue;
+pub mod tuik_inputs;
 pub mod xlsx;
 
 /// Neutralises a text for CSV per OWASP's CSV-injection guidance: a value starting with

@@ -216,3 +216,88 @@ fn real_sdmx_csv_code_columns_tr310() {
     let expected: f64 = raw.replace(',', ".").parse().unwrap();
     assert_eq!(sel[0].value, Value::Number(expected), "{code}: {raw}");
 }
+
+/// The shipped inputs are exactly what the generator writes (set YEEP_REGENERATE=1 to
+/// rewrite them after changing the generator).
+#[test]
+fn shipped_tuik_inputs_match_the_generator() {
+    let dir = root().join("input/tuik");
+    if std::env::var_os("YEEP_REGENERATE").is_some() {
+        yeep::sinks::tuik_inputs::write_shipped_tuik(&dir).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let written = yeep::sinks::tuik_inputs::write_shipped_tuik(tmp.path()).unwrap();
+    assert!(written.len() >= 15);
+    for path in written {
+        let name = path.file_name().unwrap();
+        let shipped = std::fs::read(dir.join(name)).unwrap_or_else(|_| panic!("{name:?} is not shipped"));
+        assert!(std::fs::read(&path).unwrap() == shipped, "{name:?} drifted from the generator");
+    }
+}
+
+fn shipped() -> (Pipeline, yeep::catalogue::Catalogue, yeep::sources::tuik::TuikRead) {
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let read = read_tuik(&p, &cat, &p.input_dir, None);
+    (p, cat, read)
+}
+
+/// Every baseline figure of context.toml comes out of the shipped tables, for the period
+/// the catalogue names (a range like 2019-2021 is the period the table declares, in its
+/// `Dönem` column or title).
+#[test]
+fn shipped_run_reproduces_every_baseline() {
+    let (_, cat, read) = shipped();
+    let errors: Vec<_> = read.diagnostics.iter().filter(|d| d.severity() == Severity::Error).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut checked = 0;
+    for c in &cat.context {
+        for (sex, want) in [(Sex::Female, c.baseline.female), (Sex::Male, c.baseline.male), (Sex::Total, c.baseline.total)] {
+            let Some(want) = want else { continue };
+            let got: Vec<_> = read
+                .observations
+                .iter()
+                .filter(|o| o.indicator_id == c.id && o.period == c.baseline_year && o.sex == sex)
+                .collect();
+            assert_eq!(got.len(), 1, "{} {} {sex:?}: {got:#?}", c.id, c.baseline_year);
+            assert_eq!(got[0].value, want, "{} {sex:?} from {}!{}", c.id, got[0].source_file, got[0].source_cell);
+            assert_eq!(got[0].unit_id, "tuik");
+            assert_eq!(got[0].theme, c.theme);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "{checked}");
+    for f in &read.files {
+        assert_eq!(f.values_read, f.values_accepted + f.values_rejected, "{f:?}");
+        assert_eq!(f.status, "accepted", "{f:?}");
+    }
+}
+
+#[test]
+fn shipped_run_warns_about_the_plans_known_disagreements() {
+    let (_, _, read) = shipped();
+    let rc: Vec<_> = read.diagnostics.iter().filter(|d| d.reason == Reason::RateCountMismatch).collect();
+    let has = |id: &str, file: &str| rc.iter().any(|d| d.indicator_id == id && d.file.starts_with(file));
+    // Stated shares against counts: in the plan, and against the tables' counts.
+    assert!(has("ctx-buyuksehir-meclis-uyesi", "catalogue"), "{rc:#?}");
+    assert!(has("ctx-onlisans-lisans-ogrenci", "catalogue"));
+    let council = rc
+        .iter()
+        .find(|d| d.indicator_id == "ctx-buyuksehir-meclis-uyesi" && d.file != "catalogue")
+        .unwrap();
+    assert_eq!((council.file.as_str(), council.sheet.as_str(), council.cell.as_str()), ("tuik/temsil_2021.xlsx", "Temsil", "B5"));
+    let students = rc
+        .iter()
+        .find(|d| d.indicator_id == "ctx-onlisans-lisans-ogrenci" && d.file != "catalogue")
+        .unwrap();
+    assert_eq!(students.cell, "D7");
+    // Per-thousand rates printed with "%".
+    assert!(has("ctx-kaba-dogum-hizi", "catalogue"));
+    assert!(has("ctx-kaba-olum-hizi", "catalogue"));
+    let adolescent = rc.iter().find(|d| d.indicator_id == "ctx-adolesan-dogum-payi").unwrap();
+    assert_eq!(adolescent.file, "tuik/ana_cocuk_sagligi_izmir_2012-2019.xlsx");
+    assert_eq!(adolescent.cell, "A6");
+    // TBMM's 17.3 % agrees with 101 / 584.
+    assert!(!rc.iter().any(|d| d.indicator_id == "ctx-tbmm-milletvekili"));
+    assert!(rc.iter().all(|d| d.severity() == Severity::Warning));
+}

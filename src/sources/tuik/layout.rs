@@ -160,7 +160,12 @@ fn candidates(label: &str) -> Vec<String> {
     let base = base.trim();
     let mut out = vec![base.to_string()];
     let push_parts = |s: &str, out: &mut Vec<String>| {
-        out.push(s.trim().to_string());
+        let s = s.trim();
+        out.push(s.to_string());
+        if let (Some(open), true) = (s.rfind('('), s.ends_with(')')) {
+            out.push(s[open + 1..s.len() - 1].trim().to_string());
+            out.push(s[..open].trim().to_string());
+        }
         for sep in [" - ", " / ", "/"] {
             if let Some((a, b)) = s.split_once(sep) {
                 out.push(a.trim().to_string());
@@ -173,6 +178,7 @@ fn candidates(label: &str) -> Vec<String> {
             out.push(b.trim().to_string());
         }
     };
+    push_parts(base, &mut out);
     for line in base.lines() {
         push_parts(line, &mut out);
     }
@@ -184,10 +190,6 @@ fn candidates(label: &str) -> Vec<String> {
         out.push(first_word.to_string());
         let rest = base[first_word.len()..].trim();
         out.push(rest.trim_start_matches('(').trim_end_matches(')').trim().to_string());
-    }
-    if let (Some(open), true) = (base.rfind('('), base.ends_with(')')) {
-        out.push(base[open + 1..base.len() - 1].trim().to_string());
-        out.push(base[..open].trim().to_string());
     }
     out
 }
