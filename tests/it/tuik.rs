@@ -1,12 +1,14 @@
 //! TÜİK table reader (issue 4): real files, layout variants, changed layouts, the
 //! shipped baseline, consistency warnings.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use rust_xlsxwriter::XlsxError;
 
 use rust_xlsxwriter::{Format, Workbook};
 use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::pipeline::{AreaSpec, Pipeline, SexLayout, TuikMapping};
-use yeep::sources::tuik::extract::{extract, Mismatch, Selected, Value};
+use yeep::sources::tuik::extract::{extract, Selected, Value};
 use yeep::sources::tuik::{load_grid, read_tuik, Grid};
 use yeep::validate::{Reason, Severity};
 
@@ -300,4 +302,303 @@ fn shipped_run_warns_about_the_plans_known_disagreements() {
     // TBMM's 17.3 % agrees with 101 / 584.
     assert!(!rc.iter().any(|d| d.indicator_id == "ctx-tbmm-milletvekili"));
     assert!(rc.iter().all(|d| d.severity() == Severity::Warning));
+}
+
+// ---- layout variants, built in the test ------------------------------------------------
+
+#[derive(Clone, Copy)]
+enum C {
+    T(&'static str),
+    N(f64),
+}
+
+/// Writes rows (from A1) into an xlsx with one sheet; `merges` are (r1, c1, r2, c2).
+fn xlsx(sheet: &str, rows: &[Vec<Option<C>>], merges: &[(u32, u16, u32, u16)]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let f = Format::new();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let covered = merges
+                .iter()
+                .any(|m| (m.0..=m.2).contains(&(r as u32)) && (m.1..=m.3).contains(&(c as u16)) && (m.0, m.1) != (r as u32, c as u16));
+            if covered {
+                continue;
+            }
+            if let Some(m) = merges.iter().find(|m| (m.0, m.1) == (r as u32, c as u16)) {
+                let text = match v {
+                    Some(C::T(s)) => s.to_string(),
+                    Some(C::N(n)) => n.to_string(),
+                    None => String::new(),
+                };
+                ws.merge_range(m.0, m.1, m.2, m.3, &text, &f)?;
+                continue;
+            }
+            match v {
+                Some(C::T(s)) => {
+                    ws.write_string(r as u32, c as u16, *s)?;
+                }
+                Some(C::N(n)) => {
+                    ws.write_number(r as u32, c as u16, *n)?;
+                }
+                None => {}
+            }
+        }
+    }
+    wb.save_to_buffer()
+}
+
+fn t(s: &'static str) -> Option<C> {
+    Some(C::T(s))
+}
+
+fn n(v: f64) -> Option<C> {
+    Some(C::N(v))
+}
+
+/// İzmir's labour force participation, 2019 and 2020, T/M/F.
+const LFPR: [(&str, [f64; 3]); 2] = [("2019", [52.6, 70.0, 36.1]), ("2020", [51.6, 69.0, 34.7])];
+
+fn title() -> Vec<Vec<Option<C>>> {
+    vec![
+        vec![t("Cinsiyete göre işgücüne katılma oranı, İzmir, 2019-2020")],
+        vec![t("Labour force participation rate by sex, İzmir, 2019-2020")],
+        vec![None, None, None, None, None, None, t("(%)")],
+    ]
+}
+
+/// Sex as columns under merged year groups (years across).
+fn sex_columns_years_across(measure: &'static str) -> Vec<u8> {
+    let mut rows = title();
+    rows.push(vec![t("İl\nProvince"), t(measure), None, None, None, None, None]);
+    rows.push(vec![None, n(2019.0), None, None, n(2020.0), None, None]);
+    rows.push(vec![None, t("Toplam\nTotal"), t("Erkek\nMale"), t("Kadın\nFemale"), t("Toplam\nTotal"), t("Erkek\nMale"), t("Kadın\nFemale")]);
+    rows.push(vec![t("Türkiye"), n(53.0), n(72.0), n(33.0), n(49.3), n(70.3), n(28.7)]);
+    let v = |y: usize, s: usize| n(LFPR[y].1[s]);
+    rows.push(vec![t("İzmir"), v(0, 0), v(0, 1), v(0, 2), v(1, 0), v(1, 1), v(1, 2)]);
+    rows.push(vec![t("Manisa"), n(50.0), n(70.0), n(30.0), n(49.0), n(69.0), n(29.0)]);
+    rows.push(vec![]);
+    rows.push(vec![t("Kaynak: TÜİK, Hanehalkı İşgücü Araştırması")]);
+    xlsx("t12", &rows, &[(3, 1, 3, 6), (4, 1, 4, 3), (4, 4, 4, 6), (3, 0, 5, 0)]).unwrap()
+}
+
+/// Sex as stacked row blocks, provinces in each block, years across.
+fn sex_rows_years_across() -> Vec<u8> {
+    let mut rows = title();
+    rows.push(vec![t("İl - Province"), t("Yıllar - Years"), None]);
+    rows.push(vec![None, n(2019.0), n(2020.0)]);
+    for (s, label) in [(0, "Toplam-Total"), (1, "Erkek-Male"), (2, "Kadın - Female")] {
+        rows.push(vec![t(label)]);
+        rows.push(vec![t("Türkiye"), n(50.0 + s as f64), n(48.0)]);
+        rows.push(vec![t("İzmir "), n(LFPR[0].1[s]), Some(C::T(["51,6", "69", "34,7(1)"][s]))]);
+    }
+    rows.push(vec![t("(1) Geçici. / Provisional.")]);
+    xlsx("Sayfa1", &rows, &[(3, 1, 3, 2), (3, 0, 4, 0)]).unwrap()
+}
+
+/// Sex as columns, years down (one table about İzmir, named in the title).
+fn sex_columns_years_down() -> Vec<u8> {
+    let mut rows = title();
+    rows.push(vec![t("Yıl\nYear"), t("Toplam\nTotal"), t("Erkek\nMale"), t("Kadın\nFemale")]);
+    rows.push(vec![n(2018.0), n(53.1), n(70.2), n(36.6)]);
+    for (y, v) in LFPR {
+        rows.push(vec![t(y), n(v[0]), n(v[1]), n(v[2])]);
+    }
+    rows.push(vec![t("Kaynak: TÜİK")]);
+    xlsx("t1", &rows, &[]).unwrap()
+}
+
+/// Sex in the stub (Toplam / Erkek / Kadın rows), years across.
+fn sex_stub_years_across() -> Vec<u8> {
+    let mut rows = title();
+    rows.push(vec![t("Cinsiyet\nSex"), n(2019.0), n(2020.0)]);
+    for (s, label) in [(0, "Toplam\nTotal"), (1, "Erkek\nMale"), (2, "Kadın\nFemale")] {
+        rows.push(vec![t(label), n(LFPR[0].1[s]), n(LFPR[1].1[s])]);
+    }
+    xlsx("t1", &rows, &[]).unwrap()
+}
+
+fn values(sel: Vec<Selected>) -> Vec<(String, Sex, f64)> {
+    let mut v: Vec<(String, Sex, f64)> = sel
+        .into_iter()
+        .map(|s| match s.value {
+            Value::Number(x) => (s.period, s.sex, x),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v
+}
+
+fn grid_of(bytes: Vec<u8>) -> Grid {
+    load_grid(bytes, None).unwrap()
+}
+
+#[test]
+fn layout_variants_read_to_the_same_observations() {
+    let years = vec!["2019".to_string(), "2020".to_string()];
+    let a = map(|m| {
+        m.columns = [("İşgücüne katılma oranı".to_string(), "ctx-isgucu-katilim".to_string())].into();
+        m.years = years.clone();
+        m.sex = SexLayout::Columns;
+        m.area = area_row("İzmir");
+    });
+    let b = map(|m| {
+        m.indicator = Some("ctx-isgucu-katilim".into());
+        m.years = years.clone();
+        m.sex = SexLayout::Rows;
+        m.area = area_row("İzmir");
+    });
+    let c = map(|m| {
+        m.indicator = Some("ctx-isgucu-katilim".into());
+        m.years = years.clone();
+        m.sex = SexLayout::Columns;
+        m.area = area_above("İzmir");
+    });
+    let d = map(|m| {
+        m.indicator = Some("ctx-isgucu-katilim".into());
+        m.years = years.clone();
+        m.sex = SexLayout::Rows;
+        m.area = area_above("İzmir");
+    });
+    let ix = Default::default();
+    let va = values(extract(&grid_of(sex_columns_years_across("İşgücüne katılma oranı")), &a, &ix).unwrap());
+    let vb = values(extract(&grid_of(sex_rows_years_across()), &b, &ix).unwrap());
+    let vc = values(extract(&grid_of(sex_columns_years_down()), &c, &ix).unwrap());
+    let vd = values(extract(&grid_of(sex_stub_years_across()), &d, &ix).unwrap());
+    assert_eq!(va.len(), 6);
+    assert_eq!(va, vb, "sex in rows vs sex in columns");
+    assert_eq!(va, vc, "years down vs years across");
+    assert_eq!(va, vd, "sex in the stub");
+    assert!(va.contains(&("2020".into(), Sex::Female, 34.7)));
+}
+
+/// Writes files into a temporary input folder and reads them with the shipped catalogue
+/// and the given mappings.
+fn run(files: &[(&str, Vec<u8>)], mappings: Vec<TuikMapping>) -> yeep::sources::tuik::TuikRead {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("tuik")).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(tmp.path().join("tuik").join(name), bytes).unwrap();
+    }
+    let mut p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    p.tuik = mappings;
+    read_tuik(&p, &cat, tmp.path(), None)
+}
+
+fn layout_errors(read: &yeep::sources::tuik::TuikRead) -> Vec<(String, String, String, &'static str)> {
+    read.diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .map(|d| (d.file.clone(), d.sheet.clone(), d.cell.clone(), d.reason.code()))
+        .collect()
+}
+
+fn lfpr_mapping(f: impl FnOnce(&mut TuikMapping)) -> TuikMapping {
+    map(|m| {
+        m.files = "lfpr*.xlsx".into();
+        m.columns = [("İşgücüne katılma oranı".to_string(), "ctx-isgucu-katilim".to_string())].into();
+        m.years = vec!["2020".into()];
+        m.sex = SexLayout::Columns;
+        m.area = area_row("İzmir");
+        f(m);
+    })
+}
+
+#[test]
+fn fitting_table_is_read_with_source_cells() {
+    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı")), ("notes.txt", b"x".to_vec())], vec![lfpr_mapping(|_| {})]);
+    assert!(layout_errors(&read).is_empty(), "{:#?}", read.diagnostics);
+    let f = read.observations.iter().find(|o| o.sex == Sex::Female).unwrap();
+    assert_eq!((f.source_file.as_str(), f.source_sheet.as_str(), f.source_cell.as_str()), ("tuik/lfpr.xlsx", "t12", "G8"));
+    assert_eq!((f.value, f.period.as_str(), f.district.as_str()), (34.7, "2020", CITY_WIDE));
+    let unmapped = read.files.iter().find(|a| a.file == "tuik/notes.txt").unwrap();
+    assert_eq!(unmapped.status, "unmapped");
+    let acc = read.files.iter().find(|a| a.file == "tuik/lfpr.xlsx").unwrap();
+    assert_eq!((acc.values_read, acc.values_accepted, acc.values_rejected), (3, 3, 0));
+}
+
+#[test]
+fn renamed_column_is_a_located_layout_error() {
+    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılım payı"))], vec![lfpr_mapping(|_| {})]);
+    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "t12".into(), "A3".into(), "tuik-layout-mismatch")]);
+    assert!(read.observations.is_empty());
+    assert_eq!(read.files[0].status, "rejected");
+}
+
+#[test]
+fn missing_year_is_a_located_layout_error() {
+    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı"))], vec![lfpr_mapping(|m| m.years = vec!["2021".into()])]);
+    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "t12".into(), "B5".into(), "tuik-layout-mismatch")]);
+    assert!(read.observations.is_empty());
+    // Years down: located at the stub of the first data row.
+    let read = run(
+        &[("lfpr_down.xlsx", sex_columns_years_down())],
+        vec![map(|m| {
+            m.files = "lfpr*.xlsx".into();
+            m.indicator = Some("ctx-isgucu-katilim".into());
+            m.years = vec!["2021".into()];
+            m.sex = SexLayout::Columns;
+            m.area = area_above("İzmir");
+        })],
+    );
+    assert_eq!(layout_errors(&read), vec![("tuik/lfpr_down.xlsx".into(), "t1".into(), "A5".into(), "tuik-layout-mismatch")]);
+}
+
+#[test]
+fn renamed_sheet_is_a_layout_error_naming_the_sheet() {
+    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı"))], vec![lfpr_mapping(|m| m.sheet = Some("Tablo 12".into()))]);
+    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "Tablo 12".into(), "".into(), "tuik-layout-mismatch")]);
+    assert!(read.diagnostics[0].note.contains("t12"), "{:?}", read.diagnostics[0]);
+    assert!(read.observations.is_empty());
+}
+
+#[test]
+fn second_izmir_row_is_a_located_layout_error() {
+    let mut rows = title();
+    rows.push(vec![t("İl"), t("Toplam"), t("Erkek"), t("Kadın")]);
+    rows.push(vec![t("TR31 (İzmir)"), n(51.6), n(69.0), n(34.7)]);
+    rows.push(vec![t("İzmir"), n(50.0), n(68.0), n(33.0)]);
+    let bytes = xlsx("t1", &rows, &[]).unwrap();
+    let read = run(
+        &[("lfpr.xlsx", bytes)],
+        vec![lfpr_mapping(|m| {
+            m.columns.clear();
+            m.indicator = Some("ctx-isgucu-katilim".into());
+            m.years.clear();
+            m.year = Some("2020".into());
+        })],
+    );
+    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "t1".into(), "A6".into(), "tuik-layout-mismatch")]);
+    assert!(read.observations.is_empty(), "never a number from an ambiguous table");
+}
+
+#[test]
+fn missing_values_are_warnings_never_zero() {
+    let mut rows = title();
+    rows.push(vec![t("İl"), t("Toplam"), t("Erkek"), t("Kadın")]);
+    rows.push(vec![t("İzmir"), t(".."), t("x"), t("-")]);
+    rows.push(vec![t("Manisa"), n(50.0), n(68.0), n(33.0)]);
+    let bytes = xlsx("t1", &rows, &[]).unwrap();
+    let read = run(
+        &[("lfpr.xlsx", bytes)],
+        vec![lfpr_mapping(|m| {
+            m.columns.clear();
+            m.indicator = Some("ctx-isgucu-katilim".into());
+            m.years.clear();
+            m.year = Some("2020".into());
+        })],
+    );
+    assert!(read.observations.is_empty());
+    let missing: Vec<(&str, &str)> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.reason == Reason::TuikValueMissing)
+        .map(|d| (d.cell.as_str(), d.value.as_str()))
+        .collect();
+    assert_eq!(missing, vec![("B5", ".."), ("C5", "x"), ("D5", "-")]);
+    let acc = &read.files[0];
+    assert_eq!((acc.values_read, acc.values_accepted, acc.values_rejected), (3, 0, 3));
 }

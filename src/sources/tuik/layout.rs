@@ -25,7 +25,7 @@ pub struct NoTable;
 /// Finds the table on a grid.
 ///
 /// The first data row is the first row with a label in the stub column and a number
-/// (not a year 1900–2100) right of it. Section rows and blank rows just above it belong to
+/// (not a year 1900–2100) or a missing-value sign (`-`, `..`, `x`) right of it. Section rows and blank rows just above it belong to
 /// the data; the header rows are the rows above those that have content right of the stub
 /// (through merges too), at most six. The data ends at the first footnote row (`Kaynak:`,
 /// `Source:`, `TÜİK`, `Not.`, `(1)`, `*`, `- Bilgi yoktur`).
@@ -66,13 +66,16 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
     })
 }
 
-/// A cell that is a value (a number, or text that reads as one), not a year-like integer.
+/// A cell that is a value (a number, or text that reads as one, or a TÜİK missing-value
+/// sign `-`, `..`, `x`), not a year-like integer.
 fn is_data_number(grid: &Grid, row: usize, col: usize) -> bool {
     let v = match grid.cell(row, col) {
         Cell::Number(v) => *v,
+        Cell::Text(t) if t.trim().is_empty() => return false,
         Cell::Text(t) => match parse_number(strip_footnote(t).0, grid.style) {
             Ok(NumberCell::Value(v)) => v,
-            _ => return false,
+            Ok(NumberCell::NotReported | NumberCell::NotAvailable | NumberCell::Confidential) => return true,
+            Err(_) => return false,
         },
         Cell::Empty => return false,
     };
