@@ -11,5 +11,5 @@ pub mod normalise;
 pub mod observations;
 pub mod pipeline;
 pub mod sinks;
-pub mod validate;
 pub mod sources;
+pub mod validate;

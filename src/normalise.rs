@@ -383,7 +383,7 @@ pub fn parse_period(s: &str) -> Option<Period> {
     let (y, rest) = f.split_at(f.len().min(4));
     let year = year_of(y)?;
     let q: String = rest
-        .trim_start_matches(|c: char| c == '-' || c == ' ' || c == '/' || c == '_')
+        .trim_start_matches(['-', ' ', '/', '_'])
         .chars()
         .filter(|c| !matches!(c, 'q' | 'c' | '.' | ' '))
         .collect();

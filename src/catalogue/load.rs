@@ -446,7 +446,10 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
         let entry = format!("indicator {}", i.id.get_ref());
         let activity = activity_ix.get(i.activity.as_str());
         let reporting_units = match (&i.reporting_units, activity) {
-            (Some(names), _) => expand_groups(&resolve_units(names, l, &entry, "reporting_units", &mut problems), &units),
+            (Some(names), _) => expand_groups(
+                &resolve_units(names, l, &entry, "reporting_units", &mut problems),
+                &units,
+            ),
             (None, Some(a)) => default_reporting_units(a, &units),
             (None, None) => Vec::new(),
         };

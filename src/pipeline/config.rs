@@ -190,7 +190,9 @@ impl TuikMapping {
     ///
     /// A message naming the first problem.
     pub fn check(&self) -> Result<(), String> {
-        let selectors = usize::from(self.indicator.is_some()) + usize::from(!self.rows.is_empty()) + usize::from(!self.columns.is_empty());
+        let selectors = usize::from(self.indicator.is_some())
+            + usize::from(!self.rows.is_empty())
+            + usize::from(!self.columns.is_empty());
         if selectors != 1 {
             return Err("give exactly one of indicator, rows or columns".into());
         }
@@ -204,10 +206,13 @@ impl TuikMapping {
             return Err("sex_column goes with sex = \"column\" (and only with it)".into());
         }
         match &self.area {
-            None if self.district.is_none() => return Err("name the area (area = { row = \"İzmir\" } …) or the district".into()),
+            None if self.district.is_none() => {
+                return Err("name the area (area = { row = \"İzmir\" } …) or the district".into())
+            }
             None => {}
             Some(a) => {
-                let shapes = usize::from(a.row.is_some()) + usize::from(a.column.is_some()) + usize::from(a.above.is_some());
+                let shapes =
+                    usize::from(a.row.is_some()) + usize::from(a.column.is_some()) + usize::from(a.above.is_some());
                 if shapes != 1 || a.column.is_some() != a.value.is_some() {
                     return Err("area takes exactly one of row, column + value, or above".into());
                 }

@@ -47,14 +47,87 @@ struct Table {
 
 /// The 81 provinces in plate order.
 const PROVINCES: [&str; 81] = [
-    "Adana", "Adıyaman", "Afyonkarahisar", "Ağrı", "Amasya", "Ankara", "Antalya", "Artvin", "Aydın", "Balıkesir",
-    "Bilecik", "Bingöl", "Bitlis", "Bolu", "Burdur", "Bursa", "Çanakkale", "Çankırı", "Çorum", "Denizli",
-    "Diyarbakır", "Edirne", "Elazığ", "Erzincan", "Erzurum", "Eskişehir", "Gaziantep", "Giresun", "Gümüşhane",
-    "Hakkari", "Hatay", "Isparta", "Mersin", "İstanbul", "İzmir", "Kars", "Kastamonu", "Kayseri", "Kırklareli",
-    "Kırşehir", "Kocaeli", "Konya", "Kütahya", "Malatya", "Manisa", "Kahramanmaraş", "Mardin", "Muğla", "Muş",
-    "Nevşehir", "Niğde", "Ordu", "Rize", "Sakarya", "Samsun", "Siirt", "Sinop", "Sivas", "Tekirdağ", "Tokat",
-    "Trabzon", "Tunceli", "Şanlıurfa", "Uşak", "Van", "Yozgat", "Zonguldak", "Aksaray", "Bayburt", "Karaman",
-    "Kırıkkale", "Batman", "Şırnak", "Bartın", "Ardahan", "Iğdır", "Yalova", "Karabük", "Kilis", "Osmaniye", "Düzce",
+    "Adana",
+    "Adıyaman",
+    "Afyonkarahisar",
+    "Ağrı",
+    "Amasya",
+    "Ankara",
+    "Antalya",
+    "Artvin",
+    "Aydın",
+    "Balıkesir",
+    "Bilecik",
+    "Bingöl",
+    "Bitlis",
+    "Bolu",
+    "Burdur",
+    "Bursa",
+    "Çanakkale",
+    "Çankırı",
+    "Çorum",
+    "Denizli",
+    "Diyarbakır",
+    "Edirne",
+    "Elazığ",
+    "Erzincan",
+    "Erzurum",
+    "Eskişehir",
+    "Gaziantep",
+    "Giresun",
+    "Gümüşhane",
+    "Hakkari",
+    "Hatay",
+    "Isparta",
+    "Mersin",
+    "İstanbul",
+    "İzmir",
+    "Kars",
+    "Kastamonu",
+    "Kayseri",
+    "Kırklareli",
+    "Kırşehir",
+    "Kocaeli",
+    "Konya",
+    "Kütahya",
+    "Malatya",
+    "Manisa",
+    "Kahramanmaraş",
+    "Mardin",
+    "Muğla",
+    "Muş",
+    "Nevşehir",
+    "Niğde",
+    "Ordu",
+    "Rize",
+    "Sakarya",
+    "Samsun",
+    "Siirt",
+    "Sinop",
+    "Sivas",
+    "Tekirdağ",
+    "Tokat",
+    "Trabzon",
+    "Tunceli",
+    "Şanlıurfa",
+    "Uşak",
+    "Van",
+    "Yozgat",
+    "Zonguldak",
+    "Aksaray",
+    "Bayburt",
+    "Karaman",
+    "Kırıkkale",
+    "Batman",
+    "Şırnak",
+    "Bartın",
+    "Ardahan",
+    "Iğdır",
+    "Yalova",
+    "Karabük",
+    "Kilis",
+    "Osmaniye",
+    "Düzce",
 ];
 
 /// A plausible, deterministic figure for a province that is not İzmir.
@@ -106,7 +179,10 @@ fn write_table(t: &Table) -> Result<Vec<u8>, XlsxError> {
     for (hr, row) in t.header.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let (hr, c) = (hr as u32, c as u16);
-            let merge = t.merges.iter().find(|m| (m.0..=m.2).contains(&hr) && (m.1..=m.3).contains(&c));
+            let merge = t
+                .merges
+                .iter()
+                .find(|m| (m.0..=m.2).contains(&hr) && (m.1..=m.3).contains(&c));
             match merge {
                 Some(m) if (m.0, m.1) == (hr, c) => {
                     let text = match v {
@@ -159,19 +235,37 @@ fn tables() -> Vec<(&'static str, Table)> {
     let mut out = Vec::new();
 
     // Shape 1, provinces down, sex as columns under two merged measure groups.
-    let mut header0 = vec![T("İl\nProvince"), T("İşgücüne katılma oranı\nLabour force participation rate"), E, E, E];
+    let mut header0 = vec![
+        T("İl\nProvince"),
+        T("İşgücüne katılma oranı\nLabour force participation rate"),
+        E,
+        E,
+        E,
+    ];
     header0.extend([T("İstihdam oranı\nEmployment rate"), E, E]);
     let mut header1 = vec![E];
     header1.extend(SEX_HEADER);
     header1.push(E);
     header1.extend(SEX_HEADER);
-    let mut rows = vec![vec![T("Türkiye"), N(49.3), N(70.3), N(28.7), E, N(42.9), N(60.9), N(25.3)]];
-    rows.extend(provinces(&[N(51.6), N(69.0), N(34.7), E, N(42.8), N(58.9), N(27.2)], |i, k| match k {
-        3 => E,
-        0 | 4 => N(filler(i, k, 44.0, 90)),
-        1 | 5 => N(filler(i, k, 60.0, 120)),
-        _ => N(filler(i, k, 20.0, 150)),
-    }));
+    let mut rows = vec![vec![
+        T("Türkiye"),
+        N(49.3),
+        N(70.3),
+        N(28.7),
+        E,
+        N(42.9),
+        N(60.9),
+        N(25.3),
+    ]];
+    rows.extend(provinces(
+        &[N(51.6), N(69.0), N(34.7), E, N(42.8), N(58.9), N(27.2)],
+        |i, k| match k {
+            3 => E,
+            0 | 4 => N(filler(i, k, 44.0, 90)),
+            1 | 5 => N(filler(i, k, 60.0, 120)),
+            _ => N(filler(i, k, 20.0, 150)),
+        },
+    ));
     out.push((
         "isgucu_il_2020.xlsx",
         Table {
@@ -227,7 +321,12 @@ fn tables() -> Vec<(&'static str, Table)> {
             header: vec![h0, h1],
             merges,
             rows: vec![
-                level("Toplam-Total", [N(53.1), N(70.2), N(36.6)], [N(52.6), N(70.0), N(36.1)], [N(51.6), N(69.0), N(34.7)]),
+                level(
+                    "Toplam-Total",
+                    [N(53.1), N(70.2), N(36.6)],
+                    [N(52.6), N(70.0), N(36.1)],
+                    [N(51.6), N(69.0), N(34.7)],
+                ),
                 level(
                     "Okuma yazma bilmeyen                        \nIlliterate",
                     [N(18.2), N(36.0), N(11.4)],
@@ -277,11 +376,23 @@ fn tables() -> Vec<(&'static str, Table)> {
     ];
     let mut rows = block(
         "Toplam-Total",
-        [(l[0], N(1.24), N(1.21)), (l[1], N(93.61), N(93.83)), (l[2], N(91.02), N(91.57)), (l[3], N(25.40), N(25.62)), (l[4], N(21.02), N(21.48))],
+        [
+            (l[0], N(1.24), N(1.21)),
+            (l[1], N(93.61), N(93.83)),
+            (l[2], N(91.02), N(91.57)),
+            (l[3], N(25.40), N(25.62)),
+            (l[4], N(21.02), N(21.48)),
+        ],
     );
     rows.extend(block(
         "Erkek-Male",
-        [(l[0], N(0.41), N(0.38)), (l[1], N(93.30), N(93.73)), (l[2], N(90.35), N(90.97)), (l[3], N(27.31), N(27.66)), (l[4], N(22.80), N(23.13))],
+        [
+            (l[0], N(0.41), N(0.38)),
+            (l[1], N(93.30), N(93.73)),
+            (l[2], N(90.35), N(90.97)),
+            (l[3], N(27.31), N(27.66)),
+            (l[4], N(22.80), N(23.13)),
+        ],
     ));
     rows.extend(block(
         "Kadın-Female",
@@ -303,7 +414,10 @@ fn tables() -> Vec<(&'static str, Table)> {
                 "National education statistics, İzmir, 2019-2020",
             ],
             unit_line: vec![],
-            header: vec![vec![T("Gösterge - Indicator"), T("Yıllar - Years"), E], vec![E, N(2019.0), N(2020.0)]],
+            header: vec![
+                vec![T("Gösterge - Indicator"), T("Yıllar - Years"), E],
+                vec![E, N(2019.0), N(2020.0)],
+            ],
             merges: vec![(0, 0, 1, 0), (0, 1, 0, 2)],
             rows,
             footer: vec![
@@ -344,9 +458,36 @@ fn tables() -> Vec<(&'static str, Table)> {
             ],
             merges: vec![(0, 0, 1, 0), (0, 1, 0, 3), (0, 5, 0, 7)],
             rows: vec![
-                vec![T("2018/'19"), N(149_212.0), N(80_601.0), N(68_611.0), E, N(84_118.0), N(43_527.0), N(40_591.0)],
-                vec![T("2019/'20"), N(151_377.0), N(81_755.0), N(69_622.0), E, N(88_904.0), N(45_662.0), N(43_242.0)],
-                vec![T("2020/'21"), N(153_930.0), N(82_732.0), N(71_198.0), E, N(92_409.0), N(47_007.0), N(45_402.0)],
+                vec![
+                    T("2018/'19"),
+                    N(149_212.0),
+                    N(80_601.0),
+                    N(68_611.0),
+                    E,
+                    N(84_118.0),
+                    N(43_527.0),
+                    N(40_591.0),
+                ],
+                vec![
+                    T("2019/'20"),
+                    N(151_377.0),
+                    N(81_755.0),
+                    N(69_622.0),
+                    E,
+                    N(88_904.0),
+                    N(45_662.0),
+                    N(43_242.0),
+                ],
+                vec![
+                    T("2020/'21"),
+                    N(153_930.0),
+                    N(82_732.0),
+                    N(71_198.0),
+                    E,
+                    N(92_409.0),
+                    N(47_007.0),
+                    N(45_402.0),
+                ],
             ],
             footer: vec![
                 "Kaynak: TÜİK, Ulusal Eğitim İstatistikleri (YÖK verileri)",
@@ -393,14 +534,41 @@ fn tables() -> Vec<(&'static str, Table)> {
         Table {
             sheet: "t1",
             year: 2020,
-            titles: vec!["Doğum ve ölüm göstergeleri, İzmir, 2017-2020", "Birth and death indicators, İzmir, 2017-2020"],
+            titles: vec![
+                "Doğum ve ölüm göstergeleri, İzmir, 2017-2020",
+                "Birth and death indicators, İzmir, 2017-2020",
+            ],
             unit_line: vec![],
-            header: vec![vec![T("Gösterge\nIndicator"), N(2017.0), N(2018.0), N(2019.0), N(2020.0)]],
+            header: vec![vec![
+                T("Gösterge\nIndicator"),
+                N(2017.0),
+                N(2018.0),
+                N(2019.0),
+                N(2020.0),
+            ]],
             merges: vec![],
             rows: vec![
-                vec![T("Kaba doğum hızı (‰)\nCrude birth rate (‰)"), N(12.9), N(12.1), N(11.1), N(10.1)],
-                vec![T("Kaba ölüm hızı (‰)\nCrude death rate (‰)"), N(6.2), N(6.1), N(6.3), N(7.4)],
-                vec![T("Toplam doğurganlık hızı (çocuk)\nTotal fertility rate (children)"), N(1.63), N(1.56), N(1.49), N(1.41)],
+                vec![
+                    T("Kaba doğum hızı (‰)\nCrude birth rate (‰)"),
+                    N(12.9),
+                    N(12.1),
+                    N(11.1),
+                    N(10.1),
+                ],
+                vec![
+                    T("Kaba ölüm hızı (‰)\nCrude death rate (‰)"),
+                    N(6.2),
+                    N(6.1),
+                    N(6.3),
+                    N(7.4),
+                ],
+                vec![
+                    T("Toplam doğurganlık hızı (çocuk)\nTotal fertility rate (children)"),
+                    N(1.63),
+                    N(1.56),
+                    N(1.49),
+                    N(1.41),
+                ],
             ],
             footer: vec![
                 "Kaynak: TÜİK, Doğum İstatistikleri; Ölüm ve Ölüm Nedeni İstatistikleri",
@@ -411,12 +579,22 @@ fn tables() -> Vec<(&'static str, Table)> {
     ));
 
     // 81 provinces: growth and migration, text numbers with Turkish thousands.
-    let mut rows = vec![vec![T("Türkiye"), N(13.9), T("2.782.315"), T("2.782.315"), T("0"), N(0.0)]];
-    rows.extend(provinces(&[N(13.9), T("150.240"), T("128.590"), T("21.650"), N(4.93)], |i, k| match k {
-        0 => N(filler(i, k, 2.0, 200)),
-        4 => N(filler(i, k, -8.0, 160)),
-        _ => T("12.345"),
-    }));
+    let mut rows = vec![vec![
+        T("Türkiye"),
+        N(13.9),
+        T("2.782.315"),
+        T("2.782.315"),
+        T("0"),
+        N(0.0),
+    ]];
+    rows.extend(provinces(
+        &[N(13.9), T("150.240"), T("128.590"), T("21.650"), N(4.93)],
+        |i, k| match k {
+            0 => N(filler(i, k, 2.0, 200)),
+            4 => N(filler(i, k, -8.0, 160)),
+            _ => T("12.345"),
+        },
+    ));
     out.push((
         "nufus_artis_goc_il_2018-2019.xlsx",
         Table {
@@ -470,7 +648,11 @@ fn tables() -> Vec<(&'static str, Table)> {
                 "Socio-economic development ranking of provinces (SEGE-2011)",
             ],
             unit_line: vec![],
-            header: vec![vec![T("İl\nProvince"), T("Sıra\nRank"), T("Endeks değeri\nIndex value")]],
+            header: vec![vec![
+                T("İl\nProvince"),
+                T("Sıra\nRank"),
+                T("Endeks değeri\nIndex value"),
+            ]],
             merges: vec![],
             rows: ranks,
             footer: vec!["Kaynak: T.C. Kalkınma Bakanlığı, SEGE-2011 (2013)"],
@@ -524,9 +706,24 @@ fn tables() -> Vec<(&'static str, Table)> {
             header: vec![vec![T("Gösterge\nIndicator"), N(2012.0), N(2015.0), N(2019.0)]],
             merges: vec![],
             rows: vec![
-                vec![T("Bebek ölüm hızı (‰)\nInfant mortality rate (‰)"), N(6.8), N(7.1), N(6.7)],
-                vec![T("Adölesan (15-19 yaş) doğum sayısı\nBirths to mothers aged 15-19"), T("-"), N(2205.0), N(1701.0)],
-                vec![T("Adölesan doğurganlık hızı (‰)\nAdolescent fertility rate (‰)"), T("-"), N(17.9), N(13.2)],
+                vec![
+                    T("Bebek ölüm hızı (‰)\nInfant mortality rate (‰)"),
+                    N(6.8),
+                    N(7.1),
+                    N(6.7),
+                ],
+                vec![
+                    T("Adölesan (15-19 yaş) doğum sayısı\nBirths to mothers aged 15-19"),
+                    T("-"),
+                    N(2205.0),
+                    N(1701.0),
+                ],
+                vec![
+                    T("Adölesan doğurganlık hızı (‰)\nAdolescent fertility rate (‰)"),
+                    T("-"),
+                    N(17.9),
+                    N(13.2),
+                ],
             ],
             footer: vec![
                 "Kaynak: İzmir İl Sağlık Müdürlüğü; TÜİK, Doğum İstatistikleri",
@@ -582,12 +779,20 @@ fn tables() -> Vec<(&'static str, Table)> {
             header: vec![header],
             merges: vec![],
             rows: vec![
-                vec![T("TBMM milletvekili (Türkiye)\nMembers of parliament (Türkiye)"), N(101.0), N(483.0), N(584.0)],
-                vec![T("İzmir Büyükşehir Belediye Meclisi üyesi\nMetropolitan council members"), N(30.0), N(146.0), N(176.0)],
+                vec![
+                    T("TBMM milletvekili (Türkiye)\nMembers of parliament (Türkiye)"),
+                    N(101.0),
+                    N(483.0),
+                    N(584.0),
+                ],
+                vec![
+                    T("İzmir Büyükşehir Belediye Meclisi üyesi\nMetropolitan council members"),
+                    N(30.0),
+                    N(146.0),
+                    N(176.0),
+                ],
             ],
-            footer: vec![
-                "Kaynak: TÜİK, Adalet ve Seçim İstatistikleri (05/03/2021); İzmir Büyükşehir Belediyesi",
-            ],
+            footer: vec!["Kaynak: TÜİK, Adalet ve Seçim İstatistikleri (05/03/2021); İzmir Büyükşehir Belediyesi"],
             num_format: "#,##0",
         },
     ));
@@ -604,13 +809,25 @@ fn tables() -> Vec<(&'static str, Table)> {
                 "İzmir Metropolitan Municipality, Women's Studies Branch, activity data, 2019-2022",
             ],
             unit_line: vec![],
-            header: vec![vec![T("Faaliyet / gösterge"), T("Dönem"), T("Kadın"), T("Erkek"), T("Toplam")]],
+            header: vec![vec![
+                T("Faaliyet / gösterge"),
+                T("Dönem"),
+                T("Kadın"),
+                T("Erkek"),
+                T("Toplam"),
+            ]],
             merges: vec![],
             rows: vec![
                 vec![T("Katılım")],
                 row("TCE komisyonu kararı", "2019-2021", E, E, N(56.0)),
                 row("STK'larla imzalanan protokol", "2019-2021", E, E, N(9.0)),
-                row("Anahtar merkezinin STK'larla ortak çalışmalarına katılan kadın", "2021", N(312.0), E, E),
+                row(
+                    "Anahtar merkezinin STK'larla ortak çalışmalarına katılan kadın",
+                    "2021",
+                    N(312.0),
+                    E,
+                    E,
+                ),
                 row("Kadın forumlarına katılan kişi", "2021", E, E, N(250.0)),
                 vec![],
                 vec![T("Şiddetle mücadele")],
@@ -618,21 +835,51 @@ fn tables() -> Vec<(&'static str, Table)> {
                 row("Kadın danışma merkezi bulunan ilçe", "2021", E, E, N(20.0)),
                 row("Kadın sığınmaevinden yararlanan kadın", "2019-2021", N(197.0), E, E),
                 row("Kadın sığınmaevinden yararlanan çocuk", "2019-2021", E, E, N(191.0)),
-                row("Erkeklerin TCE'ye katılımı eğitimine katılan personel", "2022", E, N(57.0), N(57.0)),
+                row(
+                    "Erkeklerin TCE'ye katılımı eğitimine katılan personel",
+                    "2022",
+                    E,
+                    N(57.0),
+                    N(57.0),
+                ),
                 vec![],
                 vec![T("Kentsel hizmetler")],
                 row("Anahtar merkezinden hizmet alan kadın", "2021", T("1.210"), E, E),
-                row("Kent ve körfez gezilerine katılan kadın", "2019-2021", T("20.452"), E, E),
+                row(
+                    "Kent ve körfez gezilerine katılan kadın",
+                    "2019-2021",
+                    T("20.452"),
+                    E,
+                    E,
+                ),
                 row("Güvenlik butonu eklenen vapur", "2021", E, E, N(20.0)),
                 row("Güvenlik ve acil durum butonu eklenen otobüs", "2021", E, E, T("1.436")),
                 row("Otobüs durağı (şeffaf panelli)", "2021", E, E, T("9.000")),
                 row("Düzenlenen açık alan, park ve rekreasyon alanı", "2020", E, E, N(28.0)),
                 row("Düzenlenen açık alan, park ve rekreasyon alanı", "2021", E, E, N(30.0)),
-                row("Düzenlenen açık alan, park ve rekreasyon alanı", "2020-2021", E, E, N(58.0)),
+                row(
+                    "Düzenlenen açık alan, park ve rekreasyon alanı",
+                    "2020-2021",
+                    E,
+                    E,
+                    N(58.0),
+                ),
                 vec![],
                 vec![T("Eğitim")],
-                row("İlçelerde TCE ve farkındalık eğitimlerine katılan kadın", "2019-2021", N(450.0), E, E),
-                row("TCE, kadın sağlığı ve şiddetle mücadele eğitimlerine katılan kadın", "2019-2021", T("5.622"), E, E),
+                row(
+                    "İlçelerde TCE ve farkındalık eğitimlerine katılan kadın",
+                    "2019-2021",
+                    N(450.0),
+                    E,
+                    E,
+                ),
+                row(
+                    "TCE, kadın sağlığı ve şiddetle mücadele eğitimlerine katılan kadın",
+                    "2019-2021",
+                    T("5.622"),
+                    E,
+                    E,
+                ),
                 row("Masal Evi", "2021", E, E, N(11.0)),
                 row("İZELMAN anaokulu", "2021", E, E, N(13.0)),
                 row("PERGEL projesine katılan kişi", "2021", E, E, T("1.034")),
@@ -646,8 +893,20 @@ fn tables() -> Vec<(&'static str, Table)> {
                 row("Daire başkanı", "2021", N(14.0), E, E),
                 row("Müdür", "2021", N(83.0), E, E),
                 row("Şef", "2021", N(100.0), E, E),
-                row("Kadın yöneticilerin erkek yöneticilere oranı (%)", "2021", N(40.0), E, E),
-                row("Kadın istihdamındaki artış, 2019'dan bu yana (%)", "2019-2021", N(40.0), E, E),
+                row(
+                    "Kadın yöneticilerin erkek yöneticilere oranı (%)",
+                    "2021",
+                    N(40.0),
+                    E,
+                    E,
+                ),
+                row(
+                    "Kadın istihdamındaki artış, 2019'dan bu yana (%)",
+                    "2019-2021",
+                    N(40.0),
+                    E,
+                    E,
+                ),
             ],
             footer: vec![
                 "Kaynak: İzmir Büyükşehir Belediyesi, Kadın Çalışmaları Şube Müdürlüğü (2019-2021 kısmi veriler)",
@@ -678,8 +937,14 @@ fn representatives_html() -> Vec<u8> {
     }
     body.push_str("</TR>\n");
     for (label, values) in [
-        ("Belediye başkanı (ilçe)", ["      26", "       4", " 30", "      26", "       4", " 30"]),
-        ("Muhtar", ["      ..", "      ..", " ..", "   1.223", "     121", " 1.344"]),
+        (
+            "Belediye başkanı (ilçe)",
+            ["      26", "       4", " 30", "      26", "       4", " 30"],
+        ),
+        (
+            "Muhtar",
+            ["      ..", "      ..", " ..", "   1.223", "     121", " 1.344"],
+        ),
     ] {
         body.push_str(&format!(
             "<TR>\n<TD ALIGN=\"left\" DIR=\"LTR\">{label}</TD>\n<TD ALIGN=\"left\" DIR=\"LTR\">&nbsp;</TD>\n"
@@ -698,10 +963,38 @@ fn representatives_html() -> Vec<u8> {
 fn population_sdmx() -> Vec<u8> {
     let mut s = String::from("\u{feff}REF_AREA;Coğrafi Kapsam;FREQ;Gözlem Sıklığı;INDICATOR;İstatistiksel Gösterge (NG_ADNKS);IKAMET_YERI;İkamet edilen yer;CINSIYET;Cinsiyet;ADNKS_GOSTERGE;ADNKS Gösterge;Zaman (TIME_PERIOD);Gözlem;OBS_STATUS;Gözlem Durumu;UNIT_MULT;Birim Çarpanı\r\n");
     let areas = [
-        ("TR", "Türkiye", [(83_154_997.0, 41_442_711.0, 41_712_286.0), (83_614_362.0, 41_698_377.0, 41_915_985.0)]),
-        ("TR100", "İstanbul", [(15_519_267.0, 7_778_145.0, 7_741_122.0), (15_462_452.0, 7_739_124.0, 7_723_328.0)]),
-        ("TR310", "İzmir", [(4_367_251.0, 2_192_513.0, 2_174_738.0), (4_394_694.0, 2_206_576.0, 2_188_118.0)]),
-        ("TR510", "Ankara", [(5_639_076.0, 2_847_366.0, 2_791_710.0), (5_663_322.0, 2_858_904.0, 2_804_418.0)]),
+        (
+            "TR",
+            "Türkiye",
+            [
+                (83_154_997.0, 41_442_711.0, 41_712_286.0),
+                (83_614_362.0, 41_698_377.0, 41_915_985.0),
+            ],
+        ),
+        (
+            "TR100",
+            "İstanbul",
+            [
+                (15_519_267.0, 7_778_145.0, 7_741_122.0),
+                (15_462_452.0, 7_739_124.0, 7_723_328.0),
+            ],
+        ),
+        (
+            "TR310",
+            "İzmir",
+            [
+                (4_367_251.0, 2_192_513.0, 2_174_738.0),
+                (4_394_694.0, 2_206_576.0, 2_188_118.0),
+            ],
+        ),
+        (
+            "TR510",
+            "Ankara",
+            [
+                (5_639_076.0, 2_847_366.0, 2_791_710.0),
+                (5_663_322.0, 2_858_904.0, 2_804_418.0),
+            ],
+        ),
     ];
     let shares = |a: &str, y: usize| -> (&'static str, &'static str, &'static str, &'static str) {
         match (a, y) {
@@ -723,8 +1016,20 @@ fn population_sdmx() -> Vec<u8> {
             s.push_str(&line("M", "Erkek", "NUFUS", "Nüfus", &format!("{m}")));
             s.push_str(&line("F", "Kadın", "NUFUS_ORANI", "Nüfus içindeki pay (%)", fs));
             s.push_str(&line("M", "Erkek", "NUFUS_ORANI", "Nüfus içindeki pay (%)", ms));
-            s.push_str(&line("_T", "Toplam", "YAS_25_ALTI_ORANI", "25 yaş altı nüfusun payı (%)", u25));
-            s.push_str(&line("_T", "Toplam", "YAS_65_USTU_ORANI", "65 yaş ve üzeri nüfusun payı (%)", o65));
+            s.push_str(&line(
+                "_T",
+                "Toplam",
+                "YAS_25_ALTI_ORANI",
+                "25 yaş altı nüfusun payı (%)",
+                u25,
+            ));
+            s.push_str(&line(
+                "_T",
+                "Toplam",
+                "YAS_65_USTU_ORANI",
+                "65 yaş ve üzeri nüfusun payı (%)",
+                o65,
+            ));
         }
     }
     s.into_bytes()
@@ -740,7 +1045,10 @@ pub fn shipped_tuik_files() -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
     for (name, t) in tables() {
         out.push((name.to_string(), write_table(&t)?));
     }
-    out.push(("secilmis_temsilciler_izmir_2019-2021.xls".into(), representatives_html()));
+    out.push((
+        "secilmis_temsilciler_izmir_2019-2021.xls".into(),
+        representatives_html(),
+    ));
     out.push(("adnks_il_nufus_2019-2020.csv".into(), population_sdmx()));
     Ok(out)
 }

@@ -86,7 +86,10 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
         if find(bytes, &utf16("EncryptedPackage")).is_some() || find(bytes, &utf16("EncryptionInfo")).is_some() {
             return FileKind::Encrypted;
         }
-        if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() || find(bytes, &utf16("WORKBOOK")).is_some() {
+        if find(bytes, &utf16("Workbook")).is_some()
+            || find(bytes, &utf16("Book")).is_some()
+            || find(bytes, &utf16("WORKBOOK")).is_some()
+        {
             return FileKind::Biff;
         }
         return FileKind::Cfb;
@@ -96,8 +99,16 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
     }
     let head = &bytes[..bytes.len().min(4096)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let text_start: Vec<u8> = head.iter().skip_while(|b| b.is_ascii_whitespace()).take(512).map(u8::to_ascii_lowercase).collect();
-    if text_start.starts_with(b"<html") || text_start.starts_with(b"<!doctype html") || find(&text_start, b"<html").is_some() {
+    let text_start: Vec<u8> = head
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(512)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if text_start.starts_with(b"<html")
+        || text_start.starts_with(b"<!doctype html")
+        || find(&text_start, b"<html").is_some()
+    {
         return FileKind::Html;
     }
     if text_start.starts_with(b"<?xml") || text_start.starts_with(b"<") {
@@ -108,7 +119,10 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
     }
     // Text: no NUL bytes and mostly printable.
     let nul = head.contains(&0);
-    let printable = head.iter().filter(|b| **b >= 0x20 || matches!(**b, b'\n' | b'\r' | b'\t')).count();
+    let printable = head
+        .iter()
+        .filter(|b| **b >= 0x20 || matches!(**b, b'\n' | b'\r' | b'\t'))
+        .count();
     if !nul && printable * 100 >= head.len() * 95 {
         return FileKind::Text;
     }
@@ -129,7 +143,10 @@ mod tests {
     #[test]
     fn kinds() {
         assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml"), FileKind::Ooxml);
-        assert_eq!(sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"), FileKind::Ods);
+        assert_eq!(
+            sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            FileKind::Ods
+        );
         assert_eq!(sniff(b"PK\x03\x04....other"), FileKind::Zip);
         assert_eq!(sniff(b"\xEF\xBB\xBFREF_AREA;FREQ\r\n"), FileKind::Text);
         assert_eq!(sniff(b"<?xml version=\"1.0\"?><Workbook>"), FileKind::Xml);

@@ -58,7 +58,8 @@ pub fn check_observations(cat: &Catalogue, obs: &[Observation]) -> Vec<Diagnosti
     for c in &cat.context {
         let Some(stated) = c.stated_female_share else { continue };
         let find = |sex: Sex| {
-            obs.iter().find(|o| o.indicator_id == c.id && o.period == c.baseline_year && o.sex == sex)
+            obs.iter()
+                .find(|o| o.indicator_id == c.id && o.period == c.baseline_year && o.sex == sex)
         };
         if let (Some(f), Some(m)) = (find(Sex::Female), find(Sex::Male)) {
             if let Some(note) = share_note(stated, f.value, m.value) {
@@ -85,9 +86,8 @@ fn share_note(stated: f64, women: f64, men: f64) -> Option<String> {
         return None;
     }
     let computed = 100.0 * women / (women + men);
-    ((computed - stated).abs() > SHARE_TOLERANCE_PP).then(|| {
-        format!("stated women's share {stated} % but {women} / ({women} + {men}) = {computed:.1} %")
-    })
+    ((computed - stated).abs() > SHARE_TOLERANCE_PP)
+        .then(|| format!("stated women's share {stated} % but {women} / ({women} + {men}) = {computed:.1} %"))
 }
 
 /// The unit a label declares: `‰`/`binde` → per thousand, `%`/`yüzde` → percent.
@@ -113,13 +113,21 @@ pub fn check_unit(
     if ctx.unit != "%" && ctx.unit != "‰" {
         return None;
     }
-    let (r, c, label, unit) = labels.iter().find_map(|(r, c, l)| declared_unit(l).map(|u| (*r, *c, l, u)))?;
+    let (r, c, label, unit) = labels
+        .iter()
+        .find_map(|(r, c, l)| declared_unit(l).map(|u| (*r, *c, l, u)))?;
     (unit != ctx.unit).then(|| {
-        Diagnostic::cell(Reason::RateCountMismatch, file, sheet, crate::sources::tuik::cell_ref(r, c), label.clone())
-            .with_note(format!(
-                "the table gives this rate in {unit}, the plan prints it in {} ({})",
-                ctx.unit, ctx.printed
-            ))
-            .with_indicator(&ctx.id)
+        Diagnostic::cell(
+            Reason::RateCountMismatch,
+            file,
+            sheet,
+            crate::sources::tuik::cell_ref(r, c),
+            label.clone(),
+        )
+        .with_note(format!(
+            "the table gives this rate in {unit}, the plan prints it in {} ({})",
+            ctx.unit, ctx.printed
+        ))
+        .with_indicator(&ctx.id)
     })
 }

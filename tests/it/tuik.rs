@@ -62,7 +62,9 @@ fn map(f: impl FnOnce(&mut TuikMapping)) -> TuikMapping {
 
 #[test]
 fn real_issizlik_sex_as_stacked_row_blocks() {
-    let Some(g) = real("xls/issizlik_cinsiyet_2014-2022.xls") else { return };
+    let Some(g) = real("xls/issizlik_cinsiyet_2014-2022.xls") else {
+        return;
+    };
     assert_eq!(g.sheet, "t908");
     let m = map(|m| {
         m.columns = [("İşsizlik oranı".to_string(), "ctx-x".to_string())].into();
@@ -75,7 +77,11 @@ fn real_issizlik_sex_as_stacked_row_blocks() {
     let (v, cell) = one(&sel, "2020", Sex::Female);
     assert!((v - 14.968722324).abs() < 1e-9);
     assert_eq!(cell, "C33");
-    assert_eq!(one(&sel, "2021", Sex::Male), (10.7, "C24".into()), "2021(1) is a year with a footnote");
+    assert_eq!(
+        one(&sel, "2021", Sex::Male),
+        (10.7, "C24".into()),
+        "2021(1) is a year with a footnote"
+    );
     assert_eq!(one(&sel, "2021", Sex::Total).1, "C14");
     assert!(sel.iter().all(|s| s.district == "Türkiye"));
     // The count column by name, in thousands.
@@ -91,7 +97,9 @@ fn real_issizlik_sex_as_stacked_row_blocks() {
 
 #[test]
 fn real_yoksulluk_years_across_sex_under_each_year() {
-    let Some(g) = real("xls/yoksulluk_egitim_cinsiyet_2015-2024.xls") else { return };
+    let Some(g) = real("xls/yoksulluk_egitim_cinsiyet_2015-2024.xls") else {
+        return;
+    };
     let m = map(|m| {
         m.rows = [
             ("Okur-yazar olmayanlar".to_string(), "ctx-a".to_string()),
@@ -108,7 +116,10 @@ fn real_yoksulluk_years_across_sex_under_each_year() {
     let f = a.iter().find(|s| s.sex == Sex::Female).unwrap();
     assert_eq!(f.cell(), "H10");
     assert_eq!(f.value, Value::Number(33.82860377950042));
-    let b = sel.iter().find(|s| s.indicator == "ctx-b" && s.sex == Sex::Male).unwrap();
+    let b = sel
+        .iter()
+        .find(|s| s.indicator == "ctx-b" && s.sex == Sex::Male)
+        .unwrap();
     assert_eq!(b.cell(), "G14");
     assert_eq!(b.value, Value::Number(2.934840218035674));
     // A year the table does not have: located at the header's first year.
@@ -124,7 +135,9 @@ fn real_yoksulluk_years_across_sex_under_each_year() {
 
 #[test]
 fn real_arope_region_row_tr31_izmir() {
-    let Some(g) = real("xls/arope_ibbs2_bolge_2016-2024.xls") else { return };
+    let Some(g) = real("xls/arope_ibbs2_bolge_2016-2024.xls") else {
+        return;
+    };
     let m = map(|m| {
         m.indicator = Some("ctx-x".into());
         m.years = vec!["2020".into(), "2023".into()];
@@ -148,7 +161,9 @@ fn real_arope_region_row_tr31_izmir() {
 
 #[test]
 fn real_html_voter_profile_cp1254_turkish_thousands() {
-    let Some(g) = real("html_xls/secmen_profili_2018_izmir_konak.xls") else { return };
+    let Some(g) = real("html_xls/secmen_profili_2018_izmir_konak.xls") else {
+        return;
+    };
     let m = map(|m| {
         m.rows = [
             ("18-24".to_string(), "ctx-x".to_string()),
@@ -162,11 +177,19 @@ fn real_html_voter_profile_cp1254_turkish_thousands() {
     let districts = yeep::normalise::DistrictIndex::new([("Konak", &[][..])]);
     let sel = extract(&g, &m, &districts).unwrap();
     let x: Vec<&Selected> = sel.iter().filter(|s| s.indicator == "ctx-x").collect();
-    let v = |sex: Sex| x.iter().find(|s| s.sex == sex).map(|s| (s.value.clone(), s.cell())).unwrap();
+    let v = |sex: Sex| {
+        x.iter()
+            .find(|s| s.sex == sex)
+            .map(|s| (s.value.clone(), s.cell()))
+            .unwrap()
+    };
     assert_eq!(v(Sex::Male), (Value::Number(16404.0), "C4".into()));
     assert_eq!(v(Sex::Female), (Value::Number(16001.0), "D4".into()));
     assert_eq!(v(Sex::Total), (Value::Number(32405.0), "E4".into()));
-    let t = sel.iter().find(|s| s.indicator == "ctx-t" && s.sex == Sex::Total).unwrap();
+    let t = sel
+        .iter()
+        .find(|s| s.indicator == "ctx-t" && s.sex == Sex::Total)
+        .unwrap();
     assert_eq!(t.value, Value::Number(278789.0));
     assert!(sel.iter().all(|s| s.district == "Konak"));
     // The province appears only above the table.
@@ -181,7 +204,9 @@ fn real_html_voter_profile_cp1254_turkish_thousands() {
 
 #[test]
 fn real_sdmx_csv_code_columns_tr310() {
-    let Some(g) = real("sdmx_csv/adnks_t30_il_nufuslari.csv") else { return };
+    let Some(g) = real("sdmx_csv/adnks_t30_il_nufuslari.csv") else {
+        return;
+    };
     let m = map(|m| {
         m.indicator = Some("ctx-nufus".into());
         m.years = vec!["2007".into()];
@@ -199,7 +224,9 @@ fn real_sdmx_csv_code_columns_tr310() {
     assert_eq!(sel[0].value, Value::Number(3739353.0));
     assert_eq!(sel[0].district, CITY_WIDE);
     assert_eq!(g.cell(sel[0].row, 6).text(), "TR310");
-    let Some(g) = real("sdmx_csv/adnks_t17_nufus_gostergeleri.csv") else { return };
+    let Some(g) = real("sdmx_csv/adnks_t17_nufus_gostergeleri.csv") else {
+        return;
+    };
     // Decimal comma; the label header "ADNKS Gösterge (NUFUS)" does not shadow the code column.
     let code = (1..g.height())
         .map(|r| g.cell(r, 6).text())
@@ -233,7 +260,10 @@ fn shipped_tuik_inputs_match_the_generator() {
     for path in written {
         let name = path.file_name().unwrap();
         let shipped = std::fs::read(dir.join(name)).unwrap_or_else(|_| panic!("{name:?} is not shipped"));
-        assert!(std::fs::read(&path).unwrap() == shipped, "{name:?} drifted from the generator");
+        assert!(
+            std::fs::read(&path).unwrap() == shipped,
+            "{name:?} drifted from the generator"
+        );
     }
 }
 
@@ -250,11 +280,19 @@ fn shipped() -> (Pipeline, yeep::catalogue::Catalogue, yeep::sources::tuik::Tuik
 #[test]
 fn shipped_run_reproduces_every_baseline() {
     let (_, cat, read) = shipped();
-    let errors: Vec<_> = read.diagnostics.iter().filter(|d| d.severity() == Severity::Error).collect();
+    let errors: Vec<_> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let mut checked = 0;
     for c in &cat.context {
-        for (sex, want) in [(Sex::Female, c.baseline.female), (Sex::Male, c.baseline.male), (Sex::Total, c.baseline.total)] {
+        for (sex, want) in [
+            (Sex::Female, c.baseline.female),
+            (Sex::Male, c.baseline.male),
+            (Sex::Total, c.baseline.total),
+        ] {
             let Some(want) = want else { continue };
             let got: Vec<_> = read
                 .observations
@@ -262,7 +300,11 @@ fn shipped_run_reproduces_every_baseline() {
                 .filter(|o| o.indicator_id == c.id && o.period == c.baseline_year && o.sex == sex)
                 .collect();
             assert_eq!(got.len(), 1, "{} {} {sex:?}: {got:#?}", c.id, c.baseline_year);
-            assert_eq!(got[0].value, want, "{} {sex:?} from {}!{}", c.id, got[0].source_file, got[0].source_cell);
+            assert_eq!(
+                got[0].value, want,
+                "{} {sex:?} from {}!{}",
+                c.id, got[0].source_file, got[0].source_cell
+            );
             assert_eq!(got[0].unit_id, "tuik");
             assert_eq!(got[0].theme, c.theme);
             checked += 1;
@@ -278,7 +320,11 @@ fn shipped_run_reproduces_every_baseline() {
 #[test]
 fn shipped_run_warns_about_the_plans_known_disagreements() {
     let (_, _, read) = shipped();
-    let rc: Vec<_> = read.diagnostics.iter().filter(|d| d.reason == Reason::RateCountMismatch).collect();
+    let rc: Vec<_> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.reason == Reason::RateCountMismatch)
+        .collect();
     let has = |id: &str, file: &str| rc.iter().any(|d| d.indicator_id == id && d.file.starts_with(file));
     // Stated shares against counts: in the plan, and against the tables' counts.
     assert!(has("ctx-buyuksehir-meclis-uyesi", "catalogue"), "{rc:#?}");
@@ -287,7 +333,10 @@ fn shipped_run_warns_about_the_plans_known_disagreements() {
         .iter()
         .find(|d| d.indicator_id == "ctx-buyuksehir-meclis-uyesi" && d.file != "catalogue")
         .unwrap();
-    assert_eq!((council.file.as_str(), council.sheet.as_str(), council.cell.as_str()), ("tuik/temsil_2021.xlsx", "Temsil", "B5"));
+    assert_eq!(
+        (council.file.as_str(), council.sheet.as_str(), council.cell.as_str()),
+        ("tuik/temsil_2021.xlsx", "Temsil", "B5")
+    );
     let students = rc
         .iter()
         .find(|d| d.indicator_id == "ctx-onlisans-lisans-ogrenci" && d.file != "catalogue")
@@ -320,9 +369,11 @@ fn xlsx(sheet: &str, rows: &[Vec<Option<C>>], merges: &[(u32, u16, u32, u16)]) -
     let f = Format::new();
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            let covered = merges
-                .iter()
-                .any(|m| (m.0..=m.2).contains(&(r as u32)) && (m.1..=m.3).contains(&(c as u16)) && (m.0, m.1) != (r as u32, c as u16));
+            let covered = merges.iter().any(|m| {
+                (m.0..=m.2).contains(&(r as u32))
+                    && (m.1..=m.3).contains(&(c as u16))
+                    && (m.0, m.1) != (r as u32, c as u16)
+            });
             if covered {
                 continue;
             }
@@ -373,7 +424,15 @@ fn sex_columns_years_across(measure: &'static str) -> Vec<u8> {
     let mut rows = title();
     rows.push(vec![t("İl\nProvince"), t(measure), None, None, None, None, None]);
     rows.push(vec![None, n(2019.0), None, None, n(2020.0), None, None]);
-    rows.push(vec![None, t("Toplam\nTotal"), t("Erkek\nMale"), t("Kadın\nFemale"), t("Toplam\nTotal"), t("Erkek\nMale"), t("Kadın\nFemale")]);
+    rows.push(vec![
+        None,
+        t("Toplam\nTotal"),
+        t("Erkek\nMale"),
+        t("Kadın\nFemale"),
+        t("Toplam\nTotal"),
+        t("Erkek\nMale"),
+        t("Kadın\nFemale"),
+    ]);
     rows.push(vec![t("Türkiye"), n(53.0), n(72.0), n(33.0), n(49.3), n(70.3), n(28.7)]);
     let v = |y: usize, s: usize| n(LFPR[y].1[s]);
     rows.push(vec![t("İzmir"), v(0, 0), v(0, 1), v(0, 2), v(1, 0), v(1, 1), v(1, 2)]);
@@ -391,7 +450,11 @@ fn sex_rows_years_across() -> Vec<u8> {
     for (s, label) in [(0, "Toplam-Total"), (1, "Erkek-Male"), (2, "Kadın - Female")] {
         rows.push(vec![t(label)]);
         rows.push(vec![t("Türkiye"), n(50.0 + s as f64), n(48.0)]);
-        rows.push(vec![t("İzmir "), n(LFPR[0].1[s]), Some(C::T(["51,6", "69", "34,7(1)"][s]))]);
+        rows.push(vec![
+            t("İzmir "),
+            n(LFPR[0].1[s]),
+            Some(C::T(["51,6", "69", "34,7(1)"][s])),
+        ]);
     }
     rows.push(vec![t("(1) Geçici. / Provisional.")]);
     xlsx("Sayfa1", &rows, &[(3, 1, 3, 2), (3, 0, 4, 0)]).unwrap()
@@ -400,7 +463,12 @@ fn sex_rows_years_across() -> Vec<u8> {
 /// Sex as columns, years down (one table about İzmir, named in the title).
 fn sex_columns_years_down() -> Vec<u8> {
     let mut rows = title();
-    rows.push(vec![t("Yıl\nYear"), t("Toplam\nTotal"), t("Erkek\nMale"), t("Kadın\nFemale")]);
+    rows.push(vec![
+        t("Yıl\nYear"),
+        t("Toplam\nTotal"),
+        t("Erkek\nMale"),
+        t("Kadın\nFemale"),
+    ]);
     rows.push(vec![n(2018.0), n(53.1), n(70.2), n(36.6)]);
     for (y, v) in LFPR {
         rows.push(vec![t(y), n(v[0]), n(v[1]), n(v[2])]);
@@ -509,11 +577,23 @@ fn lfpr_mapping(f: impl FnOnce(&mut TuikMapping)) -> TuikMapping {
 
 #[test]
 fn fitting_table_is_read_with_source_cells() {
-    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı")), ("notes.txt", b"x".to_vec())], vec![lfpr_mapping(|_| {})]);
+    let read = run(
+        &[
+            ("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı")),
+            ("notes.txt", b"x".to_vec()),
+        ],
+        vec![lfpr_mapping(|_| {})],
+    );
     assert!(layout_errors(&read).is_empty(), "{:#?}", read.diagnostics);
     let f = read.observations.iter().find(|o| o.sex == Sex::Female).unwrap();
-    assert_eq!((f.source_file.as_str(), f.source_sheet.as_str(), f.source_cell.as_str()), ("tuik/lfpr.xlsx", "t12", "G8"));
-    assert_eq!((f.value, f.period.as_str(), f.district.as_str()), (34.7, "2020", CITY_WIDE));
+    assert_eq!(
+        (f.source_file.as_str(), f.source_sheet.as_str(), f.source_cell.as_str()),
+        ("tuik/lfpr.xlsx", "t12", "G8")
+    );
+    assert_eq!(
+        (f.value, f.period.as_str(), f.district.as_str()),
+        (34.7, "2020", CITY_WIDE)
+    );
     let unmapped = read.files.iter().find(|a| a.file == "tuik/notes.txt").unwrap();
     assert_eq!(unmapped.status, "unmapped");
     let acc = read.files.iter().find(|a| a.file == "tuik/lfpr.xlsx").unwrap();
@@ -522,16 +602,38 @@ fn fitting_table_is_read_with_source_cells() {
 
 #[test]
 fn renamed_column_is_a_located_layout_error() {
-    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılım payı"))], vec![lfpr_mapping(|_| {})]);
-    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "t12".into(), "A3".into(), "tuik-layout-mismatch")]);
+    let read = run(
+        &[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılım payı"))],
+        vec![lfpr_mapping(|_| {})],
+    );
+    assert_eq!(
+        layout_errors(&read),
+        vec![(
+            "tuik/lfpr.xlsx".into(),
+            "t12".into(),
+            "A3".into(),
+            "tuik-layout-mismatch"
+        )]
+    );
     assert!(read.observations.is_empty());
     assert_eq!(read.files[0].status, "rejected");
 }
 
 #[test]
 fn missing_year_is_a_located_layout_error() {
-    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı"))], vec![lfpr_mapping(|m| m.years = vec!["2021".into()])]);
-    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "t12".into(), "B5".into(), "tuik-layout-mismatch")]);
+    let read = run(
+        &[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı"))],
+        vec![lfpr_mapping(|m| m.years = vec!["2021".into()])],
+    );
+    assert_eq!(
+        layout_errors(&read),
+        vec![(
+            "tuik/lfpr.xlsx".into(),
+            "t12".into(),
+            "B5".into(),
+            "tuik-layout-mismatch"
+        )]
+    );
     assert!(read.observations.is_empty());
     // Years down: located at the stub of the first data row.
     let read = run(
@@ -544,13 +646,32 @@ fn missing_year_is_a_located_layout_error() {
             m.area = area_above("İzmir");
         })],
     );
-    assert_eq!(layout_errors(&read), vec![("tuik/lfpr_down.xlsx".into(), "t1".into(), "A5".into(), "tuik-layout-mismatch")]);
+    assert_eq!(
+        layout_errors(&read),
+        vec![(
+            "tuik/lfpr_down.xlsx".into(),
+            "t1".into(),
+            "A5".into(),
+            "tuik-layout-mismatch"
+        )]
+    );
 }
 
 #[test]
 fn renamed_sheet_is_a_layout_error_naming_the_sheet() {
-    let read = run(&[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı"))], vec![lfpr_mapping(|m| m.sheet = Some("Tablo 12".into()))]);
-    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "Tablo 12".into(), "".into(), "tuik-layout-mismatch")]);
+    let read = run(
+        &[("lfpr.xlsx", sex_columns_years_across("İşgücüne katılma oranı"))],
+        vec![lfpr_mapping(|m| m.sheet = Some("Tablo 12".into()))],
+    );
+    assert_eq!(
+        layout_errors(&read),
+        vec![(
+            "tuik/lfpr.xlsx".into(),
+            "Tablo 12".into(),
+            "".into(),
+            "tuik-layout-mismatch"
+        )]
+    );
     assert!(read.diagnostics[0].note.contains("t12"), "{:?}", read.diagnostics[0]);
     assert!(read.observations.is_empty());
 }
@@ -571,7 +692,15 @@ fn second_izmir_row_is_a_located_layout_error() {
             m.year = Some("2020".into());
         })],
     );
-    assert_eq!(layout_errors(&read), vec![("tuik/lfpr.xlsx".into(), "t1".into(), "A6".into(), "tuik-layout-mismatch")]);
+    assert_eq!(
+        layout_errors(&read),
+        vec![(
+            "tuik/lfpr.xlsx".into(),
+            "t1".into(),
+            "A6".into(),
+            "tuik-layout-mismatch"
+        )]
+    );
     assert!(read.observations.is_empty(), "never a number from an ambiguous table");
 }
 
@@ -601,4 +730,22 @@ fn missing_values_are_warnings_never_zero() {
     assert_eq!(missing, vec![("B5", ".."), ("C5", "x"), ("D5", "-")]);
     let acc = &read.files[0];
     assert_eq!((acc.values_read, acc.values_accepted, acc.values_rejected), (3, 0, 3));
+}
+
+#[test]
+fn tuik_mapping_typo_and_inconsistency_are_config_errors() {
+    let m = crate::common::MiniPlan::new();
+    let base = crate::common::MINI_PIPELINE;
+    m.write(
+        "pipeline.toml",
+        &format!("{base}\n[[tuik]]\nfiles = \"a.xlsx\"\nindicator = \"ctx-a\"\nyear = \"2020\"\nareaa = {{ row = \"İzmir\" }}\n"),
+    );
+    let e = Pipeline::load(&m.path().join("pipeline.toml")).unwrap_err().to_string();
+    assert!(e.contains("areaa"), "{e}");
+    m.write(
+        "pipeline.toml",
+        &format!("{base}\n[[tuik]]\nfiles = \"a.xlsx\"\nindicator = \"ctx-a\"\nyear = \"2020\"\nyears = [\"2021\"]\narea = {{ row = \"İzmir\" }}\n"),
+    );
+    let e = Pipeline::load(&m.pipeline()).unwrap_err().to_string();
+    assert!(e.contains("[[tuik]] #1"), "{e}");
 }

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::grid::{cell_ref, Cell, Grid};
-use super::layout::{column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table};
+use super::layout::{
+    column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
+};
 use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NumberCell, Sex, CITY_WIDE};
 use crate::pipeline::{SexLayout, TuikMapping};
 
@@ -124,7 +126,11 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     if let Some(above) = m.area.as_ref().and_then(|a| a.above.as_deref()) {
         let found = (0..table.data.start).any(|r| (0..width).any(|c| contains_words(&grid.cell(r, c).text(), above)));
         if !found {
-            return Err(mismatch(0, table.stub, format!("\"{above}\" does not appear above the table")));
+            return Err(mismatch(
+                0,
+                table.stub,
+                format!("\"{above}\" does not appear above the table"),
+            ));
         }
     }
 
@@ -132,19 +138,32 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     let mut columns: Vec<(usize, String)> = Vec::new();
     let candidates: Vec<usize> = match value_col {
         Some(v) => vec![v],
-        None => (table.stub + 1..width).filter(|c| !keys.contains(c) && !labels[*c].is_empty()).collect(),
+        None => (table.stub + 1..width)
+            .filter(|c| !keys.contains(c) && !labels[*c].is_empty())
+            .collect(),
     };
     if !m.columns.is_empty() {
         let mut owner: HashMap<usize, &str> = HashMap::new();
         for (label, id) in &m.columns {
-            let hits: Vec<usize> =
-                candidates.iter().copied().filter(|c| labels[*c].iter().any(|l| label_matches(l, label))).collect();
+            let hits: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|c| labels[*c].iter().any(|l| label_matches(l, label)))
+                .collect();
             if hits.is_empty() {
-                return Err(mismatch(head, table.stub, format!("column \"{label}\" not found in the header")));
+                return Err(mismatch(
+                    head,
+                    table.stub,
+                    format!("column \"{label}\" not found in the header"),
+                ));
             }
             for c in hits {
                 if let Some(prev) = owner.insert(c, label) {
-                    return Err(mismatch(head, c, format!("column matches both \"{prev}\" and \"{label}\"")));
+                    return Err(mismatch(
+                        head,
+                        c,
+                        format!("column matches both \"{prev}\" and \"{label}\""),
+                    ));
                 }
                 columns.push((c, id.clone()));
             }
@@ -158,10 +177,16 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     // Years.
     let wanted: Vec<String> = match &m.year {
         Some(y) => vec![year_key(y).unwrap_or_else(|| y.clone())],
-        None => m.years.iter().map(|y| year_key(y).unwrap_or_else(|| y.clone())).collect(),
+        None => m
+            .years
+            .iter()
+            .map(|y| year_key(y).unwrap_or_else(|| y.clone()))
+            .collect(),
     };
-    let col_year: HashMap<usize, String> =
-        columns.iter().filter_map(|(c, _)| labels[*c].iter().rev().find_map(|l| year_key(l)).map(|y| (*c, y))).collect();
+    let col_year: HashMap<usize, String> = columns
+        .iter()
+        .filter_map(|(c, _)| labels[*c].iter().rev().find_map(|l| year_key(l)).map(|y| (*c, y)))
+        .collect();
     let mode = if m.year.is_some() {
         YearMode::Fixed
     } else if let Some(c) = year_col {
@@ -177,7 +202,11 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 let (r, c) = first_year_cell(grid, &table).unwrap_or((head, table.stub + 1));
                 let mut found: Vec<&String> = col_year.values().collect::<BTreeSet<_>>().into_iter().collect();
                 found.dedup();
-                return Err(mismatch(r, c, format!("year {y} not in the header (years found: {})", join(&found))));
+                return Err(mismatch(
+                    r,
+                    c,
+                    format!("year {y} not in the header (years found: {})", join(&found)),
+                ));
             }
         }
         columns.retain(|(c, _)| col_year.get(c).is_some_and(|y| wanted.contains(y)));
@@ -186,11 +215,21 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     // Sex of each column.
     let col_sex: HashMap<usize, Sex> = columns
         .iter()
-        .filter_map(|(c, _)| labels[*c].iter().rev().find_map(|l| parse_sex(strip_footnote(l).0)).map(|s| (*c, s)))
+        .filter_map(|(c, _)| {
+            labels[*c]
+                .iter()
+                .rev()
+                .find_map(|l| parse_sex(strip_footnote(l).0))
+                .map(|s| (*c, s))
+        })
         .collect();
     if m.sex == SexLayout::Columns {
         if col_sex.is_empty() {
-            return Err(mismatch(head, table.stub + 1, "no Toplam / Erkek / Kadın column headers"));
+            return Err(mismatch(
+                head,
+                table.stub + 1,
+                "no Toplam / Erkek / Kadın column headers",
+            ));
         }
         columns.retain(|(c, _)| col_sex.contains_key(c));
     }
@@ -231,7 +270,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 continue;
             }
         }
-        if !filters.iter().all(|(c, want)| label_matches(&grid.cell(r, *c).text(), want)) {
+        if !filters
+            .iter()
+            .all(|(c, want)| label_matches(&grid.cell(r, *c).text(), want))
+        {
             continue;
         }
         let row_sex = match m.sex {
@@ -328,7 +370,11 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             if !years_seen.contains(y) {
                 let c = year_col.unwrap_or(table.stub);
                 let found: Vec<&String> = years_seen.iter().collect();
-                return Err(mismatch(first_data, c, format!("year {y} not in the table (years found: {})", join(&found))));
+                return Err(mismatch(
+                    first_data,
+                    c,
+                    format!("year {y} not in the table (years found: {})", join(&found)),
+                ));
             }
         }
     }
@@ -368,28 +414,40 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
 }
 
 fn find_column(labels: &[Vec<String>], table: &Table, name: &str) -> Result<usize, Mismatch> {
-    let exact: Vec<usize> = (0..labels.len()).filter(|c| labels[*c].iter().any(|l| label_is_exactly(l, name))).collect();
+    let exact: Vec<usize> = (0..labels.len())
+        .filter(|c| labels[*c].iter().any(|l| label_is_exactly(l, name)))
+        .collect();
     let hits = if exact.is_empty() {
-        (0..labels.len()).filter(|c| labels[*c].iter().any(|l| label_matches(l, name))).collect()
+        (0..labels.len())
+            .filter(|c| labels[*c].iter().any(|l| label_matches(l, name)))
+            .collect()
     } else {
         exact
     };
     match hits.as_slice() {
         [c] => Ok(*c),
-        [] => Err(mismatch(table.header.start, table.stub, format!("column \"{name}\" not found in the header"))),
+        [] => Err(mismatch(
+            table.header.start,
+            table.stub,
+            format!("column \"{name}\" not found in the header"),
+        )),
         [first, second, ..] => Err(mismatch(
             table.header.start,
             *second,
-            format!("column \"{name}\" found more than once (also column {})", cell_ref(0, *first).trim_end_matches('1')),
+            format!(
+                "column \"{name}\" found more than once (also column {})",
+                cell_ref(0, *first).trim_end_matches('1')
+            ),
         )),
     }
 }
 
 fn first_year_cell(grid: &Grid, table: &Table) -> Option<(usize, usize)> {
-    table
-        .header
-        .clone()
-        .find_map(|r| (table.stub + 1..grid.width()).find(|c| year_key(&grid.cell(r, *c).text()).is_some()).map(|c| (r, c)))
+    table.header.clone().find_map(|r| {
+        (table.stub + 1..grid.width())
+            .find(|c| year_key(&grid.cell(r, *c).text()).is_some())
+            .map(|c| (r, c))
+    })
 }
 
 fn value_of(cell: &Cell, grid: &Grid) -> Value {

@@ -88,7 +88,10 @@ pub fn is_section_row(grid: &Grid, row: usize, stub: usize) -> bool {
     matches!(own, Cell::Text(_))
         && !own.is_empty()
         && year_key(&own.text()).is_none()
-        && grid.rows[row].iter().enumerate().all(|(c, cell)| c == stub || cell.is_empty())
+        && grid.rows[row]
+            .iter()
+            .enumerate()
+            .all(|(c, cell)| c == stub || cell.is_empty())
 }
 
 fn is_footnote_row(grid: &Grid, row: usize, stub: usize) -> bool {
@@ -102,9 +105,11 @@ fn is_footnote_row(grid: &Grid, row: usize, stub: usize) -> bool {
     let raw = row_cells[first].text();
     let raw = raw.trim_start();
     let f = fold(raw);
-    ["kaynak", "source", "tuik", "turkstat", "not.", "not:", "notlar", "note.", "note:", "notes", "aciklama"]
-        .iter()
-        .any(|p| f.starts_with(p))
+    [
+        "kaynak", "source", "tuik", "turkstat", "not.", "not:", "notlar", "note.", "note:", "notes", "aciklama",
+    ]
+    .iter()
+    .any(|p| f.starts_with(p))
         || raw.starts_with('(')
         || raw.starts_with('*')
         || raw.starts_with("- ")
@@ -186,10 +191,7 @@ fn candidates(label: &str) -> Vec<String> {
         push_parts(line, &mut out);
     }
     let first_word = base.split_whitespace().next().unwrap_or("");
-    if first_word.len() >= 2
-        && first_word.starts_with("TR")
-        && first_word.chars().all(|c| c.is_ascii_alphanumeric())
-    {
+    if first_word.len() >= 2 && first_word.starts_with("TR") && first_word.chars().all(|c| c.is_ascii_alphanumeric()) {
         out.push(first_word.to_string());
         let rest = base[first_word.len()..].trim();
         out.push(rest.trim_start_matches('(').trim_end_matches(')').trim().to_string());

@@ -109,16 +109,28 @@ pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError>
 pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str>) -> TuikRead {
     let mut out = TuikRead::default();
     let dir = input_dir.join("tuik");
-    let config_file = p.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let config_file = p
+        .path
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
     let mut mappings: Vec<(usize, &TuikMapping, glob::Pattern)> = Vec::new();
     for (i, m) in p.tuik.iter().enumerate() {
-        let ids: Vec<&String> = m.indicator.iter().chain(m.rows.values()).chain(m.columns.values()).collect();
+        let ids: Vec<&String> = m
+            .indicator
+            .iter()
+            .chain(m.rows.values())
+            .chain(m.columns.values())
+            .collect();
         let unknown: Vec<&&String> = ids.iter().filter(|id| cat.context_indicator(id).is_none()).collect();
         if !unknown.is_empty() {
             out.diagnostics.push(Diagnostic::file(
                 Reason::TuikLayoutMismatch,
                 &config_file,
-                format!("[[tuik]] #{} ({}): unknown context indicator(s) {unknown:?}", i + 1, m.files),
+                format!(
+                    "[[tuik]] #{} ({}): unknown context indicator(s) {unknown:?}",
+                    i + 1,
+                    m.files
+                ),
             ));
             continue;
         }
@@ -138,7 +150,8 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
         let rel_in_tuik = rel(&path, &dir);
         let rel_file = format!("tuik/{rel_in_tuik}");
         let Ok(bytes) = std::fs::read(&path) else {
-            out.diagnostics.push(Diagnostic::file(Reason::FileCorrupt, &rel_file, "cannot read the file"));
+            out.diagnostics
+                .push(Diagnostic::file(Reason::FileCorrupt, &rel_file, "cannot read the file"));
             continue;
         };
         let mut account = FileAccount {
@@ -164,7 +177,8 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
                 Err((reason, note)) => {
                     let mut d = Diagnostic::file(*reason, &rel_file, note.as_str());
                     d.sheet = m.sheet.clone().unwrap_or_default();
-                    out.diagnostics.push(d.with_unit_period(UNIT_ID, period.unwrap_or_default()));
+                    out.diagnostics
+                        .push(d.with_unit_period(UNIT_ID, period.unwrap_or_default()));
                     bad += 1;
                     continue;
                 }
@@ -195,7 +209,8 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
         out.files.push(account);
     }
     out.diagnostics.extend(checks::check_catalogue(cat));
-    out.diagnostics.extend(checks::check_observations(cat, &out.observations));
+    out.diagnostics
+        .extend(checks::check_observations(cat, &out.observations));
     crate::observations::sort(&mut out.observations);
     out
 }
@@ -213,7 +228,9 @@ fn accept(
 ) {
     let mut unit_checked: BTreeMap<String, ()> = BTreeMap::new();
     for s in selected {
-        let Some(ctx) = cat.context_indicator(&s.indicator) else { continue };
+        let Some(ctx) = cat.context_indicator(&s.indicator) else {
+            continue;
+        };
         if (!ctx.by_sex && s.sex != Sex::Total) || !in_period(&s.period, period) {
             continue;
         }
@@ -300,5 +317,8 @@ fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn rel(path: &Path, base: &Path) -> String {
     let r = path.strip_prefix(base).unwrap_or(path);
-    r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }

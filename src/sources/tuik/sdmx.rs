@@ -55,7 +55,13 @@ pub fn read_csv(bytes: &[u8]) -> Result<Grid, CsvError> {
         rows.push(
             record
                 .iter()
-                .map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) })
+                .map(|f| {
+                    if f.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(f.to_string())
+                    }
+                })
                 .collect(),
         );
     }

@@ -49,10 +49,14 @@ impl Workbook {
     pub fn grid(&mut self, sheet: Option<&str>) -> Result<Grid, WorkbookError> {
         let names = self.sheet_names();
         let name = match sheet {
-            Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| WorkbookError::SheetMissing {
-                sheet: s.to_string(),
-                available: names.join(", "),
-            })?,
+            Some(s) => names
+                .iter()
+                .find(|n| n.as_str() == s)
+                .cloned()
+                .ok_or_else(|| WorkbookError::SheetMissing {
+                    sheet: s.to_string(),
+                    available: names.join(", "),
+                })?,
             None => names.first().cloned().ok_or_else(|| WorkbookError::SheetMissing {
                 sheet: String::new(),
                 available: String::new(),
