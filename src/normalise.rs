@@ -47,8 +47,11 @@ pub fn fold(s: &str) -> String {
                 for lower in c.to_lowercase() {
                     // Decompose and drop combining marks: ş → s, ğ → g, ü → u, i̇ → i …
                     for d in lower.nfd() {
-                        if !is_combining_mark(d) {
-                            out.push(d);
+                        // A decomposition may yield an apostrophe-like mark (U+1FEF → `).
+                        match d {
+                            '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
+                            d if !is_combining_mark(d) => out.push(d),
+                            _ => {}
                         }
                     }
                 }
@@ -266,7 +269,7 @@ fn spaced_groups_ok(s: &str) -> bool {
     rest.iter().enumerate().all(|(i, p)| {
         let digits_then_decimal = i == rest.len() - 1
             && p.len() > 3
-            && p[..3].chars().all(|c| c.is_ascii_digit())
+            && p.as_bytes()[..3].iter().all(u8::is_ascii_digit)
             && matches!(p.as_bytes()[3], b',' | b'.');
         (p.len() == 3 && p.chars().all(|c| c.is_ascii_digit())) || digits_then_decimal
     })

@@ -749,3 +749,21 @@ fn tuik_mapping_typo_and_inconsistency_are_config_errors() {
     let e = Pipeline::load(&m.pipeline()).unwrap_err().to_string();
     assert!(e.contains("[[tuik]] #1"), "{e}");
 }
+
+#[test]
+fn broken_files_fail_cleanly() {
+    let Some(dir) = shared_data() else { return };
+    for rel in [
+        "corpus/calamine/too_small.xls",
+        "corpus/calamine/pass_protected.xlsx",
+        "corpus/openpyxl/null_file.xlsx",
+        "corpus/openpyxl/null_archive.xlsx",
+    ] {
+        let path = dir.join(rel);
+        if let Ok(bytes) = std::fs::read(&path) {
+            // too_small.xls is 68 bytes of ASCII: it loads as text, and holds no table.
+            let table = load_grid(bytes, None).map(|g| yeep::sources::tuik::layout::detect(&g).is_ok());
+            assert!(!matches!(table, Ok(true)), "{rel} should not give a table");
+        }
+    }
+}

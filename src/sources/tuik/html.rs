@@ -1,5 +1,5 @@
 //! TÜİK biruni / Oracle-Reports exports: HTML tables saved with an `.xls` name, in
-//! windows-1254. A small tokenizer is enough for these machine-written tables (no scripts,
+//! windows-1254 (UTF-8 when undeclared and valid). A small tokenizer is enough for these machine-written tables (no scripts,
 //! no malformed nesting): every `<tr>` becomes a grid row, in document order, so nested
 //! tables are flattened; `colspan`/`rowspan` become merged ranges. A cell that only wraps
 //! a nested table is dropped. We chose this over an HTML parser crate to keep the
@@ -8,7 +8,8 @@
 use super::grid::{Cell, Grid, Merge};
 use crate::normalise::NumberStyle;
 
-/// Decodes the bytes (UTF-8 when they declare it and are valid, windows-1254 otherwise)
+/// Decodes the bytes (windows-1254 as declared by biruni exports; UTF-8 when undeclared and
+/// valid)
 /// and reads every table row into one grid.
 ///
 /// # Examples
@@ -86,9 +87,12 @@ fn put(grid: &mut Vec<Vec<Cell>>, r: usize, c: usize, cell: Cell) {
     grid[r][c] = cell;
 }
 
+/// windows-1254 when the document declares it (or ISO-8859-9), else UTF-8 when the bytes
+/// are valid UTF-8, else windows-1254.
 fn decode(bytes: &[u8]) -> String {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    if head.contains("charset=utf-8") {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let declared_turkish = head.contains("windows-1254") || head.contains("iso-8859-9");
+    if !declared_turkish {
         if let Ok(s) = std::str::from_utf8(bytes) {
             return s.to_string();
         }

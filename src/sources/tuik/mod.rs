@@ -170,7 +170,12 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
         let mut grids: HashMap<Option<String>, Result<Grid, (Reason, String)>> = HashMap::new();
         for (_, m, _) in applicable {
             let grid = grids.entry(m.sheet.clone()).or_insert_with(|| {
-                load_grid(bytes.clone(), m.sheet.as_deref()).map_err(|e| (e.reason(), e.to_string()))
+                // A reader library that panics on a hostile file must not stop the run.
+                let load = std::panic::AssertUnwindSafe(|| load_grid(bytes.clone(), m.sheet.as_deref()));
+                match std::panic::catch_unwind(load) {
+                    Ok(r) => r.map_err(|e| (e.reason(), e.to_string())),
+                    Err(_) => Err((Reason::FileInternalError, "the reader failed on this file".to_string())),
+                }
             });
             let grid = match grid {
                 Ok(g) => g,
