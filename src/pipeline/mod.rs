@@ -7,4 +7,6 @@ pub mod output;
 pub mod run;
 
 pub use collect::{collect_submissions, Collected};
-pub use config::{ConfigError, DisclosureConfig, Pipeline, SubmissionsConfig, DEFAULT_PIPELINE};
+pub use config::{
+    AreaSpec, ConfigError, DisclosureConfig, Pipeline, SexLayout, SubmissionsConfig, TuikMapping, DEFAULT_PIPELINE,
+};

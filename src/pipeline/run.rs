@@ -106,7 +106,13 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
     let plan_dir = output_root.join(&cat.plan.id);
     let _lock = output::lock(&plan_dir, opts.lock_wait)?;
-    let available: Vec<String> = cat.plan.periods.iter().filter(|x| input.join("submissions").join(x).is_dir()).cloned().collect();
+    let available: Vec<String> = cat
+        .plan
+        .periods
+        .iter()
+        .filter(|x| input.join("submissions").join(x).is_dir())
+        .cloned()
+        .collect();
     let periods = match &opts.period {
         Some(x) if cat.plan.periods.contains(x) => vec![x.clone()],
         Some(x) => return Err(RunError::UnknownPeriod(x.clone(), cat.plan.periods.join(", "))),
@@ -118,10 +124,22 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let mut inputs = Inputs::default();
     for per in available.iter().chain(periods.iter()) {
         if !inputs.submissions.contains_key(per) {
-            inputs.submissions.insert(per.clone(), super::collect::collect_submissions(p, &cat, &input, per));
+            inputs
+                .submissions
+                .insert(per.clone(), super::collect::collect_submissions(p, &cat, &input, per));
         }
     }
-    let opts = WriteOptions { plan_dir, periods, lang: opts.lang.unwrap_or(p.lang) };
+    let tuik = crate::sources::tuik::read_tuik(p, &cat, &input, None);
+    inputs.tuik = Collected {
+        observations: tuik.observations,
+        diagnostics: tuik.diagnostics,
+        files: tuik.files,
+    };
+    let opts = WriteOptions {
+        plan_dir,
+        periods,
+        lang: opts.lang.unwrap_or(p.lang),
+    };
     write_outputs(p, &cat, &inputs, &opts)
 }
 

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod ods;
 pub mod report;
 pub mod template;
+pub mod tuik_inputs;
 pub mod xlsx;
 
 /// Neutralises a text for CSV per OWASP's CSV-injection guidance: a value starting with

@@ -4,6 +4,7 @@
 pub mod guard;
 pub mod sniff;
 pub mod submission;
+pub mod tuik;
 
 use serde::Serialize;
 

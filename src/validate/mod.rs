@@ -3,6 +3,8 @@
 //! English title, message and advice; an instance adds only its location and the value
 //! found.
 
+pub mod tuik;
+
 use serde::Serialize;
 
 use crate::lang::Lang;

@@ -9,3 +9,4 @@ mod run;
 mod sniff;
 mod submission;
 mod template;
+mod tuik;

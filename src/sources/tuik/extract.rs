@@ -1,0 +1,494 @@
+//! Applying a `[[tuik]]` mapping to a table: selecting the cells its year, sex, area and
+//! category name, and checking every expectation on the way. A table that no longer fits
+//! its mapping yields a [`Mismatch`] at the cell where the expectation broke, never a
+//! number.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::grid::{cell_ref, Cell, Grid};
+use super::layout::{
+    column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
+};
+use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NumberCell, Sex, CITY_WIDE};
+use crate::pipeline::{SexLayout, TuikMapping};
+
+/// Where and why a table does not fit its mapping.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{cell}: {note}")]
+pub struct Mismatch {
+    /// `F12`-style reference of the cell where the expectation broke.
+    pub cell: String,
+    pub note: String,
+}
+
+fn mismatch(row: usize, col: usize, note: impl Into<String>) -> Mismatch {
+    Mismatch {
+        cell: cell_ref(row, col),
+        note: note.into(),
+    }
+}
+
+/// A selected cell's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    /// `-`: none.
+    NotReported,
+    /// `..`, `...`: not available.
+    NotAvailable,
+    /// `x`: confidential.
+    Confidential,
+    /// Text that is not a number.
+    NotANumber,
+}
+
+/// One cell a mapping selects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selected {
+    pub indicator: String,
+    pub period: String,
+    pub sex: Sex,
+    pub district: String,
+    pub row: usize,
+    pub col: usize,
+    pub raw: String,
+    pub value: Value,
+    /// The labels that selected it (row label, column header labels): for unit checks.
+    pub labels: Vec<(usize, usize, String)>,
+}
+
+impl Selected {
+    /// `F12`-style reference.
+    pub fn cell(&self) -> String {
+        cell_ref(self.row, self.col)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum YearMode {
+    Fixed,
+    Across,
+    Down,
+    Column(usize),
+}
+
+/// Applies a mapping to a grid.
+///
+/// # Errors
+///
+/// [`Mismatch`] when the table does not fit the mapping: no data, a named column or row
+/// missing or found twice, a year not present, a second row for the area, the area not
+/// above the table, two values for the same indicator, year, sex and district.
+///
+/// # Examples
+///
+/// ```
+/// use yeep::sources::tuik::{grid::{Cell, Grid}, extract::extract};
+/// use yeep::pipeline::{TuikMapping, AreaSpec, SexLayout};
+/// let t = |s: &str| Cell::Text(s.into());
+/// let grid = Grid::new("t1", vec![
+///     vec![t("İl"), t("Toplam"), t("Erkek"), t("Kadın")],
+///     vec![t("İzmir"), Cell::Number(50.0), Cell::Number(69.0), Cell::Number(34.7)],
+/// ], vec![], Default::default());
+/// let m = TuikMapping { files: "x.xlsx".into(), indicator: Some("ctx-a".into()), year: Some("2020".into()),
+///     sex: SexLayout::Columns, area: Some(AreaSpec { row: Some("İzmir".into()), ..Default::default() }), ..Default::default() };
+/// let sel = extract(&grid, &m, &Default::default()).unwrap();
+/// assert_eq!(sel.len(), 3);
+/// assert_eq!(sel[2].cell(), "D2");
+/// ```
+pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Result<Vec<Selected>, Mismatch> {
+    let table = detect(grid).map_err(|e| mismatch(0, 0, e.to_string()))?;
+    let width = grid.width();
+    let labels: Vec<Vec<String>> = (0..width).map(|c| column_labels(grid, &table, c)).collect();
+    let head = table.header.start;
+    let find_col = |name: &str| -> Result<usize, Mismatch> { find_column(&labels, &table, name) };
+
+    let year_col = m.year_column.as_deref().map(find_col).transpose()?;
+    let sex_col = m.sex_column.as_deref().map(find_col).transpose()?;
+    let value_col = m.value_column.as_deref().map(find_col).transpose()?;
+    let area_col = match m.area.as_ref().and_then(|a| a.column.as_deref()) {
+        Some(c) => Some(find_col(c)?),
+        None => None,
+    };
+    let mut filters = Vec::new();
+    for (name, want) in &m.filters {
+        filters.push((find_col(name)?, want.as_str()));
+    }
+    let keys: BTreeSet<usize> = year_col
+        .iter()
+        .chain(&sex_col)
+        .chain(&area_col)
+        .copied()
+        .chain(filters.iter().map(|f| f.0))
+        .collect();
+
+    // The area named above the table.
+    if let Some(above) = m.area.as_ref().and_then(|a| a.above.as_deref()) {
+        let found = (0..table.data.start).any(|r| (0..width).any(|c| contains_words(&grid.cell(r, c).text(), above)));
+        if !found {
+            return Err(mismatch(
+                0,
+                table.stub,
+                format!("\"{above}\" does not appear above the table"),
+            ));
+        }
+    }
+
+    // Candidate value columns and the indicator each feeds.
+    let mut columns: Vec<(usize, String)> = Vec::new();
+    let candidates: Vec<usize> = match value_col {
+        Some(v) => vec![v],
+        None => (table.stub + 1..width)
+            .filter(|c| !keys.contains(c) && !labels[*c].is_empty())
+            .collect(),
+    };
+    if !m.columns.is_empty() {
+        let mut owner: HashMap<usize, &str> = HashMap::new();
+        for (label, id) in &m.columns {
+            let hits: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|c| labels[*c].iter().any(|l| label_matches(l, label)))
+                .collect();
+            if hits.is_empty() {
+                return Err(mismatch(
+                    head,
+                    table.stub,
+                    format!("column \"{label}\" not found in the header"),
+                ));
+            }
+            for c in hits {
+                if let Some(prev) = owner.insert(c, label) {
+                    return Err(mismatch(
+                        head,
+                        c,
+                        format!("column matches both \"{prev}\" and \"{label}\""),
+                    ));
+                }
+                columns.push((c, id.clone()));
+            }
+        }
+        columns.sort();
+    } else {
+        let id = m.indicator.clone().unwrap_or_default();
+        columns = candidates.iter().map(|c| (*c, id.clone())).collect();
+    }
+
+    // Years.
+    let wanted: Vec<String> = match &m.year {
+        Some(y) => vec![year_key(y).unwrap_or_else(|| y.clone())],
+        None => m
+            .years
+            .iter()
+            .map(|y| year_key(y).unwrap_or_else(|| y.clone()))
+            .collect(),
+    };
+    let col_year: HashMap<usize, String> = columns
+        .iter()
+        .filter_map(|(c, _)| labels[*c].iter().rev().find_map(|l| year_key(l)).map(|y| (*c, y)))
+        .collect();
+    let mode = if m.year.is_some() {
+        YearMode::Fixed
+    } else if let Some(c) = year_col {
+        YearMode::Column(c)
+    } else if !col_year.is_empty() {
+        YearMode::Across
+    } else {
+        YearMode::Down
+    };
+    if mode == YearMode::Across {
+        for y in &wanted {
+            if !col_year.values().any(|v| v == y) {
+                let (r, c) = first_year_cell(grid, &table).unwrap_or((head, table.stub + 1));
+                let mut found: Vec<&String> = col_year.values().collect::<BTreeSet<_>>().into_iter().collect();
+                found.dedup();
+                return Err(mismatch(
+                    r,
+                    c,
+                    format!("year {y} not in the header (years found: {})", join(&found)),
+                ));
+            }
+        }
+        columns.retain(|(c, _)| col_year.get(c).is_some_and(|y| wanted.contains(y)));
+    }
+
+    // Sex of each column.
+    let col_sex: HashMap<usize, Sex> = columns
+        .iter()
+        .filter_map(|(c, _)| {
+            labels[*c]
+                .iter()
+                .rev()
+                .find_map(|l| parse_sex(strip_footnote(l).0))
+                .map(|s| (*c, s))
+        })
+        .collect();
+    if m.sex == SexLayout::Columns {
+        if col_sex.is_empty() {
+            return Err(mismatch(
+                head,
+                table.stub + 1,
+                "no Toplam / Erkek / Kadın column headers",
+            ));
+        }
+        columns.retain(|(c, _)| col_sex.contains_key(c));
+    }
+
+    let district = district_of(m, districts);
+    let mut out: Vec<Selected> = Vec::new();
+    let mut years_seen: BTreeSet<String> = BTreeSet::new();
+    let mut area_seen: HashMap<(usize, String), usize> = HashMap::new();
+    let mut area_rows = 0usize;
+    let mut rows_seen: HashMap<(String, usize, String), usize> = HashMap::new();
+    let mut rows_found: BTreeSet<&str> = BTreeSet::new();
+    let mut section: (usize, Option<String>) = (0, None);
+
+    for r in table.data.clone() {
+        if grid.row_is_empty(r) {
+            continue;
+        }
+        if is_section_row(grid, r, table.stub) {
+            section = (r, Some(grid.cell(r, table.stub).text()));
+            continue;
+        }
+        let stub = grid.label(r, table.stub);
+        let row_year = match mode {
+            YearMode::Fixed => wanted[0].clone(),
+            YearMode::Across => String::new(),
+            YearMode::Down => match year_key(&stub) {
+                Some(y) => y,
+                None => continue,
+            },
+            YearMode::Column(c) => match year_key(&grid.cell(r, c).text()) {
+                Some(y) => y,
+                None => continue,
+            },
+        };
+        if matches!(mode, YearMode::Down | YearMode::Column(_)) {
+            years_seen.insert(row_year.clone());
+            if !wanted.contains(&row_year) {
+                continue;
+            }
+        }
+        if !filters
+            .iter()
+            .all(|(c, want)| label_matches(&grid.cell(r, *c).text(), want))
+        {
+            continue;
+        }
+        let row_sex = match m.sex {
+            SexLayout::Rows => Some(
+                parse_sex(strip_footnote(&stub).0)
+                    .or_else(|| section.1.as_deref().and_then(parse_sex))
+                    .unwrap_or(Sex::Total),
+            ),
+            SexLayout::Column => match sex_col.and_then(|c| parse_sex(&grid.cell(r, c).text())) {
+                Some(s) => Some(s),
+                None => continue,
+            },
+            SexLayout::None => Some(Sex::Total),
+            SexLayout::Columns => None,
+        };
+        if let Some(area) = &m.area {
+            if let Some(want) = &area.row {
+                if !label_matches(&stub, want) {
+                    continue;
+                }
+                area_rows += 1;
+                if let Some(prev) = area_seen.insert((section.0, row_year.clone()), r) {
+                    return Err(mismatch(
+                        r,
+                        table.stub,
+                        format!("a second row \"{want}\" (the first is {})", cell_ref(prev, table.stub)),
+                    ));
+                }
+            }
+            if let (Some(c), Some(want)) = (area_col, &area.value) {
+                if !label_matches(&grid.cell(r, c).text(), want) {
+                    continue;
+                }
+                area_rows += 1;
+            }
+        }
+        let row_indicator = if m.rows.is_empty() {
+            None
+        } else {
+            let hits: Vec<(&String, &String)> = m.rows.iter().filter(|(l, _)| label_matches(&stub, l)).collect();
+            match hits.as_slice() {
+                [] => continue,
+                [(label, id)] => {
+                    rows_found.insert(label.as_str());
+                    if let Some(prev) = rows_seen.insert(((*label).clone(), section.0, row_year.clone()), r) {
+                        return Err(mismatch(
+                            r,
+                            table.stub,
+                            format!("a second row \"{label}\" (the first is {})", cell_ref(prev, table.stub)),
+                        ));
+                    }
+                    Some((*id).clone())
+                }
+                _ => return Err(mismatch(r, table.stub, "the row label matches several mapped rows")),
+            }
+        };
+        for (c, col_indicator) in &columns {
+            let cell = grid.cell(r, *c);
+            if cell.is_empty() {
+                continue;
+            }
+            let sex = match row_sex {
+                Some(s) => s,
+                None => col_sex[c],
+            };
+            let period = match mode {
+                YearMode::Across => col_year[c].clone(),
+                _ => row_year.clone(),
+            };
+            let mut sel_labels = vec![(r, table.stub, stub.clone())];
+            for h in table.header.clone() {
+                let l = grid.label(h, *c);
+                if !l.trim().is_empty() {
+                    sel_labels.push((h, *c, l));
+                }
+            }
+            out.push(Selected {
+                indicator: row_indicator.clone().unwrap_or_else(|| col_indicator.clone()),
+                period,
+                sex,
+                district: district.clone(),
+                row: r,
+                col: *c,
+                raw: cell.text(),
+                value: value_of(cell, grid),
+                labels: sel_labels,
+            });
+        }
+    }
+
+    let first_data = table.data.start;
+    if matches!(mode, YearMode::Down | YearMode::Column(_)) {
+        for y in &wanted {
+            if !years_seen.contains(y) {
+                let c = year_col.unwrap_or(table.stub);
+                let found: Vec<&String> = years_seen.iter().collect();
+                return Err(mismatch(
+                    first_data,
+                    c,
+                    format!("year {y} not in the table (years found: {})", join(&found)),
+                ));
+            }
+        }
+    }
+    for label in m.rows.keys() {
+        if !rows_found.contains(label.as_str()) {
+            return Err(mismatch(first_data, table.stub, format!("row \"{label}\" not found")));
+        }
+    }
+    if let Some(area) = &m.area {
+        if area_rows == 0 {
+            if let Some(want) = &area.row {
+                return Err(mismatch(first_data, table.stub, format!("row \"{want}\" not found")));
+            }
+            if let (Some(c), Some(want)) = (area_col, &area.value) {
+                return Err(mismatch(first_data, c, format!("no row with \"{want}\"")));
+            }
+        }
+    }
+    let mut seen: BTreeMap<(String, String, Sex, String), (usize, usize)> = BTreeMap::new();
+    for s in &out {
+        let key = (s.indicator.clone(), s.period.clone(), s.sex, s.district.clone());
+        if let Some((r, c)) = seen.insert(key, (s.row, s.col)) {
+            return Err(mismatch(
+                s.row,
+                s.col,
+                format!(
+                    "a second value for {} {} {} (the first is {})",
+                    s.indicator,
+                    s.period,
+                    s.sex.as_str(),
+                    cell_ref(r, c)
+                ),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn find_column(labels: &[Vec<String>], table: &Table, name: &str) -> Result<usize, Mismatch> {
+    let exact: Vec<usize> = (0..labels.len())
+        .filter(|c| labels[*c].iter().any(|l| label_is_exactly(l, name)))
+        .collect();
+    let hits = if exact.is_empty() {
+        (0..labels.len())
+            .filter(|c| labels[*c].iter().any(|l| label_matches(l, name)))
+            .collect()
+    } else {
+        exact
+    };
+    match hits.as_slice() {
+        [c] => Ok(*c),
+        [] => Err(mismatch(
+            table.header.start,
+            table.stub,
+            format!("column \"{name}\" not found in the header"),
+        )),
+        [first, second, ..] => Err(mismatch(
+            table.header.start,
+            *second,
+            format!(
+                "column \"{name}\" found more than once (also column {})",
+                cell_ref(0, *first).trim_end_matches('1')
+            ),
+        )),
+    }
+}
+
+fn first_year_cell(grid: &Grid, table: &Table) -> Option<(usize, usize)> {
+    table.header.clone().find_map(|r| {
+        (table.stub + 1..grid.width())
+            .find(|c| year_key(&grid.cell(r, *c).text()).is_some())
+            .map(|c| (r, c))
+    })
+}
+
+fn value_of(cell: &Cell, grid: &Grid) -> Value {
+    match cell {
+        Cell::Number(v) => Value::Number(*v),
+        Cell::Empty => Value::NotReported,
+        Cell::Text(t) => match parse_number(strip_footnote(t).0, grid.style) {
+            Ok(NumberCell::Value(v)) => Value::Number(v),
+            Ok(NumberCell::NotReported) => Value::NotReported,
+            Ok(NumberCell::NotAvailable) => Value::NotAvailable,
+            Ok(NumberCell::Confidential) => Value::Confidential,
+            Err(_) => Value::NotANumber,
+        },
+    }
+}
+
+/// The district of a mapping's observations: `district` if given, else from the area's
+/// label: `İzmir`, `TR31`, `TR310` → `İzmir Geneli`; a district name → that district;
+/// anything else as written.
+fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
+    if let Some(d) = &m.district {
+        return districts.find(d).map_or_else(|| d.clone(), str::to_string);
+    }
+    let label = m
+        .area
+        .as_ref()
+        .and_then(|a| a.row.as_deref().or(a.value.as_deref()).or(a.above.as_deref()))
+        .unwrap_or("");
+    if let Some(d) = districts.find(label) {
+        return d.to_string();
+    }
+    if label_matches(label, "İzmir") || ["tr31", "tr310"].contains(&crate::normalise::fold_words(label).as_str()) {
+        return CITY_WIDE.to_string();
+    }
+    label.to_string()
+}
+
+fn join(v: &[&String]) -> String {
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
