@@ -345,6 +345,14 @@ fn random_values(ind: &Indicator, rng: &mut Rng) -> Vec<(Col, Input)> {
     if rng.chance(4) {
         return vec![(Col::Total, Input::Text("-".into()))];
     }
+    if let Some(target) = ind.targets.values().next() {
+        // Near the target, so progress toward it looks like a real year's.
+        let t = target.round().max(1.0) as u64;
+        return vec![(
+            Col::Total,
+            Input::Number(rng.range(t.saturating_sub(2).max(1), t + 1) as f64),
+        )];
+    }
     match (ind.by_sex, ind.kind) {
         (true, MeasureKind::CountPeople) => {
             let f = rng.range(8, 320) as f64;

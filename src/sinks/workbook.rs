@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, Workbook, Worksheet,
-    XlsxError,
+    Chart, ChartFormat, ChartSolidFill, ChartType, ConditionalFormatText, ConditionalFormatTextRule, Format,
+    FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
 use crate::catalogue::{Catalogue, MeasureKind};
@@ -302,8 +302,17 @@ fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Resul
             .add_series()
             .set_name((name, status_top, col))
             .set_categories((name, status_top + 1, 0, status_bottom, 0))
-            .set_values((name, status_top + 1, col, status_bottom, col));
-        let _ = s;
+            .set_values((name, status_top + 1, col, status_bottom, col))
+            .set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(match s {
+                    Status::TargetAchieved => "#00B050",
+                    Status::Substantial => "#92D050",
+                    Status::Moderate => "#FFC000",
+                    Status::Limited => "#ED7D31",
+                    Status::Deterioration => "#C00000",
+                    Status::NoData => "#BFBFBF",
+                })),
+            );
     }
     chart.title().set_name(l(
         data,
@@ -431,6 +440,7 @@ fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Resul
         ws.insert_chart(54, 8, &chart)?;
     }
     ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
     Ok(())
 }
 

@@ -155,6 +155,10 @@ impl MiniPlan {
         std::fs::write(self.dir.path().join(rel), text).unwrap();
     }
 
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
     pub fn pipeline(&self) -> PathBuf {
         self.dir.path().join("pipeline.toml")
     }
