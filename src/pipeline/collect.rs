@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::catalogue::Catalogue;
 use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
+use crate::sources::guard::{self, Hazard, Limits};
 use crate::sources::submission::{read_submission, FileProblem};
 use crate::sources::{sha256_hex, FileAccount};
 use crate::validate::submission::{judge, Origin};
@@ -46,8 +47,9 @@ pub struct FileOutcome {
 }
 
 /// The submission files of a period, sorted by their `/`-separated path relative to
-/// `input_dir`. Hidden files (`.x`) and Excel lock files (`~$x`) are skipped; every other
-/// file is a candidate (a PDF dropped there is reported, not ignored).
+/// `input_dir`. Only operating-system and editor junk is skipped (`.DS_Store`,
+/// `Thumbs.db`, `desktop.ini`, Excel lock files `~$x`, hidden folders); every other file is
+/// a candidate, so a PDF or a strangely named file dropped there is reported, not ignored.
 pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
     let root = input_dir.join("submissions").join(period);
     let mut out = Vec::new();
@@ -57,7 +59,7 @@ pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
         for e in entries.flatten() {
             let path = e.path();
             let name = e.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') || name.starts_with("~$") {
+            if is_junk(&name) || (name.starts_with('.') && path.is_dir()) {
                 continue;
             }
             if path.is_dir() {
@@ -71,6 +73,29 @@ pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
     out
 }
 
+fn is_junk(name: &str) -> bool {
+    name.starts_with("~$") || matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini" | ".gitkeep")
+}
+
+/// Why a file name is unsafe to pass on (into reports, logs, other programs): a `..`,
+/// control characters, or bidirectional overrides that disguise the real extension.
+pub fn unsafe_name(rel: &str) -> Option<&'static str> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.contains("..") {
+        return Some("the name contains '..'");
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Some("the name contains control characters");
+    }
+    if name
+        .chars()
+        .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'))
+    {
+        return Some("the name contains bidirectional-override characters that can disguise its extension");
+    }
+    None
+}
+
 fn relative(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components()
@@ -82,7 +107,12 @@ fn relative(base: &Path, path: &Path) -> String {
 /// Reads and judges one file. Never panics: a panic inside becomes
 /// `file-internal-error`.
 pub fn process_file(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> FileOutcome {
-    let run = || process_file_inner(cat, path, rel, period);
+    process_file_with(cat, &Limits::default(), path, rel, period)
+}
+
+/// [`process_file`] with the pipeline's resource limits for untrusted files.
+pub fn process_file_with(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
+    let run = || process_file_inner(cat, limits, path, rel, period);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(o) => o,
         Err(panic) => {
@@ -114,7 +144,17 @@ fn account(rel: &str, period: &str, bytes: &[u8]) -> FileAccount {
     }
 }
 
-fn process_file_inner(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> FileOutcome {
+fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
+    if let Some(why) = unsafe_name(rel) {
+        let mut o = FileOutcome {
+            account: account(rel, period, &[]),
+            ..FileOutcome::default()
+        };
+        o.account.status = "rejected".into();
+        o.diagnostics
+            .push(Diagnostic::file(Reason::FileUnsafeName, rel, why).with_unit_period("", period));
+        return o;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -132,6 +172,32 @@ fn process_file_inner(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> 
         account: account(rel, period, &bytes),
         ..FileOutcome::default()
     };
+    // Zip-based workbooks are pre-scanned before calamine sees them (zip bombs, entity
+    // bombs, huge declared sizes and cell extents that would abort the process).
+    if bytes.starts_with(b"PK") {
+        if let Err(h) = guard::check_zip(&bytes, limits) {
+            let reason = match h {
+                Hazard::Corrupt(_) => Reason::FileCorrupt,
+                ref h if h.is_size() => Reason::FileTooLarge,
+                _ => Reason::FileUnsafe,
+            };
+            o.diagnostics
+                .push(Diagnostic::file(reason, rel, h.to_string()).with_unit_period("", period));
+            o.account.status = "rejected".into();
+            return o;
+        }
+    } else if bytes.len() as u64 > limits.max_file_bytes {
+        o.diagnostics.push(
+            Diagnostic::file(
+                Reason::FileTooLarge,
+                rel,
+                format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes),
+            )
+            .with_unit_period("", period),
+        );
+        o.account.status = "rejected".into();
+        return o;
+    }
     // The workbook lives only inside read_submission.
     let sub = match read_submission(&bytes) {
         Ok(s) => s,
@@ -189,17 +255,17 @@ pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: 
     collect_with(p, cat, input_dir, period, false)
 }
 
-fn collect_with(_p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, parallel: bool) -> Collected {
+fn collect_with(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, parallel: bool) -> Collected {
     let files = list_files(input_dir, period);
     let outcomes: Vec<FileOutcome> = if parallel {
         files
             .par_iter()
-            .map(|(path, rel)| process_file(cat, path, rel, period))
+            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
             .collect()
     } else {
         files
             .iter()
-            .map(|(path, rel)| process_file(cat, path, rel, period))
+            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
             .collect()
     };
     let outcomes = resolve_resubmissions(outcomes);

@@ -41,6 +41,8 @@ struct RawPipeline {
     disclosure: DisclosureConfig,
     #[serde(default)]
     tuik: Vec<TuikMapping>,
+    #[serde(default)]
+    limits: crate::sources::guard::Limits,
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,6 +244,8 @@ pub struct Pipeline {
     pub disclosure: DisclosureConfig,
     /// `[[tuik]]`: how TÜİK-style tables in `<input>/tuik/` map to context indicators.
     pub tuik: Vec<TuikMapping>,
+    /// `[limits]`: resource limits for untrusted input files.
+    pub limits: crate::sources::guard::Limits,
 }
 
 impl Pipeline {
@@ -301,6 +305,7 @@ impl Pipeline {
             submissions: raw.submissions,
             disclosure: raw.disclosure,
             tuik: raw.tuik,
+            limits: raw.limits,
         })
     }
 

@@ -83,6 +83,9 @@ reasons! {
     FileTooLarge = "file-too-large", Error,
         tr: "Dosya izin verilen boyut sınırlarını aşıyor", "Yalnızca şablondaki sayfaları bırakıp yeniden gönderin.",
         en: "The file exceeds the size limits", "Keep only the template's sheets and resend.";
+    FileUnsafe = "file-unsafe", Error,
+        tr: "Dosyanın yapısı olağan dışı ve güvenli değil (ör. Excel sınırları dışında hücre, DTD/varlık bildirimi)", "Dosyayı Excel'de açıp yeni bir şablona değerleri kopyalayarak yeniden gönderin.",
+        en: "The file's structure is abnormal and unsafe (e.g. cells beyond Excel's limits, a DTD/entity declaration)", "Copy the values into a fresh template in Excel and send it again.";
     FileInternalError = "file-internal-error", Error,
         tr: "Dosya işlenirken beklenmeyen bir hata oluştu", "İstatistik birimine bildirin; dosya diğer dosyaları etkilemedi.",
         en: "An unexpected error occurred while processing the file", "Report it to the statistics unit; other files were not affected.";

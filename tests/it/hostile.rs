@@ -180,3 +180,80 @@ fn every_corpus_zip_is_checked_without_panic() {
         Ok(())
     );
 }
+
+/// Hostile files beside a good one in a submissions folder: each is rejected with its
+/// reason code, in bounded time, and the good file's values are still read.
+#[test]
+fn hostile_files_beside_a_good_one() {
+    use yeep::pipeline::{collect_submissions, Pipeline};
+    let p = Pipeline::load(&crate::common::shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("submissions/2023");
+    std::fs::create_dir_all(&sub).unwrap();
+    let good = crate::common::root().join("input/submissions/2023/basin-yayin-2023.xlsx");
+    std::fs::copy(&good, sub.join("basin-yayin-2023.xlsx")).unwrap();
+    let base = std::fs::read(&good).unwrap();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("sparse-2023.xlsx", patch_zip(&base, "xl/worksheets/sheet2.xml", &sheet(&["A1", "XFD1048576"]))),
+        ("row-wrap-2023.xlsx", patch_zip(&base, "xl/worksheets/sheet2.xml", &sheet(&["A1048577"]))),
+        (
+            "sst-2023.xlsx",
+            patch_zip(&base, "xl/sharedStrings.xml", br#"<?xml version="1.0"?><sst count="4000000000" uniqueCount="4000000000"><si><t>a</t></si></sst>"#),
+        ),
+        (
+            "entity-2023.xlsx",
+            patch_zip(&base, "xl/sharedStrings.xml", br#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><sst count="1" uniqueCount="1"><si><t>&a;</t></si></sst>"#),
+        ),
+        ("bomb-2023.xlsx", patch_zip(&base, "xl/media/pad.xml", &vec![b' '; 32 * 1024 * 1024])),
+        ("truncated-2023.xlsx", base[..base.len() / 3].to_vec()),
+        ("csv-2023.xlsx", b"Gosterge Kodu;Kadin;Erkek\negitim-1.2.3-b;1;2\n".to_vec()),
+        ("html-2023.xlsx", b"<html><body><table><tr><td>1</td></tr></table></body></html>".to_vec()),
+        ("pdf-2023.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n".to_vec()),
+        ("empty-2023.xlsx", Vec::new()),
+        ("..%2e%2e-İzmir\u{202e}xslx.2023.xlsx", b"not a workbook".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(sub.join(name), bytes).unwrap();
+    }
+    let start = Instant::now();
+    let c = collect_submissions(&p, &cat, dir.path(), "2023");
+    assert!(start.elapsed() < Duration::from_secs(60), "{:?}", start.elapsed());
+    let code = |name: &str| -> Vec<&str> {
+        c.diagnostics
+            .iter()
+            .filter(|d| d.file.ends_with(name))
+            .map(|d| d.reason.code())
+            .collect()
+    };
+    assert_eq!(code("sparse-2023.xlsx"), ["file-too-large"]);
+    assert_eq!(code("row-wrap-2023.xlsx"), ["file-unsafe"]);
+    assert_eq!(code("sst-2023.xlsx"), ["file-unsafe"]);
+    assert_eq!(code("entity-2023.xlsx"), ["file-unsafe"]);
+    assert_eq!(code("bomb-2023.xlsx"), ["file-too-large"]);
+    assert_eq!(code("truncated-2023.xlsx"), ["file-corrupt"]);
+    assert_eq!(code("csv-2023.xlsx"), ["file-not-spreadsheet"]);
+    assert_eq!(code("html-2023.xlsx"), ["file-not-spreadsheet"]);
+    assert_eq!(code("pdf-2023.xlsx"), ["file-not-spreadsheet"]);
+    assert_eq!(code("empty-2023.xlsx"), ["file-empty"]);
+    assert_eq!(code("xslx.2023.xlsx"), ["file-unsafe-name"]);
+    // The good file is still read, and every file is accounted for.
+    assert_eq!(c.files.len(), files.len() + 1);
+    let good = c
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("basin-yayin-2023.xlsx"))
+        .unwrap();
+    assert_eq!(good.status, "accepted");
+    assert!(good.values_accepted > 0);
+    assert!(c
+        .observations
+        .iter()
+        .any(|o| o.source_file.ends_with("basin-yayin-2023.xlsx")));
+    for f in &c.files {
+        assert_eq!(f.values_read, f.values_accepted + f.values_rejected, "{}", f.file);
+    }
+    if let Some(peak) = peak_rss() {
+        assert!(peak < 2 * 1024 * 1024 * 1024, "peak RSS {peak}");
+    }
+}
