@@ -262,7 +262,6 @@ fn anchored(unit: &str, ind: &str, period: &str) -> Option<Vec<AnchorRow>> {
             ("Beydağ", 1.0, None, Some(1.0)),
             ("Karaburun", 3.0, None, Some(3.0)),
         ],
-        ("sosyal-projeler", "katilim-2.3.1-b", "2022") => vec![(CITY_WIDE, 0.0, None, Some(1210.0))],
         // 1,079 male drivers trained in gender equality.
         ("isletme-destek", "egitim-1.2.3-b", "2022") => vec![(CITY_WIDE, 0.0, Some(1079.0), Some(1079.0))],
         // 450 women in the district trainings.

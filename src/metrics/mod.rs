@@ -242,7 +242,6 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
 
     // Previous period and baseline, per indicator × district.
     let periods = sorted_periods(&base)?;
-    let prev: HashMap<&str, &str> = periods.windows(2).map(|w| (w[1].as_str(), w[0].as_str())).collect();
     let n = base.height();
     let period_col = base.column("period")?.str()?.clone();
     let ind_col = base.column("indicator_id")?.str()?.clone();
@@ -258,6 +257,18 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
             ),
             total_col.get(r),
         );
+    }
+    // Previous period: the latest earlier period in which the same indicator × district
+    // has a row.
+    let mut seen: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for r in 0..n {
+        seen.entry((ind_col.get(r).unwrap_or(""), dist_col.get(r).unwrap_or("")))
+            .or_default()
+            .push(period_col.get(r).unwrap_or(""));
+    }
+    for v in seen.values_mut() {
+        v.sort_unstable();
+        v.dedup();
     }
     // Baseline: the first period at or after the baseline year with a total.
     let mut baseline: HashMap<(&str, &str), (&str, f64)> = HashMap::new();
@@ -299,7 +310,9 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
             period_col.get(r).unwrap_or(""),
         );
         let total = total_col.get(r);
-        let pp = prev.get(per).copied();
+        let pp = seen
+            .get(&(ind, dist))
+            .and_then(|v| v.iter().rev().find(|p| **p < per).copied());
         prev_period.push(pp.map(str::to_string));
         let prev_total = pp.and_then(|pp| by_key.get(&(ind, dist, pp)).copied().flatten());
         change_prev.push(total.zip(prev_total).map(|(a, b)| a - b));
@@ -314,9 +327,9 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         };
         target.push(t.as_ref().map(|(v, _)| *v));
         target_period.push(t.as_ref().map(|(_, p)| p.clone()));
-        target_progress.push(match (total, &t, b) {
-            (Some(cur), Some((tv, _)), Some((_, bv))) if (tv - bv).abs() > f64::EPSILON => Some((cur - bv) / (tv - bv)),
-            (Some(cur), Some((tv, _)), _) if *tv != 0.0 => Some(cur / tv),
+        // The share of the target reached (1 = reached); the status says how fast.
+        target_progress.push(match (total, &t) {
+            (Some(cur), Some((tv, _))) if *tv != 0.0 => Some(cur / tv),
             _ => None,
         });
         let s = match (total, b) {
@@ -445,6 +458,13 @@ pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
                         .alias(*c)
                 })
                 .collect::<Vec<_>>(),
+        )
+        // The status is derived from the values: hidden too.
+        .with_column(
+            when(col("suppressed"))
+                .then(lit("suppressed"))
+                .otherwise(col("status"))
+                .alias("status"),
         )
         .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
         .collect()

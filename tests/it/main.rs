@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod common;
+mod e2e;
 mod hostile;
 mod metrics;
 mod normalise_props;
