@@ -216,3 +216,138 @@ fn which(cmd: &str) -> Result<PathBuf, ()> {
         .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(cmd)).find(|p| p.is_file()))
         .ok_or(())
 }
+
+#[test]
+fn the_shipped_job_twice_gives_byte_identical_outputs() {
+    let other = tempfile::tempdir().unwrap();
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let opts = RunOptions {
+        period: None,
+        input: None,
+        output: Some(other.path().to_path_buf()),
+        lang: None,
+        lock_wait: std::time::Duration::from_secs(60),
+    };
+    run(&p, &opts).unwrap();
+    let first = output();
+    let second = other.path().join("izmir-2022-2024");
+    let mut n = 0;
+    for f in files_below(first) {
+        let rel = f.strip_prefix(first).unwrap();
+        if rel.starts_with(".cache") || rel.ends_with(".yeep.lock") {
+            continue;
+        }
+        let a = std::fs::read(&f).unwrap();
+        let b = std::fs::read(second.join(rel)).unwrap_or_default();
+        assert!(a == b, "{} differs between two runs", rel.display());
+        n += 1;
+    }
+    assert!(n > 20, "{n} files compared");
+}
+
+fn files_below(d: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(d).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_below(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Text from submissions that starts with `=`, `+`, `-`, `@`, tab or CR stays text in every
+/// xlsx and is neutralised in every CSV (OWASP CSV injection).
+#[test]
+fn formula_like_text_is_never_a_formula() {
+    use yeep::sinks::template::{build, Entry, Fill, Input};
+    use yeep::submission_layout::Col;
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("submissions/2023");
+    std::fs::create_dir_all(&sub).unwrap();
+    let payloads = [
+        "=HYPERLINK(\"http://x\",\"tıkla\")",
+        "+1+2",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1:A2)",
+        "\t=1",
+        "\r=1",
+    ];
+    let fill = Fill {
+        entries: payloads
+            .iter()
+            .enumerate()
+            .map(|(k, s)| Entry {
+                row: k,
+                values: vec![
+                    (Col::District, Input::Text(s.to_string())),
+                    (Col::Total, Input::Number(1.0)),
+                ],
+            })
+            .collect(),
+        ..Fill::default()
+    };
+    let (bytes, _) = build(&cat, "basin-yayin", "2023", yeep::lang::Lang::Tr, Some(&fill)).unwrap();
+    std::fs::write(sub.join("=cmd-2023.xlsx"), bytes).unwrap();
+    let out = dir.path().join("out");
+    let opts = RunOptions {
+        period: Some("2023".into()),
+        input: Some(dir.path().to_path_buf()),
+        output: Some(out.clone()),
+        lang: None,
+        lock_wait: std::time::Duration::from_secs(5),
+    };
+    run(&p, &opts).unwrap();
+    let period_dir = out.join("izmir-2022-2024/2023");
+    // CSV: every field that came from a submission is prefixed with a quote.
+    let csv = std::fs::read_to_string(period_dir.join("dogrulama-2023.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let values: Vec<String> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>().join("\u{1f}"))
+        .collect();
+    for payload in payloads.iter().filter(|p| p.starts_with(['=', '+', '-', '@'])) {
+        assert!(
+            values.iter().any(|v| v.contains(&format!("'{payload}"))),
+            "{payload} neutralised in the CSV report: {values:?}"
+        );
+    }
+    for field in csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+    {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "unsafe CSV field {field:?}"
+        );
+    }
+    let obs_csv = std::fs::read_to_string(period_dir.join("feed/observations.csv")).unwrap();
+    for field in csv::Reader::from_reader(obs_csv.as_bytes())
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+    {
+        assert!(
+            !field.starts_with(['=', '+', '@', '\t', '\r'])
+                && !(field.starts_with('-') && field.parse::<f64>().is_err()),
+            "unsafe CSV field {field:?}"
+        );
+    }
+    // xlsx: no cell of any workbook holds a formula.
+    for name in ["izleme-2023.xlsx", "izleme-2023-kamu.xlsx", "dogrulama-2023.xlsx"] {
+        let mut zip = ::zip::ZipArchive::new(std::fs::File::open(period_dir.join(name)).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut e = zip.by_index(i).unwrap();
+            let n = e.name().unwrap().to_string();
+            if n.contains("worksheets/sheet") {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut e, &mut s).unwrap();
+                assert!(!s.contains("<f>") && !s.contains("<f "), "{name} {n} holds a formula");
+            }
+        }
+    }
+}
