@@ -63,6 +63,18 @@ fn nn_sum(e: Expr) -> Expr {
     when(e.clone().count().gt(lit(0))).then(e.sum()).otherwise(lit(NULL))
 }
 
+/// Women, men and total over the units of a group, and how many units there were.
+fn across_units() -> Vec<Expr> {
+    ["women", "men", "total"]
+        .iter()
+        .map(|c| agg_value(col(*c)).alias(*c))
+        .chain([col("unit_id")
+            .n_unique()
+            .cast(DataType::Float64)
+            .alias("units_reporting")])
+        .collect()
+}
+
 /// Sums counts; keeps a rate only when exactly one value is there.
 fn agg_value(e: Expr) -> Expr {
     when(col("is_count").first())
@@ -143,16 +155,7 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         .clone()
         .filter(col("district").neq(lit(CITY_WIDE)))
         .group_by([col("period"), col("indicator_id"), col("theme"), col("district")])
-        .agg(
-            value_cols
-                .iter()
-                .map(|c| agg_value(col(*c)).alias(*c))
-                .chain([col("unit_id")
-                    .n_unique()
-                    .cast(DataType::Float64)
-                    .alias("units_reporting")])
-                .collect::<Vec<_>>(),
-        );
+        .agg(across_units());
 
     // A unit's city-wide contribution: its İzmir Geneli row, else the sum of its districts.
     let is_cw = col("district").eq(lit(CITY_WIDE));
@@ -175,16 +178,7 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         );
     let city_rows = per_unit_city
         .group_by([col("period"), col("indicator_id"), col("theme")])
-        .agg(
-            value_cols
-                .iter()
-                .map(|c| agg_value(col(*c)).alias(*c))
-                .chain([col("unit_id")
-                    .n_unique()
-                    .cast(DataType::Float64)
-                    .alias("units_reporting")])
-                .collect::<Vec<_>>(),
-        )
+        .agg(across_units())
         .with_columns([lit(CITY_WIDE).alias("district")]);
 
     let base = concat(

@@ -119,26 +119,30 @@ fn report_csv(diags: &[Diagnostic], lang: Lang) -> Result<Vec<u8>, ReportError> 
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_COLUMNS)?;
     for d in diags {
-        let message = d.message(lang);
-        let fields = [
-            d.file.as_str(),
-            &d.sheet,
-            &d.cell,
-            &d.unit_id,
-            &d.period,
-            &d.indicator_id,
-            d.reason.code(),
-            d.severity().as_str(),
-            &message,
-            d.reason.advice(lang),
-            &d.value,
-        ];
-        w.write_record(fields.iter().map(|f| csv_safe(f).into_owned()))?;
+        w.write_record(diagnostic_fields(d, lang).iter().map(|f| csv_safe(f).into_owned()))?;
     }
     w.into_inner().map_err(|e| ReportError::Io {
         path: PathBuf::from("dogrulama.csv"),
         source: e.into_error(),
     })
+}
+
+/// One diagnostic as the report's columns ([`CSV_COLUMNS`]), also used by the monitoring
+/// workbook's validation sheet.
+pub fn diagnostic_fields(d: &Diagnostic, lang: Lang) -> [String; 11] {
+    [
+        d.file.clone(),
+        d.sheet.clone(),
+        d.cell.clone(),
+        d.unit_id.clone(),
+        d.period.clone(),
+        d.indicator_id.clone(),
+        d.reason.code().to_string(),
+        d.severity().as_str().to_string(),
+        d.message(lang),
+        d.reason.advice(lang).to_string(),
+        d.value.clone(),
+    ]
 }
 
 /// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, unique in `used`.

@@ -804,46 +804,20 @@ fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result
     Ok(())
 }
 
-/// The validation issues as table rows (shared with the validation report).
-pub fn diagnostic_rows(diagnostics: &[Diagnostic], lang: Lang) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
-    let headers = vec![
-        "file",
-        "sheet",
-        "cell",
-        "unit_id",
-        "period",
-        "indicator_id",
-        "code",
-        "severity",
-        lang.pick("sorun", "problem"),
-        lang.pick("ne yapmalı", "what to do"),
-        lang.pick("bulunan değer", "value found"),
-    ];
-    let rows = diagnostics
-        .iter()
-        .map(|d| {
-            vec![
-                d.file.clone().into(),
-                d.sheet.clone().into(),
-                d.cell.clone().into(),
-                d.unit_id.clone().into(),
-                d.period.clone().into(),
-                d.indicator_id.clone().into(),
-                d.reason.code().into(),
-                d.severity().as_str().into(),
-                d.message(lang).into(),
-                d.reason.advice(lang).into(),
-                d.value.clone().into(),
-            ]
-        })
-        .collect();
-    (headers, rows)
-}
-
 fn validation_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(l(data, "Doğrulama", "Validation"))?;
-    let (headers, rows) = diagnostic_rows(data.diagnostics, data.lang);
+    let rows: Vec<Vec<Cell>> = data
+        .diagnostics
+        .iter()
+        .map(|d| {
+            crate::sinks::report::diagnostic_fields(d, data.lang)
+                .into_iter()
+                .map(Cell::Text)
+                .collect()
+        })
+        .collect();
+    let headers = crate::sinks::report::CSV_COLUMNS;
     write_table(
         ws,
         "Validation",
