@@ -821,7 +821,7 @@ fn validation_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), Xlsx
     write_table(
         ws,
         "Validation",
-        &headers,
+        headers,
         &rows,
         &[34.0, 10.0, 8.0, 18.0, 8.0, 18.0, 22.0, 9.0, 60.0, 50.0, 16.0],
     )
