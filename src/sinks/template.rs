@@ -270,6 +270,7 @@ fn write_info(
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(info_sheet(lang))?;
+    ws.set_print_fit_to_pages(1, 1);
     let bold = Format::new().set_bold();
     let input = unlocked();
     for (r, field) in InfoField::ALL.iter().enumerate() {
@@ -319,6 +320,9 @@ fn write_data(
     let ws = wb.add_worksheet();
     ws.set_name(fill.data_sheet_name.as_deref().unwrap_or(data_sheet(lang)))?;
     ws.set_active(true);
+    // Printed: landscape, one page wide.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     let cols = fill.columns.clone().unwrap_or_else(|| template_columns(cat, unit));
     let col_of = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
     let header_row = fill.title_rows;
