@@ -31,6 +31,15 @@ pub(crate) fn check_with_locations(cat: &Catalogue, locs: &HashMap<String, Locat
         });
     };
 
+    for t in &cat.themes {
+        if t.short_name.chars().count() > 31 || t.short_name_en.chars().count() > 31 {
+            report(
+                &format!("theme:{}", t.id),
+                format!("theme {}", t.id),
+                "name longer than 31 characters: set short_name / short_name_en for sheet names".into(),
+            );
+        }
+    }
     // Unique ids. The location map keeps the last definition; name the duplicate there.
     let dupes = |ids: Vec<&str>| -> Vec<String> {
         let mut seen = HashSet::new();

@@ -75,6 +75,9 @@ struct RawTheme {
     order: u32,
     name: String,
     name_en: String,
+    /// For sheet names (Excel allows 31 characters); defaults to the name.
+    short_name: Option<String>,
+    short_name_en: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -347,6 +350,8 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
                 order: t.order,
                 name: t.name.clone(),
                 name_en: t.name_en.clone(),
+                short_name: t.short_name.clone().unwrap_or_else(|| t.name.clone()),
+                short_name_en: t.short_name_en.clone().unwrap_or_else(|| t.name_en.clone()),
             });
         }
         let needs_theme = !raw.goal.is_empty() || !raw.sub_goal.is_empty() || !raw.activity.is_empty();

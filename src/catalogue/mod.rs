@@ -167,6 +167,9 @@ pub struct Theme {
     pub order: u32,
     pub name: String,
     pub name_en: String,
+    /// A name of at most 31 characters, for sheet names.
+    pub short_name: String,
+    pub short_name_en: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -482,7 +482,7 @@ fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats, theme: &st
     let cat = data.cat;
     let t = cat.theme(theme).expect("theme exists");
     let ws = wb.add_worksheet();
-    let sheet_name: String = data.lang.pick(&t.name, &t.name_en).chars().take(31).collect();
+    let sheet_name = data.lang.pick(&t.short_name, &t.short_name_en);
     ws.set_name(sheet_name)?;
     let headers = [
         l(data, "Kod", "Code"),
