@@ -333,3 +333,69 @@ fn cli_catalogue_csv_and_table() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn check_sheet_name_length() {
+    let m = MiniPlan::new();
+    m.write(
+        "cat/theme.toml",
+        &MINI_THEME.replace(
+            "name_en = \"Education\"",
+            "name_en = \"Education, training and lifelong learning for all\"",
+        ),
+    );
+    let p = problems(&m);
+    assert!(
+        p.iter()
+            .any(|p| p.entry == "theme egitim" && p.message.contains("31 characters")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn check_alias_shared_by_two_units() {
+    let m = MiniPlan::new();
+    m.write(
+        "cat/units.toml",
+        &MINI_UNITS.replace(
+            "aliases = [\"İlçe Belediyeler\"]",
+            "aliases = [\"İlçe Belediyeler\", \"Sosyal Projeler Dairesi Başkanlığı\"]",
+        ),
+    );
+    let p = problems(&m);
+    assert!(p.iter().any(|p| p.message.contains("also used by unit")), "{p:?}");
+}
+
+#[test]
+fn check_unknown_parent_goal_and_theme() {
+    let m = MiniPlan::new();
+    m.write(
+        "cat/units.toml",
+        &MINI_UNITS.replace("district = \"Konak\"", "district = \"Konak\"\nparent = \"olmayan\""),
+    );
+    let p = problems(&m);
+    assert!(
+        p.iter()
+            .any(|p| p.entry == "unit ilce-konak" && p.message.contains("unknown parent unit \"olmayan\"")),
+        "{p:?}"
+    );
+
+    let m = MiniPlan::new();
+    m.write("cat/theme.toml", &MINI_THEME.replace("goal = \"1.\"", "goal = \"9.\""));
+    let p = problems(&m);
+    assert!(p.iter().any(|p| p.message.contains("unknown goal \"9.\"")), "{p:?}");
+
+    let m = MiniPlan::new();
+    let context = "[[context]]\nid = \"ctx-x\"\ntheme = \"yok\"\ntext = \"x\"\ntext_en = \"x\"\nkind = \"rate\"\nunit = \"%\"\nby_sex = true\nsource = \"TÜİK\"\nsource_kind = \"tuik\"\nbaseline_year = \"2020\"\n";
+    m.write("cat/context.toml", context);
+    m.write(
+        "pipeline.toml",
+        &crate::common::MINI_PIPELINE.replace("\"theme.toml\"]", "\"theme.toml\", \"context.toml\"]"),
+    );
+    let p = problems(&m);
+    assert!(
+        p.iter()
+            .any(|p| p.entry == "context ctx-x" && p.message.contains("unknown theme \"yok\"")),
+        "{p:?}"
+    );
+}
