@@ -5,6 +5,7 @@ mod common;
 mod hostile;
 mod metrics;
 mod normalise_props;
+mod robust;
 mod run;
 mod sniff;
 mod submission;
