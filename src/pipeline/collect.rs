@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::catalogue::Catalogue;
 use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
+use crate::progress::ProgressHandle;
 use crate::sources::guard::{self, Hazard, Limits};
 use crate::sources::submission::{read_submission, FileProblem};
 use crate::sources::{sha256_hex, FileAccount};
@@ -247,27 +248,46 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
 /// # Ok(()) }
 /// ```
 pub fn collect_submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, true)
+    collect_with(p, cat, input_dir, period, true, &ProgressHandle::default())
+}
+
+/// [`collect_submissions`], telling `progress` about each file read.
+pub fn collect_submissions_with_progress(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    progress: &ProgressHandle,
+) -> Collected {
+    collect_with(p, cat, input_dir, period, true, progress)
 }
 
 /// Like [`collect_submissions`], one file after another (for tests and comparisons).
 pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, false)
+    collect_with(p, cat, input_dir, period, false, &ProgressHandle::default())
 }
 
-fn collect_with(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, parallel: bool) -> Collected {
+fn collect_with(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    parallel: bool,
+    progress: &ProgressHandle,
+) -> Collected {
     let files = list_files(input_dir, period);
-    let outcomes: Vec<FileOutcome> = if parallel {
-        files
-            .par_iter()
-            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
-            .collect()
-    } else {
-        files
-            .iter()
-            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
-            .collect()
+    progress.begin(&format!("{period} submissions"), files.len() as u64);
+    let one = |(path, rel): &(PathBuf, String)| {
+        let o = process_file_with(cat, &p.limits, path, rel, period);
+        progress.step();
+        o
     };
+    let outcomes: Vec<FileOutcome> = if parallel {
+        files.par_iter().map(one).collect()
+    } else {
+        files.iter().map(one).collect()
+    };
+    progress.end();
     let outcomes = resolve_resubmissions(outcomes);
     let mut c = Collected::default();
     for o in outcomes {
