@@ -173,21 +173,29 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
         account: account(rel, period, &bytes),
         ..FileOutcome::default()
     };
-    // Zip-based workbooks are pre-scanned before calamine sees them (zip bombs, entity
-    // bombs, huge declared sizes and cell extents that would abort the process).
-    if bytes.starts_with(b"PK") {
-        if let Err(h) = guard::check_zip(&bytes, limits) {
-            let reason = match h {
-                Hazard::Corrupt(_) => Reason::FileCorrupt,
-                ref h if h.is_size() => Reason::FileTooLarge,
-                _ => Reason::FileUnsafe,
-            };
-            o.diagnostics
-                .push(Diagnostic::file(reason, rel, h.to_string()).with_unit_period("", period));
-            o.account.status = "rejected".into();
-            return o;
-        }
-    } else if bytes.len() as u64 > limits.max_file_bytes {
+    // Zip-based workbooks and compound files (`.xls`) are pre-scanned before calamine sees
+    // them (zip bombs, entity bombs, huge declared sizes and cell extents, sector chains
+    // that loop or leave the file: all would abort the process).
+    let scan = if bytes.starts_with(b"PK") {
+        Some(guard::check_zip(&bytes, limits))
+    } else if crate::sources::sniff::sniff(&bytes) == crate::sources::sniff::FileKind::Biff {
+        // (An encrypted workbook is a compound file too, but is refused unread.)
+        Some(guard::check_cfb(&bytes, limits))
+    } else {
+        None
+    };
+    if let Some(Err(h)) = scan {
+        let reason = match h {
+            Hazard::Corrupt(_) => Reason::FileCorrupt,
+            ref h if h.is_size() => Reason::FileTooLarge,
+            _ => Reason::FileUnsafe,
+        };
+        o.diagnostics
+            .push(Diagnostic::file(reason, rel, h.to_string()).with_unit_period("", period));
+        o.account.status = "rejected".into();
+        return o;
+    }
+    if scan.is_none() && bytes.len() as u64 > limits.max_file_bytes {
         o.diagnostics.push(
             Diagnostic::file(
                 Reason::FileTooLarge,

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod common;
+mod fuzz;
 mod hostile;
 mod metrics;
 mod normalise_props;

@@ -97,7 +97,8 @@ pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError>
 
 /// [`load_grid`] behind the same guard as submissions: a file larger than
 /// `limits.max_file_bytes` is refused, and a zip-based workbook is pre-scanned with
-/// [`guard::check_zip`] before calamine sees it (zip and entity bombs, cells that make
+/// [`guard::check_zip`] and a compound file (`.xls`) with [`guard::check_cfb`] before
+/// calamine sees it (zip and entity bombs, cells that make
 /// calamine allocate the whole sheet). This is what [`read_tuik`] and the `tuik_grid` fuzz
 /// target call.
 ///
@@ -115,6 +116,8 @@ pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError>
 pub fn load_grid_checked(bytes: Vec<u8>, sheet: Option<&str>, limits: &Limits) -> Result<Grid, LoadError> {
     if bytes.starts_with(b"PK") {
         guard::check_zip(&bytes, limits)?;
+    } else if sniff(&bytes) == FileKind::Biff {
+        guard::check_cfb(&bytes, limits)?;
     } else if bytes.len() as u64 > limits.max_file_bytes {
         return Err(LoadError::Hazard(Hazard::FileTooLarge {
             bytes: bytes.len() as u64,
