@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::demo;
 use crate::lang::Lang;
 use crate::pipeline::{collect_submissions, Pipeline, DEFAULT_PIPELINE};
+use crate::progress::{Progress, ProgressHandle};
 use crate::sinks::catalogue as export;
 use crate::sinks::{report, template};
 
@@ -175,12 +176,60 @@ fn init_logging(format: LogFormat) {
     };
 }
 
+/// A progress bar over the files read, on stderr — only when stderr is a terminal and the
+/// logs are text; never in a log file, a pipe or `--log-format json`.
+fn progress_bar(format: LogFormat) -> ProgressHandle {
+    use std::io::IsTerminal;
+    if format != LogFormat::Text || !std::io::stderr().is_terminal() {
+        return ProgressHandle::default();
+    }
+    ProgressHandle::new(std::sync::Arc::new(TerminalBar::default()))
+}
+
+/// One `indicatif` bar per stage (a period's submissions, the TÜİK tables), cleared when
+/// the stage ends so the log lines that follow are not interleaved with it.
+#[derive(Default)]
+struct TerminalBar(std::sync::Mutex<Option<indicatif::ProgressBar>>);
+
+impl Progress for TerminalBar {
+    fn begin(&self, what: &str, total: u64) {
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:>18} [{bar:40}] {pos}/{len} files  {elapsed}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        if let Ok(mut slot) = self.0.lock() {
+            if let Some(old) = slot.replace(bar) {
+                old.finish_and_clear();
+            }
+        }
+    }
+
+    fn step(&self) {
+        if let Ok(slot) = self.0.lock() {
+            if let Some(bar) = slot.as_ref() {
+                bar.inc(1);
+            }
+        }
+    }
+
+    fn end(&self) {
+        if let Ok(mut slot) = self.0.lock() {
+            if let Some(bar) = slot.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
 /// Runs a parsed command.
 ///
 /// # Errors
 ///
 /// Any error that makes the command fail (exit code 1).
 pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
+    let log_format = cli.log_format;
     match cli.command {
         Command::Catalogue {
             pipeline,
@@ -247,6 +296,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 output,
                 lang,
                 lock_wait: std::time::Duration::from_secs(wait),
+                progress: progress_bar(log_format),
             };
             let outcome = crate::pipeline::run::run(&p, &opts)?;
             Ok(if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK })

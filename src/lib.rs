@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod normalise;
 pub mod observations;
 pub mod pipeline;
+pub mod progress;
 pub mod sinks;
 pub mod sources;
 pub mod submission_layout;

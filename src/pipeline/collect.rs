@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::catalogue::Catalogue;
 use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
+use crate::progress::ProgressHandle;
 use crate::sources::guard::{self, Hazard, Limits};
 use crate::sources::submission::{read_submission, FileProblem};
 use crate::sources::{sha256_hex, FileAccount};
@@ -172,21 +173,29 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
         account: account(rel, period, &bytes),
         ..FileOutcome::default()
     };
-    // Zip-based workbooks are pre-scanned before calamine sees them (zip bombs, entity
-    // bombs, huge declared sizes and cell extents that would abort the process).
-    if bytes.starts_with(b"PK") {
-        if let Err(h) = guard::check_zip(&bytes, limits) {
-            let reason = match h {
-                Hazard::Corrupt(_) => Reason::FileCorrupt,
-                ref h if h.is_size() => Reason::FileTooLarge,
-                _ => Reason::FileUnsafe,
-            };
-            o.diagnostics
-                .push(Diagnostic::file(reason, rel, h.to_string()).with_unit_period("", period));
-            o.account.status = "rejected".into();
-            return o;
-        }
-    } else if bytes.len() as u64 > limits.max_file_bytes {
+    // Zip-based workbooks and compound files (`.xls`) are pre-scanned before calamine sees
+    // them (zip bombs, entity bombs, huge declared sizes and cell extents, sector chains
+    // that loop or leave the file: all would abort the process).
+    let scan = if bytes.starts_with(b"PK") {
+        Some(guard::check_zip(&bytes, limits))
+    } else if crate::sources::sniff::sniff(&bytes) == crate::sources::sniff::FileKind::Biff {
+        // (An encrypted workbook is a compound file too, but is refused unread.)
+        Some(guard::check_cfb(&bytes, limits))
+    } else {
+        None
+    };
+    if let Some(Err(h)) = scan {
+        let reason = match h {
+            Hazard::Corrupt(_) => Reason::FileCorrupt,
+            ref h if h.is_size() => Reason::FileTooLarge,
+            _ => Reason::FileUnsafe,
+        };
+        o.diagnostics
+            .push(Diagnostic::file(reason, rel, h.to_string()).with_unit_period("", period));
+        o.account.status = "rejected".into();
+        return o;
+    }
+    if scan.is_none() && bytes.len() as u64 > limits.max_file_bytes {
         o.diagnostics.push(
             Diagnostic::file(
                 Reason::FileTooLarge,
@@ -247,27 +256,46 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
 /// # Ok(()) }
 /// ```
 pub fn collect_submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, true)
+    collect_with(p, cat, input_dir, period, true, &ProgressHandle::default())
+}
+
+/// [`collect_submissions`], telling `progress` about each file read.
+pub fn collect_submissions_with_progress(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    progress: &ProgressHandle,
+) -> Collected {
+    collect_with(p, cat, input_dir, period, true, progress)
 }
 
 /// Like [`collect_submissions`], one file after another (for tests and comparisons).
 pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, false)
+    collect_with(p, cat, input_dir, period, false, &ProgressHandle::default())
 }
 
-fn collect_with(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, parallel: bool) -> Collected {
+fn collect_with(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    parallel: bool,
+    progress: &ProgressHandle,
+) -> Collected {
     let files = list_files(input_dir, period);
-    let outcomes: Vec<FileOutcome> = if parallel {
-        files
-            .par_iter()
-            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
-            .collect()
-    } else {
-        files
-            .iter()
-            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
-            .collect()
+    progress.begin(&format!("{period} submissions"), files.len() as u64);
+    let one = |(path, rel): &(PathBuf, String)| {
+        let o = process_file_with(cat, &p.limits, path, rel, period);
+        progress.step();
+        o
     };
+    let outcomes: Vec<FileOutcome> = if parallel {
+        files.par_iter().map(one).collect()
+    } else {
+        files.iter().map(one).collect()
+    };
+    progress.end();
     let outcomes = resolve_resubmissions(outcomes);
     let mut c = Collected::default();
     for o in outcomes {

@@ -92,21 +92,54 @@ pub fn staging_dir(final_dir: &Path) -> Result<PathBuf, OutputError> {
     Ok(tmp)
 }
 
-/// Removes staging folders left behind by runs that died (`.tmp-*`, `.old-*`).
+/// Tidies up after runs that died (call it holding the lock): a period folder that a
+/// dying run had moved aside (`.old-<period>-<pid>`) without putting the new one in place
+/// is moved back; other `.old-*` and `.tmp-*` folders are removed, and so are half-written
+/// feed partitions (`feed/<table>/period=*/.part-*.tmp-*`).
 pub fn clean_leftovers(parent: &Path) {
     if let Ok(entries) = std::fs::read_dir(parent) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if (name.starts_with(".tmp-") || name.starts_with(".old-")) && e.path().is_dir() {
+            if !e.path().is_dir() {
+                continue;
+            }
+            if let Some(period) = name
+                .strip_prefix(".old-")
+                .and_then(|r| r.rsplit_once('-'))
+                .map(|(p, _)| p)
+            {
+                let final_dir = parent.join(period);
+                if !period.is_empty() && !final_dir.exists() && std::fs::rename(e.path(), &final_dir).is_ok() {
+                    tracing::warn!(folder = %final_dir.display(), "restored a period folder a dead run had moved aside");
+                    continue;
+                }
+            }
+            if name.starts_with(".tmp-") || name.starts_with(".old-") {
                 let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let partitions = std::fs::read_dir(parent.join("feed"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|table| std::fs::read_dir(table.path()).into_iter().flatten().flatten());
+    for part in partitions {
+        for f in std::fs::read_dir(part.path()).into_iter().flatten().flatten() {
+            let name = f.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') && name.contains(".tmp-") {
+                let _ = std::fs::remove_file(f.path());
             }
         }
     }
 }
 
-/// Moves a complete staging folder into place: the old folder is renamed aside, the new
-/// one renamed in, then the old one removed. Each step is a rename, so at any moment the
-/// folder is either the complete old one or the complete new one.
+/// Moves a complete staging folder into place. On Linux the two folders are swapped in one
+/// step (`renameat2` with `RENAME_EXCHANGE`), so at every moment `final_dir` is either the
+/// complete old folder or the complete new one; the old one is then removed. Elsewhere, or
+/// on a file system without the swap, the old folder is renamed aside and the new one
+/// renamed in: a run killed between the two renames leaves no `final_dir` for that instant,
+/// and the next run puts the old folder back ([`clean_leftovers`]).
 ///
 /// # Errors
 ///
@@ -116,13 +149,20 @@ pub fn replace_dir(staging: &Path, final_dir: &Path) -> Result<(), OutputError> 
         let path = path.to_path_buf();
         move |source| OutputError::Io { path, source }
     };
+    let had_old = final_dir.exists();
+    if had_old {
+        match exchange(staging, final_dir) {
+            // `staging` now holds the old folder.
+            Ok(()) => return std::fs::remove_dir_all(staging).map_err(io(staging)),
+            Err(e) => tracing::debug!(error = %e, "atomic exchange unavailable; renaming in two steps"),
+        }
+    }
     let parent = final_dir.parent().unwrap_or(Path::new("."));
     let name = final_dir
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let old = parent.join(format!(".old-{name}-{}", std::process::id()));
-    let had_old = final_dir.exists();
     if had_old {
         std::fs::rename(final_dir, &old).map_err(io(final_dir))?;
     }
@@ -136,4 +176,35 @@ pub fn replace_dir(staging: &Path, final_dir: &Path) -> Result<(), OutputError> 
         std::fs::remove_dir_all(&old).map_err(io(&old))?;
     }
     Ok(())
+}
+
+/// Swaps two existing paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call;
+    // AT_FDCWD resolves relative paths against the working directory, as std::fs does.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }

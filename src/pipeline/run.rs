@@ -91,6 +91,8 @@ pub struct RunOptions {
     pub lang: Option<Lang>,
     /// How long to wait for another run holding the output lock.
     pub lock_wait: std::time::Duration,
+    /// Told about each input file read (a terminal progress bar); default: no one.
+    pub progress: crate::progress::ProgressHandle,
 }
 
 /// The whole job: read every period's submissions and the TÜİK tables, compute, and write
@@ -124,12 +126,13 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let mut inputs = Inputs::default();
     for per in available.iter().chain(periods.iter()) {
         if !inputs.submissions.contains_key(per) {
-            inputs
-                .submissions
-                .insert(per.clone(), super::collect::collect_submissions(p, &cat, &input, per));
+            inputs.submissions.insert(
+                per.clone(),
+                super::collect::collect_submissions_with_progress(p, &cat, &input, per, &opts.progress),
+            );
         }
     }
-    let tuik = crate::sources::tuik::read_tuik(p, &cat, &input, None);
+    let tuik = crate::sources::tuik::read_tuik_with_progress(p, &cat, &input, None, &opts.progress);
     inputs.tuik = Collected {
         observations: tuik.observations,
         diagnostics: tuik.diagnostics,

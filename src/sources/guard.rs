@@ -271,6 +271,132 @@ fn scan_sheet<R: Read>(entry: R, name: &str, limits: &Limits) -> Result<(), Haza
     }
 }
 
+/// The signature of an OLE compound file (BIFF `.xls`, encrypted OOXML).
+pub const CFB_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Checks an OLE compound file (BIFF `.xls`) *before* calamine parses it: every sector
+/// chain the reader will follow (DIFAT, directory, mini FAT, each stream) must end and stay
+/// inside the file. calamine follows chains without a bound: a directory chain that loops
+/// grows memory until the process is killed, and a sector past the end of the file panics
+/// (found by fuzzing, see `docs/fuzzing.md`).
+///
+/// # Errors
+///
+/// [`Hazard::FileTooLarge`], or [`Hazard::Corrupt`] naming the broken structure.
+pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    const MAX_REGULAR: u32 = 0xFFFF_FFFA;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Hazard::FileTooLarge {
+            bytes: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let corrupt = |what: &str| Hazard::Corrupt(format!("compound file: {what}"));
+    if bytes.len() < 512 || !bytes.starts_with(&CFB_SIGNATURE) {
+        return Err(corrupt("shorter than its header"));
+    }
+    let u32_at = |b: &[u8], o: usize| {
+        b.get(o..o + 4)
+            .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    let shift = u16::from_le_bytes([bytes[0x1E], bytes[0x1F]]);
+    if shift != 9 && shift != 12 {
+        return Err(corrupt("sector size is neither 512 nor 4096"));
+    }
+    let size = 1usize << shift;
+    // Sector `id` starts at (id + 1) × size; a chain may only name sectors that start in
+    // the file (calamine slices from the start).
+    let n_sectors = bytes.len() / size;
+    let sector = |id: u32| -> Result<&[u8], Hazard> {
+        let start = (id as usize + 1) * size;
+        if id > MAX_REGULAR || start > bytes.len() {
+            return Err(corrupt(&format!("sector {id} is past the end of the file")));
+        }
+        Ok(&bytes[start..(start + size).min(bytes.len())])
+    };
+    let words = |s: &[u8]| -> Vec<u32> { (0..s.len() / 4).map(|i| u32_at(s, 4 * i)).collect() };
+
+    // The DIFAT: 109 FAT sector ids in the header, then a chain of DIFAT sectors.
+    let mut fat_ids: Vec<u32> = words(&bytes[0x4C..0x200])
+        .into_iter()
+        .filter(|id| *id <= MAX_REGULAR)
+        .collect();
+    let mut next = u32_at(bytes, 0x44);
+    let mut steps = 0;
+    while next <= MAX_REGULAR {
+        steps += 1;
+        if steps > n_sectors {
+            return Err(corrupt("the DIFAT chain loops"));
+        }
+        let mut w = words(sector(next)?);
+        next = w.pop().unwrap_or(END_OF_CHAIN);
+        fat_ids.extend(w.into_iter().filter(|id| *id <= MAX_REGULAR));
+    }
+    let mut fat = Vec::new();
+    for id in fat_ids {
+        fat.extend(words(sector(id)?));
+    }
+    // Follows a chain in `table`; at most `limit` links, else it loops.
+    let walk = |start: u32, table: &[u32], limit: usize, what: &str| -> Result<Vec<u32>, Hazard> {
+        let mut ids = Vec::new();
+        let mut id = start;
+        while id != END_OF_CHAIN {
+            if ids.len() >= limit {
+                return Err(corrupt(&format!("the {what} chain loops")));
+            }
+            let Some(next) = table.get(id as usize) else {
+                return Err(corrupt(&format!("the {what} chain leaves the allocation table")));
+            };
+            ids.push(id);
+            id = *next;
+        }
+        Ok(ids)
+    };
+    let dir_ids = walk(u32_at(bytes, 0x30), &fat, n_sectors, "directory")?;
+    let mut entries = Vec::new();
+    for id in &dir_ids {
+        let s = sector(*id)?;
+        entries.extend(s.chunks_exact(128).map(<[u8]>::to_vec));
+    }
+    for id in walk(u32_at(bytes, 0x3C), &fat, n_sectors, "mini FAT")? {
+        sector(id)?;
+    }
+    let mini_fat: Vec<u32> = if u32_at(bytes, 0x40) > 0 {
+        let mut m = Vec::new();
+        for id in walk(u32_at(bytes, 0x3C), &fat, n_sectors, "mini FAT")? {
+            m.extend(words(sector(id)?));
+        }
+        m
+    } else {
+        Vec::new()
+    };
+    let cutoff = u64::from(u32_at(bytes, 0x38));
+    let version3 = u16::from_le_bytes([bytes[0x1A], bytes[0x1B]]) == 3;
+    for (i, e) in entries.iter().enumerate() {
+        let kind = e[0x42];
+        if kind != 2 && kind != 5 {
+            continue;
+        }
+        let start = u32_at(e, 0x74);
+        let mut len = u64::from(u32_at(e, 0x78)) | (u64::from(u32_at(e, 0x7C)) << 32);
+        if version3 {
+            len &= 0xFFFF_FFFF;
+        }
+        if len == 0 || start == END_OF_CHAIN {
+            continue;
+        }
+        if i == 0 || len >= cutoff {
+            for id in walk(start, &fat, n_sectors, "stream")? {
+                sector(id)?;
+            }
+        } else {
+            walk(start, &mini_fat, mini_fat.len(), "mini stream")?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

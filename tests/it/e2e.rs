@@ -24,6 +24,7 @@ fn output() -> &'static Path {
             output: Some(dir.clone()),
             lang: None,
             lock_wait: std::time::Duration::from_secs(60),
+            progress: Default::default(),
         };
         let outcome = run(&p, &opts).unwrap();
         assert_eq!(
@@ -227,6 +228,7 @@ fn the_shipped_job_twice_gives_byte_identical_outputs() {
         output: Some(other.path().to_path_buf()),
         lang: None,
         lock_wait: std::time::Duration::from_secs(60),
+        progress: Default::default(),
     };
     run(&p, &opts).unwrap();
     let first = output();
@@ -301,6 +303,7 @@ fn formula_like_text_is_never_a_formula() {
         output: Some(out.clone()),
         lang: None,
         lock_wait: std::time::Duration::from_secs(5),
+        progress: Default::default(),
     };
     run(&p, &opts).unwrap();
     let period_dir = out.join("izmir-2022-2024/2023");

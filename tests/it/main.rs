@@ -3,9 +3,11 @@
 mod catalogue;
 mod common;
 mod e2e;
+mod fuzz;
 mod hostile;
 mod metrics;
 mod normalise_props;
+mod robust;
 mod run;
 mod sniff;
 mod submission;

@@ -803,11 +803,18 @@ fn shipped_examples_show_the_listed_mistakes() {
     assert!(women.iter().filter(|v| **v < 5.0).count() >= 3);
 }
 
+/// Every file of the shared corpus (other readers' test suites, TÜİK downloads, İzmir open
+/// data), through the submission reader and through `process_file`, the collector's
+/// per-file entry point: each is read (values, or a readable workbook reported as e.g.
+/// `header-missing` / `sheet-missing`) or rejected with a file-level reason, never a panic;
+/// each yields a `FileAccount`; no observation means a file-level diagnostic.
 #[test]
 fn every_shared_data_file_is_read_or_rejected_without_panic() {
+    use yeep::sources::submission::read_submission;
     let Some(data) = shared_data() else { return };
     let cat = catalogue();
-    let mut n = 0;
+    let (mut n, mut read, mut rejected) = (0, 0, 0);
+    let mut files = Vec::new();
     for sub in ["corpus", "tuik", "izmir"] {
         let mut stack = vec![data.join(sub)];
         while let Some(dir) = stack.pop() {
@@ -819,15 +826,74 @@ fn every_shared_data_file_is_read_or_rejected_without_panic() {
                     continue;
                 }
                 let rel = path.strip_prefix(&data).unwrap().to_string_lossy().replace('\\', "/");
-                let o = process_file(&cat, &path, &rel, "2023");
-                assert_eq!(o.account.file, rel);
-                let file_level = o.diagnostics.iter().any(|d| d.cell.is_empty() || d.sheet == "Bilgi");
-                assert!(!o.observations.is_empty() || file_level, "{rel}: {:?}", o.diagnostics);
-                n += 1;
+                files.push((path, rel));
             }
         }
     }
+    // Two shipped submissions, so that the "read" side is exercised too.
+    for name in ["ilce-bornova-2023.xlsx", "izum-2023.ods"] {
+        let path = crate::common::root().join("input/submissions/2023").join(name);
+        files.push((path, format!("submissions/2023/{name}")));
+    }
+    for (path, rel) in files {
+        let bytes = std::fs::read(&path).unwrap();
+        // The reader alone (what process_file calls once the pre-scan has passed).
+        let direct = if bytes.starts_with(b"PK") {
+            yeep::sources::guard::check_zip(&bytes, &Default::default())
+                .ok()
+                .map(|()| read_submission(&bytes))
+        } else {
+            Some(read_submission(&bytes))
+        };
+        let o = process_file(&cat, &path, &rel, "2023");
+        // A FileAccount for every file, with its identity.
+        assert_eq!(o.account.file, rel);
+        assert_eq!(o.account.bytes, bytes.len() as u64, "{rel}");
+        assert_eq!(o.account.sha256, yeep::sources::sha256_hex(&bytes), "{rel}");
+        assert!(!o.account.status.is_empty(), "{rel}");
+        assert_eq!(
+            o.account.values_read,
+            o.account.values_accepted + o.account.values_rejected,
+            "{rel}"
+        );
+        let file_level: Vec<&str> = o
+            .diagnostics
+            .iter()
+            .filter(|d| d.cell.is_empty() || d.sheet == "Bilgi")
+            .map(|d| d.reason.code())
+            .collect();
+        assert!(
+            !o.observations.is_empty() || !file_level.is_empty(),
+            "{rel}: {:?}",
+            o.diagnostics
+        );
+        assert!(
+            o.diagnostics.iter().all(|d| d.reason.code() != "file-internal-error"),
+            "{rel}"
+        );
+        match direct {
+            Some(Ok(_)) => read += 1,
+            Some(Err(problem)) => {
+                // A reader's refusal is the file's one diagnostic, and rejects it.
+                rejected += 1;
+                assert!(problem.cell.is_empty() || !problem.sheet.is_empty(), "{rel}");
+                assert_eq!(file_level, [problem.reason.code()], "{rel}");
+                assert_eq!(o.account.status, "rejected", "{rel}");
+            }
+            // Refused by the pre-scan: rejected as a whole, for a file-level reason.
+            None => {
+                rejected += 1;
+                assert_eq!(o.account.status, "rejected", "{rel}");
+                assert!(
+                    file_level.iter().any(|c| c.starts_with("file-")),
+                    "{rel}: {file_level:?}"
+                );
+            }
+        }
+        n += 1;
+    }
     assert!(n > 50, "only {n} files");
+    assert!(read > 0 && rejected > 0, "{read} read, {rejected} rejected");
 }
 
 // ---- the command -----------------------------------------------------------------------

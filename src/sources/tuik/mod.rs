@@ -18,12 +18,14 @@ pub use grid::{cell_ref, Cell, Grid};
 
 use self::extract::{extract, Selected, Value};
 use self::workbook::{Workbook, WorkbookError};
+use super::guard::{self, Hazard, Limits};
 use super::sniff::{sniff, FileKind};
 use super::{sha256_hex, FileAccount};
 use crate::catalogue::Catalogue;
 use crate::normalise::Sex;
 use crate::observations::Observation;
 use crate::pipeline::{Pipeline, TuikMapping};
+use crate::progress::ProgressHandle;
 use crate::validate::{tuik as checks, Diagnostic, Reason};
 
 /// The unit id of every TÜİK observation.
@@ -50,6 +52,8 @@ pub enum LoadError {
     Workbook(#[from] WorkbookError),
     #[error(transparent)]
     Csv(#[from] sdmx::CsvError),
+    #[error(transparent)]
+    Hazard(#[from] Hazard),
 }
 
 impl LoadError {
@@ -60,7 +64,9 @@ impl LoadError {
             LoadError::Encrypted => Reason::FileEncrypted,
             LoadError::NotATable(_) => Reason::FileNotSpreadsheet,
             LoadError::Workbook(WorkbookError::SheetMissing { .. }) => Reason::TuikLayoutMismatch,
-            LoadError::Workbook(_) | LoadError::Csv(_) => Reason::FileCorrupt,
+            LoadError::Workbook(_) | LoadError::Csv(_) | LoadError::Hazard(Hazard::Corrupt(_)) => Reason::FileCorrupt,
+            LoadError::Hazard(h) if h.is_size() => Reason::FileTooLarge,
+            LoadError::Hazard(_) => Reason::FileUnsafe,
         }
     }
 }
@@ -89,6 +95,38 @@ pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError>
     }
 }
 
+/// [`load_grid`] behind the same guard as submissions: a file larger than
+/// `limits.max_file_bytes` is refused, and a zip-based workbook is pre-scanned with
+/// [`guard::check_zip`] and a compound file (`.xls`) with [`guard::check_cfb`] before
+/// calamine sees it (zip and entity bombs, cells that make
+/// calamine allocate the whole sheet). This is what [`read_tuik`] and the `tuik_grid` fuzz
+/// target call.
+///
+/// # Errors
+///
+/// [`LoadError::Hazard`] for a refused file, else as [`load_grid`].
+///
+/// # Examples
+///
+/// ```
+/// use yeep::sources::{guard::Limits, tuik::load_grid_checked};
+/// let err = load_grid_checked(b"PK\x03\x04 not a zip".to_vec(), None, &Limits::default()).unwrap_err();
+/// assert_eq!(err.reason().code(), "file-corrupt");
+/// ```
+pub fn load_grid_checked(bytes: Vec<u8>, sheet: Option<&str>, limits: &Limits) -> Result<Grid, LoadError> {
+    if bytes.starts_with(b"PK") {
+        guard::check_zip(&bytes, limits)?;
+    } else if sniff(&bytes) == FileKind::Biff {
+        guard::check_cfb(&bytes, limits)?;
+    } else if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(LoadError::Hazard(Hazard::FileTooLarge {
+            bytes: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        }));
+    }
+    load_grid(bytes, sheet)
+}
+
 /// Reads every file under `<input_dir>/tuik/` through the pipeline's `[[tuik]]` mappings.
 ///
 /// `period`: `None` keeps every year the mappings select; `Some("2023")` keeps values whose
@@ -107,6 +145,17 @@ pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError>
 /// assert!(read.diagnostics.iter().all(|d| d.severity() != yeep::validate::Severity::Error));
 /// ```
 pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str>) -> TuikRead {
+    read_tuik_with_progress(p, cat, input_dir, period, &ProgressHandle::default())
+}
+
+/// [`read_tuik`], telling `progress` about each file read.
+pub fn read_tuik_with_progress(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: Option<&str>,
+    progress: &ProgressHandle,
+) -> TuikRead {
     let mut out = TuikRead::default();
     let dir = input_dir.join("tuik");
     let config_file = p
@@ -146,7 +195,9 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
     let mut files = Vec::new();
     list_files(&dir, &mut files);
     files.sort();
+    progress.begin("TÜİK tables", files.len() as u64);
     for path in files {
+        progress.step();
         let rel_in_tuik = rel(&path, &dir);
         let rel_file = format!("tuik/{rel_in_tuik}");
         let Ok(bytes) = std::fs::read(&path) else {
@@ -171,7 +222,8 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
         for (_, m, _) in applicable {
             let grid = grids.entry(m.sheet.clone()).or_insert_with(|| {
                 // A reader library that panics on a hostile file must not stop the run.
-                let load = std::panic::AssertUnwindSafe(|| load_grid(bytes.clone(), m.sheet.as_deref()));
+                let load =
+                    std::panic::AssertUnwindSafe(|| load_grid_checked(bytes.clone(), m.sheet.as_deref(), &p.limits));
                 match std::panic::catch_unwind(load) {
                     Ok(r) => r.map_err(|e| (e.reason(), e.to_string())),
                     Err(_) => Err((Reason::FileInternalError, "the reader failed on this file".to_string())),
@@ -213,6 +265,7 @@ pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option
         }
         out.files.push(account);
     }
+    progress.end();
     out.diagnostics.extend(checks::check_catalogue(cat));
     out.diagnostics
         .extend(checks::check_observations(cat, &out.observations));
