@@ -394,6 +394,124 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
             walk(start, &mini_fat, mini_fat.len(), "mini stream")?;
         }
     }
+    check_biff_records(bytes, limits)
+}
+
+/// Walks the BIFF records of the `Workbook`/`Book` stream (read with the `cfb` crate once
+/// the sector chains are known to be sound) and checks every `DIMENSIONS` record: calamine
+/// reserves memory for rows × columns of it before reading a cell, and a first row past the
+/// last wraps around. Found by fuzzing (`fuzz_submission_biff_dimensions_*`).
+fn check_biff_records(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        // Not our call to judge: calamine reports what it cannot open.
+        return Ok(());
+    };
+    let name = file
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("Workbook") || n.eq_ignore_ascii_case("Book"))
+        });
+    let Some(name) = name else { return Ok(()) };
+    let Ok(stream) = file.open_stream(&name) else {
+        return Ok(());
+    };
+    let mut data = Vec::new();
+    if stream
+        .take(limits.max_uncompressed_bytes)
+        .read_to_end(&mut data)
+        .is_err()
+    {
+        return Ok(());
+    }
+    let entry = name.display().to_string();
+    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    // Cell extent of the current sheet substream: calamine allocates it densely.
+    let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0u64, u64::MAX, 0u64);
+    let mut at = 0usize;
+    while at + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = u16::from_le_bytes([data[at + 2], data[at + 3]]) as usize;
+        let body = &data[at + 4..(at + 4 + len).min(data.len())];
+        match typ {
+            // BOF: a new substream (sheet).
+            0x0809 => (min_r, max_r, min_c, max_c) = (u64::MAX, 0, u64::MAX, 0),
+            // Cell records: row u16, column u16 first; MULRK/MULBLANK end with the last column.
+            0x0006 | 0x00BD | 0x00BE | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E if body.len() >= 4 => {
+                let row = u16_at(body, 0);
+                let first = u16_at(body, 2);
+                let last = if matches!(typ, 0x00BD | 0x00BE) && body.len() >= 6 {
+                    u16_at(body, body.len() - 2)
+                } else {
+                    first
+                };
+                let col = first.max(last);
+                // BIFF8 sheets have 256 columns (IV); anything past is not a real cell.
+                if col > 0xFF {
+                    return Err(Hazard::CellOutOfRange {
+                        entry,
+                        cell: format!("row {}, column {}", row + 1, col + 1),
+                    });
+                }
+                min_r = min_r.min(row);
+                max_r = max_r.max(row);
+                min_c = min_c.min(first.min(last));
+                max_c = max_c.max(col);
+                let cells = (max_r - min_r + 1).saturating_mul(max_c - min_c + 1);
+                if cells > limits.max_sheet_cells {
+                    return Err(Hazard::SheetTooLarge {
+                        entry,
+                        cells,
+                        limit: limits.max_sheet_cells,
+                    });
+                }
+            }
+            _ => {}
+        }
+        if typ == 0x0200 {
+            let (first_row, last_row, first_col, last_col) = match body.len() {
+                10 => (
+                    u64::from(u16::from_le_bytes([body[0], body[1]])),
+                    u64::from(u16::from_le_bytes([body[2], body[3]])),
+                    u64::from(u16::from_le_bytes([body[4], body[5]])),
+                    u64::from(u16::from_le_bytes([body[6], body[7]])),
+                ),
+                14 | 16 => (
+                    u64::from(u32::from_le_bytes([body[0], body[1], body[2], body[3]])),
+                    u64::from(u32::from_le_bytes([body[4], body[5], body[6], body[7]])),
+                    u64::from(u16::from_le_bytes([body[8], body[9]])),
+                    u64::from(u16::from_le_bytes([body[10], body[11]])),
+                ),
+                _ => (0, 0, 0, 0),
+            };
+            // As calamine reads it: the last row/column is exclusive; a first column past
+            // 255 or past the last counts from 0.
+            let first_col = if first_col > 0xFF || last_col < first_col {
+                0
+            } else {
+                first_col
+            };
+            if last_row >= 1 && last_col >= 1 {
+                if first_row > last_row - 1 {
+                    return Err(Hazard::CellOutOfRange {
+                        entry: entry.clone(),
+                        cell: format!("DIMENSIONS: first row {first_row} after last row {}", last_row - 1),
+                    });
+                }
+                let cells = (last_row - first_row).saturating_mul(last_col - first_col);
+                if last_row > MAX_ROWS || cells > limits.max_sheet_cells {
+                    return Err(Hazard::SheetTooLarge {
+                        entry,
+                        cells,
+                        limit: limits.max_sheet_cells,
+                    });
+                }
+            }
+        }
+        at += 4 + len;
+    }
     Ok(())
 }
 

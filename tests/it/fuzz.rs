@@ -50,6 +50,21 @@ fn fuzz_submission_cfb_sector_past_end() {
     rejected_as_corrupt("submission-cfb-sector-past-end.xls");
 }
 
+/// `submission` → `tuik_grid`, abort (allocation of 4.67 GB in calamine's
+/// `Range::from_sparse`): a 33 KB `.xls` whose cell records sit past column IV, so calamine
+/// allocates the dense range between the first and last cell and the process aborts —
+/// `catch_unwind` cannot help. The BIFF pre-scan now refuses cells beyond Excel 97's 256
+/// columns and sheets whose cell extent passes `max_sheet_cells`.
+#[test]
+fn fuzz_tuik_grid_biff_cell_past_column_iv() {
+    let bytes = std::fs::read(fixture("tuik-biff-cell-past-column-iv.xls")).unwrap();
+    assert!(matches!(
+        check_cfb(&bytes, &Limits::default()),
+        Err(Hazard::CellOutOfRange { .. } | Hazard::SheetTooLarge { .. })
+    ));
+    assert!(load_grid_checked(bytes, None, &Limits::default()).is_err());
+}
+
 /// The pre-scan lets every real `.xls` of the shared corpus and the shipped inputs through
 /// (no false alarms on the files TÜİK and other readers' suites actually contain).
 #[test]
