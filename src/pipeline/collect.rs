@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::cache::Cache;
 use crate::catalogue::Catalogue;
 use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
@@ -23,6 +24,10 @@ pub struct Collected {
     pub observations: Vec<Observation>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileAccount>,
+    /// Files whose outcome came from the re-run cache (not parsed).
+    pub cache_hits: usize,
+    /// Files read and judged (parsed) in this run.
+    pub files_parsed: usize,
 }
 
 impl Collected {
@@ -35,7 +40,7 @@ impl Collected {
 }
 
 /// One file's outcome before resubmissions are resolved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileOutcome {
     pub account: FileAccount,
     pub observations: Vec<Observation>,
@@ -112,7 +117,21 @@ pub fn process_file(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> Fi
 
 /// [`process_file`] with the pipeline's resource limits for untrusted files.
 pub fn process_file_with(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
-    let run = || process_file_inner(cat, limits, path, rel, period);
+    process_file_cached(cat, limits, path, rel, period, None).0
+}
+
+/// [`process_file_with`] through the re-run cache: an unchanged file's outcome is read
+/// back instead of parsing the file. Returns the outcome and whether it was a cache hit.
+/// Outcomes of files whose reader panicked are not cached.
+pub fn process_file_cached(
+    cat: &Catalogue,
+    limits: &Limits,
+    path: &Path,
+    rel: &str,
+    period: &str,
+    cache: Option<&Cache>,
+) -> (FileOutcome, bool) {
+    let run = || process_file_inner(cat, limits, path, rel, period, cache);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(o) => o,
         Err(panic) => {
@@ -128,7 +147,7 @@ pub fn process_file_with(cat: &Catalogue, limits: &Limits, path: &Path, rel: &st
             o.account.status = "rejected".into();
             o.diagnostics
                 .push(Diagnostic::file(Reason::FileInternalError, rel, msg).with_unit_period("", period));
-            o
+            (o, false)
         }
     }
 }
@@ -144,7 +163,14 @@ fn account(rel: &str, period: &str, bytes: &[u8]) -> FileAccount {
     }
 }
 
-fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
+fn process_file_inner(
+    cat: &Catalogue,
+    limits: &Limits,
+    path: &Path,
+    rel: &str,
+    period: &str,
+    cache: Option<&Cache>,
+) -> (FileOutcome, bool) {
     if let Some(why) = unsafe_name(rel) {
         let mut o = FileOutcome {
             account: account(rel, period, &[]),
@@ -153,7 +179,7 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
         o.account.status = "rejected".into();
         o.diagnostics
             .push(Diagnostic::file(Reason::FileUnsafeName, rel, why).with_unit_period("", period));
-        return o;
+        return (o, false);
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -165,11 +191,33 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
             o.account.status = "rejected".into();
             o.diagnostics
                 .push(Diagnostic::file(Reason::FileCorrupt, rel, e.to_string()).with_unit_period("", period));
-            return o;
+            return (o, false);
         }
     };
+    let acc = account(rel, period, &bytes);
+    let Some(cache) = cache else {
+        return (judge_bytes(cat, limits, bytes, acc, rel, period), false);
+    };
+    let key = cache.key(rel, period, &acc.sha256);
+    if let Some(o) = cache.get(&key) {
+        return (o, true);
+    }
+    let o = judge_bytes(cat, limits, bytes, acc, rel, period);
+    cache.put(&key, &o);
+    (o, false)
+}
+
+/// Reads and judges a file's bytes (`acc`: its account so far, with size and hash).
+fn judge_bytes(
+    cat: &Catalogue,
+    limits: &Limits,
+    bytes: Vec<u8>,
+    acc: FileAccount,
+    rel: &str,
+    period: &str,
+) -> FileOutcome {
     let mut o = FileOutcome {
-        account: account(rel, period, &bytes),
+        account: acc,
         ..FileOutcome::default()
     };
     // Zip-based workbooks are pre-scanned before calamine sees them (zip bombs, entity
@@ -247,29 +295,53 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
 /// # Ok(()) }
 /// ```
 pub fn collect_submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, true)
+    collect_with(p, cat, input_dir, period, true, None)
 }
 
 /// Like [`collect_submissions`], one file after another (for tests and comparisons).
 pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, false)
+    collect_with(p, cat, input_dir, period, false, None)
 }
 
-fn collect_with(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, parallel: bool) -> Collected {
+/// [`collect_submissions`] through the re-run cache ([`Cache`]): unchanged files are not
+/// parsed; the result is the same as without the cache. `Collected::cache_hits` and
+/// `files_parsed` say how many files came from each.
+pub fn collect_submissions_cached(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    cache: &Cache,
+) -> Collected {
+    collect_with(p, cat, input_dir, period, true, Some(cache))
+}
+
+fn collect_with(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    parallel: bool,
+    cache: Option<&Cache>,
+) -> Collected {
     let files = list_files(input_dir, period);
-    let outcomes: Vec<FileOutcome> = if parallel {
-        files
-            .par_iter()
-            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
-            .collect()
+    let one = |(path, rel): &(PathBuf, String)| process_file_cached(cat, &p.limits, path, rel, period, cache);
+    let results: Vec<(FileOutcome, bool)> = if parallel {
+        files.par_iter().map(one).collect()
     } else {
-        files
-            .iter()
-            .map(|(path, rel)| process_file_with(cat, &p.limits, path, rel, period))
-            .collect()
+        files.iter().map(one).collect()
     };
-    let outcomes = resolve_resubmissions(outcomes);
     let mut c = Collected::default();
+    let mut outcomes = Vec::with_capacity(results.len());
+    for (o, hit) in results {
+        if hit {
+            c.cache_hits += 1;
+        } else {
+            c.files_parsed += 1;
+        }
+        outcomes.push(o);
+    }
+    let outcomes = resolve_resubmissions(outcomes);
     for o in outcomes {
         tracing::info!(
             file = %o.account.file,

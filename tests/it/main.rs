@@ -1,5 +1,6 @@
 //! yeep's integration tests: one binary, so polars is linked once.
 
+mod cache;
 mod catalogue;
 mod common;
 mod hostile;
