@@ -90,9 +90,9 @@ pub fn national_table(izmir_districts: &[String], year: u16, seed: u64) -> Resul
         let rows: Vec<[Vec<f64>; 2]> = districts.iter().map(|d| district_counts(seed, year, d)).collect();
         let mut sum = [vec![0.0; AGES], vec![0.0; AGES]];
         for row in &rows {
-            for s in 0..2 {
-                for a in 0..AGES {
-                    sum[s][a] += row[s][a];
+            for (total, part) in sum.iter_mut().zip(row) {
+                for (t, p) in total.iter_mut().zip(part) {
+                    *t += p;
                 }
             }
         }
@@ -125,7 +125,7 @@ fn district_counts(seed: u64, year: u16, district: &str) -> [Vec<f64>; 2] {
     let size = base.range(4_000, 400_000) as f64;
     let mut rng = Rng::new(seed, &format!("{district}/{year}"));
     let growth = 1.0 + (f64::from(year) - 2013.0) * 0.012;
-    let mut out = [vec![0.0; AGES], vec![0.0; AGES]];
+    let [mut men, mut women_by_age] = [vec![0.0; AGES], vec![0.0; AGES]];
     for a in 0..AGES {
         // A pyramid: flat to 40, then declining; 90+ collects the tail.
         let age = a as f64;
@@ -141,10 +141,10 @@ fn district_counts(seed: u64, year: u16, district: &str) -> [Vec<f64>; 2] {
         // Women outnumber men from the late sixties.
         let women_share = if age < 65.0 { 0.495 } else { 0.56 };
         let women = (people * women_share).round();
-        out[0][a] = people - women;
-        out[1][a] = women;
+        men[a] = people - women;
+        women_by_age[a] = women;
     }
-    out
+    [men, women_by_age]
 }
 
 fn write_row(

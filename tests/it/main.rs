@@ -3,6 +3,7 @@
 mod cache;
 mod catalogue;
 mod common;
+mod demo;
 mod hostile;
 mod metrics;
 mod normalise_props;
