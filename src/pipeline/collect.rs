@@ -326,20 +326,49 @@ fn collect_with(
 ) -> Collected {
     let files = list_files(input_dir, period);
     let one = |(path, rel): &(PathBuf, String)| process_file_cached(cat, &p.limits, path, rel, period, cache);
-    let results: Vec<(FileOutcome, bool)> = if parallel {
-        files.par_iter().map(one).collect()
-    } else {
-        files.iter().map(one).collect()
-    };
     let mut c = Collected::default();
-    let mut outcomes = Vec::with_capacity(results.len());
-    for (o, hit) in results {
-        if hit {
-            c.cache_hits += 1;
+    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(files.len());
+    // The current winner of each unit's accepted files. A file that loses gives up its
+    // values and diagnostics at once (the resubmission rule replaces them anyway), so
+    // memory grows with the number of units, not of files.
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    // Files are judged in chunks, in parallel within a chunk, then folded in file order.
+    let chunk = 16 * rayon::current_num_threads().max(1);
+    for batch in files.chunks(chunk) {
+        let results: Vec<(FileOutcome, bool)> = if parallel {
+            batch.par_iter().map(one).collect()
         } else {
-            c.files_parsed += 1;
+            batch.iter().map(one).collect()
+        };
+        for (o, hit) in results {
+            if hit {
+                c.cache_hits += 1;
+            } else {
+                c.files_parsed += 1;
+            }
+            let i = outcomes.len();
+            if o.file_accepted {
+                let unit = o.account.unit_id.clone();
+                outcomes.push(o);
+                match best.get(&unit).copied() {
+                    None => {
+                        best.insert(unit, i);
+                    }
+                    Some(b) => {
+                        let loser = if later(&outcomes[i], &outcomes[b]) == Ordering::Greater {
+                            best.insert(unit, i);
+                            b
+                        } else {
+                            i
+                        };
+                        outcomes[loser].observations = Vec::new();
+                        outcomes[loser].diagnostics = Vec::new();
+                    }
+                }
+            } else {
+                outcomes.push(o);
+            }
         }
-        outcomes.push(o);
     }
     let outcomes = resolve_resubmissions(outcomes);
     for o in outcomes {
