@@ -132,10 +132,12 @@ pub enum Command {
         /// Pipeline file.
         #[arg(long, default_value = DEFAULT_PIPELINE)]
         pipeline: PathBuf,
-        /// Size: 1 is the shipped example set; N adds N-1 resubmissions of every file.
+        /// Size: 1 is the shipped example set; N writes N distinct sets of submissions
+        /// (sets 2..N in `set-<k>/`, read as earlier resubmissions) plus the shipped and
+        /// national-size TÜİK tables under `tuik/`.
         #[arg(long, default_value_t = 1)]
         scale: u32,
-        /// Input folder to write into (`<out>/submissions/<period>/`).
+        /// Input folder to write into (`<out>/submissions/<period>/`, `<out>/tuik/`).
         #[arg(long)]
         out: PathBuf,
         #[arg(long, default_value_t = 0)]

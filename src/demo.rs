@@ -1,9 +1,18 @@
 //! `yeep demo`: deterministic synthetic submissions, written by filling the real
 //! templates ([`crate::sinks::template`]) as units would. Scale 1 is the shipped example
 //! set in `input/submissions/` (every reporting unit, 2022 and 2023, with the plan's
-//! anchored figures and a handful of realistic mistakes); scale N adds N − 1 earlier
-//! resubmissions of every file (in `ek-<k>/` subfolders) for load tests — they lose to
-//! the main file under the resubmission rule, so the accepted values do not change.
+//! anchored figures and a handful of realistic mistakes).
+//!
+//! Scale N (N ≥ 2) is for load tests and benchmarks: N full sets of submissions. Set 1
+//! is the shipped set; sets 2 … N (in `submissions/<period>/set-<k>/`) are complete,
+//! distinct sets — every reporting unit, every file, the same quirks, but values drawn
+//! afresh for each set — dated in December of the period, before set 1's `Tarih`.
+//! yeep reads and judges every file and treats sets 2 … N as earlier submissions of the
+//! same unit × period (`superseded`), so `yeep run` on a scale-N folder still gives the
+//! metrics of the shipped set while doing N times the reading. Scale N also writes the
+//! TÜİK tables under `tuik/`: the shipped ones and the national ADNKS tables
+//! (`tuik/ulusal/`, [`crate::sinks::tuik_national`], about two million cells), which the
+//! benchmark pipeline (`benches/pipeline-bench.toml`) maps.
 
 use std::path::{Path, PathBuf};
 
@@ -80,31 +89,58 @@ pub fn write_demo(cat: &Catalogue, out: &Path, scale: u32, seed: u64) -> Result<
     let mut written = Vec::new();
     for period in DEMO_PERIODS {
         let dir = out.join("submissions").join(period);
-        for unit in cat.reporting_units() {
-            for (name, fill) in unit_files(cat, unit, period, seed) {
-                if name.ends_with(".ods") {
-                    written.push(write(
-                        &dir.join(&name),
-                        &ods_bytes(&ods_sheets(cat, unit, period, &fill)),
-                    )?);
-                    continue;
-                }
-                let (bytes, _) = template::build(cat, &unit.id, period, Lang::Tr, Some(&fill))?;
-                written.push(write(&dir.join(&name), &bytes)?);
-                for k in 2..=scale.max(1) {
-                    let mut extra = fill.clone();
-                    extra.date = Some(Input::Date(
-                        period.parse::<u16>().unwrap_or(2023),
-                        12,
-                        (k % 28 + 1) as u8,
-                    ));
-                    let (bytes, _) = template::build(cat, &unit.id, period, Lang::Tr, Some(&extra))?;
-                    written.push(write(&dir.join(format!("ek-{k}")).join(&name), &bytes)?);
+        for k in 1..=scale.max(1) {
+            let set_dir = if k == 1 {
+                dir.clone()
+            } else {
+                dir.join(format!("set-{k}"))
+            };
+            // Set 1 keeps the shipped seed (scale 1 reproduces `input/` byte for byte).
+            let set_seed = if k == 1 {
+                seed
+            } else {
+                seed ^ u64::from(k).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            };
+            for unit in cat.reporting_units() {
+                for (name, mut fill) in unit_files(cat, unit, period, set_seed) {
+                    if k > 1 {
+                        // December of the period: before set 1's Tarih (January–February after).
+                        fill.date = Some(Input::Date(
+                            period.parse::<u16>().unwrap_or(2023),
+                            12,
+                            (k % 28 + 1) as u8,
+                        ));
+                    }
+                    let bytes = if name.ends_with(".ods") {
+                        ods_bytes(&ods_sheets(cat, unit, period, &fill))
+                    } else {
+                        template::build(cat, &unit.id, period, Lang::Tr, Some(&fill))?.0
+                    };
+                    written.push(write(&set_dir.join(&name), &bytes)?);
                 }
             }
         }
     }
+    if scale >= 2 {
+        written.extend(write_tuik(cat, &out.join("tuik"), seed)?);
+    }
     written.sort();
+    Ok(written)
+}
+
+/// The TÜİK tables of a load test: the shipped ones and the national ADNKS tables.
+fn write_tuik(cat: &Catalogue, dir: &Path, seed: u64) -> Result<Vec<PathBuf>, DemoError> {
+    let mut written = Vec::new();
+    let shipped = crate::sinks::tuik_inputs::shipped_tuik_files().map_err(TemplateError::from)?;
+    for (name, bytes) in shipped {
+        written.push(write(&dir.join(name), &bytes)?);
+    }
+    let izmir: Vec<String> = cat.districts.iter().map(|d| d.name.clone()).collect();
+    for year in crate::sinks::tuik_national::NATIONAL_YEARS {
+        let (name, bytes) =
+            crate::sinks::tuik_national::national_table(&izmir, year, seed).map_err(TemplateError::from)?;
+        written.push(write(&dir.join(name), &bytes)?);
+    }
     Ok(written)
 }
 

@@ -272,7 +272,7 @@ fn spaced_groups_ok(s: &str) -> bool {
 }
 
 /// The sex of a value in the tidy tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
     Female,

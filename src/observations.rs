@@ -2,12 +2,12 @@
 //! Columns follow the BI contract (`docs/data-dictionary.md`).
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::normalise::Sex;
 
 /// One accepted value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub plan_id: String,
     pub period: String,

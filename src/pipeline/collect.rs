@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::cache::Cache;
 use crate::catalogue::Catalogue;
 use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
@@ -24,6 +25,10 @@ pub struct Collected {
     pub observations: Vec<Observation>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileAccount>,
+    /// Files whose outcome came from the re-run cache (not parsed).
+    pub cache_hits: usize,
+    /// Files read and judged (parsed) in this run.
+    pub files_parsed: usize,
 }
 
 impl Collected {
@@ -36,7 +41,7 @@ impl Collected {
 }
 
 /// One file's outcome before resubmissions are resolved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileOutcome {
     pub account: FileAccount,
     pub observations: Vec<Observation>,
@@ -113,7 +118,21 @@ pub fn process_file(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> Fi
 
 /// [`process_file`] with the pipeline's resource limits for untrusted files.
 pub fn process_file_with(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
-    let run = || process_file_inner(cat, limits, path, rel, period);
+    process_file_cached(cat, limits, path, rel, period, None).0
+}
+
+/// [`process_file_with`] through the re-run cache: an unchanged file's outcome is read
+/// back instead of parsing the file. Returns the outcome and whether it was a cache hit.
+/// Outcomes of files whose reader panicked are not cached.
+pub fn process_file_cached(
+    cat: &Catalogue,
+    limits: &Limits,
+    path: &Path,
+    rel: &str,
+    period: &str,
+    cache: Option<&Cache>,
+) -> (FileOutcome, bool) {
+    let run = || process_file_inner(cat, limits, path, rel, period, cache);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(o) => o,
         Err(panic) => {
@@ -129,7 +148,7 @@ pub fn process_file_with(cat: &Catalogue, limits: &Limits, path: &Path, rel: &st
             o.account.status = "rejected".into();
             o.diagnostics
                 .push(Diagnostic::file(Reason::FileInternalError, rel, msg).with_unit_period("", period));
-            o
+            (o, false)
         }
     }
 }
@@ -145,7 +164,14 @@ fn account(rel: &str, period: &str, bytes: &[u8]) -> FileAccount {
     }
 }
 
-fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
+fn process_file_inner(
+    cat: &Catalogue,
+    limits: &Limits,
+    path: &Path,
+    rel: &str,
+    period: &str,
+    cache: Option<&Cache>,
+) -> (FileOutcome, bool) {
     if let Some(why) = unsafe_name(rel) {
         let mut o = FileOutcome {
             account: account(rel, period, &[]),
@@ -154,7 +180,7 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
         o.account.status = "rejected".into();
         o.diagnostics
             .push(Diagnostic::file(Reason::FileUnsafeName, rel, why).with_unit_period("", period));
-        return o;
+        return (o, false);
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -166,11 +192,33 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
             o.account.status = "rejected".into();
             o.diagnostics
                 .push(Diagnostic::file(Reason::FileCorrupt, rel, e.to_string()).with_unit_period("", period));
-            return o;
+            return (o, false);
         }
     };
+    let acc = account(rel, period, &bytes);
+    let Some(cache) = cache else {
+        return (judge_bytes(cat, limits, bytes, acc, rel, period), false);
+    };
+    let key = cache.key(rel, period, &acc.sha256);
+    if let Some(o) = cache.get(&key) {
+        return (o, true);
+    }
+    let o = judge_bytes(cat, limits, bytes, acc, rel, period);
+    cache.put(&key, &o);
+    (o, false)
+}
+
+/// Reads and judges a file's bytes (`acc`: its account so far, with size and hash).
+fn judge_bytes(
+    cat: &Catalogue,
+    limits: &Limits,
+    bytes: Vec<u8>,
+    acc: FileAccount,
+    rel: &str,
+    period: &str,
+) -> FileOutcome {
     let mut o = FileOutcome {
-        account: account(rel, period, &bytes),
+        account: acc,
         ..FileOutcome::default()
     };
     // Zip-based workbooks and compound files (`.xls`) are pre-scanned before calamine sees
@@ -256,7 +304,25 @@ fn process_file_inner(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, 
 /// # Ok(()) }
 /// ```
 pub fn collect_submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, true, &ProgressHandle::default())
+    collect_with(p, cat, input_dir, period, true, None, &ProgressHandle::default())
+}
+
+/// Like [`collect_submissions`], one file after another (for tests and comparisons).
+pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
+    collect_with(p, cat, input_dir, period, false, None, &ProgressHandle::default())
+}
+
+/// [`collect_submissions`] through the re-run cache ([`Cache`]): unchanged files are not
+/// parsed; the result is the same as without the cache. `Collected::cache_hits` and
+/// `files_parsed` say how many files came from each.
+pub fn collect_submissions_cached(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    cache: &Cache,
+) -> Collected {
+    collect_with(p, cat, input_dir, period, true, Some(cache), &ProgressHandle::default())
 }
 
 /// [`collect_submissions`], telling `progress` about each file read.
@@ -267,12 +333,19 @@ pub fn collect_submissions_with_progress(
     period: &str,
     progress: &ProgressHandle,
 ) -> Collected {
-    collect_with(p, cat, input_dir, period, true, progress)
+    collect_with(p, cat, input_dir, period, true, None, progress)
 }
 
-/// Like [`collect_submissions`], one file after another (for tests and comparisons).
-pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, false, &ProgressHandle::default())
+/// What `yeep run` uses: the re-run cache when given, and progress.
+pub fn collect_submissions_full(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: &str,
+    cache: Option<&Cache>,
+    progress: &ProgressHandle,
+) -> Collected {
+    collect_with(p, cat, input_dir, period, true, cache, progress)
 }
 
 fn collect_with(
@@ -281,23 +354,62 @@ fn collect_with(
     input_dir: &Path,
     period: &str,
     parallel: bool,
+    cache: Option<&Cache>,
     progress: &ProgressHandle,
 ) -> Collected {
     let files = list_files(input_dir, period);
     progress.begin(&format!("{period} submissions"), files.len() as u64);
     let one = |(path, rel): &(PathBuf, String)| {
-        let o = process_file_with(cat, &p.limits, path, rel, period);
+        let r = process_file_cached(cat, &p.limits, path, rel, period, cache);
         progress.step();
-        o
+        r
     };
-    let outcomes: Vec<FileOutcome> = if parallel {
-        files.par_iter().map(one).collect()
-    } else {
-        files.iter().map(one).collect()
-    };
+    let mut c = Collected::default();
+    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(files.len());
+    // The current winner of each unit's accepted files. A file that loses gives up its
+    // values and diagnostics at once (the resubmission rule replaces them anyway), so
+    // memory grows with the number of units, not of files.
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    // Files are judged in chunks, in parallel within a chunk, then folded in file order.
+    let chunk = 16 * rayon::current_num_threads().max(1);
+    for batch in files.chunks(chunk) {
+        let results: Vec<(FileOutcome, bool)> = if parallel {
+            batch.par_iter().map(one).collect()
+        } else {
+            batch.iter().map(one).collect()
+        };
+        for (o, hit) in results {
+            if hit {
+                c.cache_hits += 1;
+            } else {
+                c.files_parsed += 1;
+            }
+            let i = outcomes.len();
+            if o.file_accepted {
+                let unit = o.account.unit_id.clone();
+                outcomes.push(o);
+                match best.get(&unit).copied() {
+                    None => {
+                        best.insert(unit, i);
+                    }
+                    Some(b) => {
+                        let loser = if later(&outcomes[i], &outcomes[b]) == Ordering::Greater {
+                            best.insert(unit, i);
+                            b
+                        } else {
+                            i
+                        };
+                        outcomes[loser].observations = Vec::new();
+                        outcomes[loser].diagnostics = Vec::new();
+                    }
+                }
+            } else {
+                outcomes.push(o);
+            }
+        }
+    }
     progress.end();
     let outcomes = resolve_resubmissions(outcomes);
-    let mut c = Collected::default();
     for o in outcomes {
         tracing::info!(
             file = %o.account.file,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::cache::Cache;
 use super::collect::Collected;
 use super::output::{self, OutputError};
 use super::Pipeline;
@@ -69,6 +70,10 @@ pub struct PeriodOutcome {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunOutcome {
     pub periods: Vec<PeriodOutcome>,
+    /// Input files (submissions and TÜİK tables) parsed in this run.
+    pub files_parsed: usize,
+    /// Input files whose outcome came from the re-run cache (`<output>/<plan>/.cache/`).
+    pub cache_hits: usize,
 }
 
 impl RunOutcome {
@@ -123,27 +128,39 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     if periods.is_empty() {
         return Err(RunError::NoInputs(input));
     }
+    let cache = Cache::open(p, &plan_dir);
     let mut inputs = Inputs::default();
+    let read_span = tracing::info_span!("read").entered();
     for per in available.iter().chain(periods.iter()) {
         if !inputs.submissions.contains_key(per) {
-            inputs.submissions.insert(
-                per.clone(),
-                super::collect::collect_submissions_with_progress(p, &cat, &input, per, &opts.progress),
-            );
+            let c = super::collect::collect_submissions_full(p, &cat, &input, per, Some(&cache), &opts.progress);
+            inputs.submissions.insert(per.clone(), c);
         }
     }
-    let tuik = crate::sources::tuik::read_tuik_with_progress(p, &cat, &input, None, &opts.progress);
+    let tuik = crate::sources::tuik::read_tuik_full(p, &cat, &input, None, Some(&cache), &opts.progress);
     inputs.tuik = Collected {
         observations: tuik.observations,
         diagnostics: tuik.diagnostics,
         files: tuik.files,
+        cache_hits: tuik.cache_hits,
+        files_parsed: tuik.files_parsed,
     };
+    drop(read_span);
+    let (files_parsed, cache_hits) = inputs
+        .submissions
+        .values()
+        .chain(std::iter::once(&inputs.tuik))
+        .fold((0, 0), |(p, h), c| (p + c.files_parsed, h + c.cache_hits));
+    tracing::info!(files_parsed, cache_hits, "inputs read");
     let opts = WriteOptions {
         plan_dir,
         periods,
         lang: opts.lang.unwrap_or(p.lang),
     };
-    write_outputs(p, &cat, &inputs, &opts)
+    let mut outcome = write_outputs(p, &cat, &inputs, &opts)?;
+    outcome.files_parsed = files_parsed;
+    outcome.cache_hits = cache_hits;
+    Ok(outcome)
 }
 
 /// Where and how to write.

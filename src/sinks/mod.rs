@@ -6,6 +6,7 @@ pub mod ods;
 pub mod report;
 pub mod template;
 pub mod tuik_inputs;
+pub mod tuik_national;
 pub mod xlsx;
 
 /// Neutralises a text for CSV per OWASP's CSV-injection guidance: a value starting with

@@ -46,7 +46,7 @@ struct Table {
 }
 
 /// The 81 provinces in plate order.
-const PROVINCES: [&str; 81] = [
+pub(crate) const PROVINCES: [&str; 81] = [
     "Adana",
     "Adıyaman",
     "Afyonkarahisar",

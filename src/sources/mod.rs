@@ -6,11 +6,11 @@ pub mod sniff;
 pub mod submission;
 pub mod tuik;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What happened to one input file: the manifest's per-file line. Conserved:
 /// `values_read == values_accepted + values_rejected`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileAccount {
     /// Path relative to the input folder, `/`-separated.
     pub file: String,

@@ -5,7 +5,7 @@
 
 pub mod tuik;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
@@ -36,7 +36,7 @@ macro_rules! reasons {
         en: $title_en:literal, $advice_en:literal; )*) => {
         /// The registry of reason codes. Codes are stable: reports, tests and users'
         /// filters depend on them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum Reason { $( $variant, )* }
 
         impl Reason {
@@ -175,7 +175,7 @@ reasons! {
 }
 
 /// One problem, located.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub reason: Reason,
     /// File path relative to the input folder.

@@ -1,7 +1,9 @@
 //! yeep's integration tests: one binary, so polars is linked once.
 
+mod cache;
 mod catalogue;
 mod common;
+mod demo;
 mod e2e;
 mod fuzz;
 mod hostile;

@@ -65,6 +65,7 @@ fn inputs() -> Inputs {
                 observations: obs,
                 diagnostics: vec![],
                 files,
+                ..Collected::default()
             },
         );
     }

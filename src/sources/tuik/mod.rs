@@ -14,6 +14,8 @@ pub mod workbook;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub use grid::{cell_ref, Cell, Grid};
 
 use self::extract::{extract, Selected, Value};
@@ -24,6 +26,8 @@ use super::{sha256_hex, FileAccount};
 use crate::catalogue::Catalogue;
 use crate::normalise::Sex;
 use crate::observations::Observation;
+use crate::pipeline::cache::Cache;
+use crate::pipeline::collect::FileOutcome;
 use crate::pipeline::{Pipeline, TuikMapping};
 use crate::progress::ProgressHandle;
 use crate::validate::{tuik as checks, Diagnostic, Reason};
@@ -37,6 +41,10 @@ pub struct TuikRead {
     pub observations: Vec<Observation>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileAccount>,
+    /// Files whose outcome came from the re-run cache (not parsed).
+    pub cache_hits: usize,
+    /// Files read and mapped (parsed) in this call.
+    pub files_parsed: usize,
 }
 
 /// Why a file could not be turned into a grid.
@@ -145,7 +153,7 @@ pub fn load_grid_checked(bytes: Vec<u8>, sheet: Option<&str>, limits: &Limits) -
 /// assert!(read.diagnostics.iter().all(|d| d.severity() != yeep::validate::Severity::Error));
 /// ```
 pub fn read_tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str>) -> TuikRead {
-    read_tuik_with_progress(p, cat, input_dir, period, &ProgressHandle::default())
+    read_tuik_full(p, cat, input_dir, period, None, &ProgressHandle::default())
 }
 
 /// [`read_tuik`], telling `progress` about each file read.
@@ -154,6 +162,31 @@ pub fn read_tuik_with_progress(
     cat: &Catalogue,
     input_dir: &Path,
     period: Option<&str>,
+    progress: &ProgressHandle,
+) -> TuikRead {
+    read_tuik_full(p, cat, input_dir, period, None, progress)
+}
+
+/// [`read_tuik`] through the re-run cache: a file whose bytes, path and period are
+/// unchanged (under the same pipeline file and catalogue) is not parsed again.
+/// `TuikRead::cache_hits` and `files_parsed` say how many files came from each.
+pub fn read_tuik_cached(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: Option<&str>,
+    cache: Option<&Cache>,
+) -> TuikRead {
+    read_tuik_full(p, cat, input_dir, period, cache, &ProgressHandle::default())
+}
+
+/// What `yeep run` uses: the re-run cache when given, and progress.
+pub fn read_tuik_full(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input_dir: &Path,
+    period: Option<&str>,
+    cache: Option<&Cache>,
     progress: &ProgressHandle,
 ) -> TuikRead {
     let mut out = TuikRead::default();
@@ -195,75 +228,27 @@ pub fn read_tuik_with_progress(
     let mut files = Vec::new();
     list_files(&dir, &mut files);
     files.sort();
+    // One file per task; results merged in sorted file order, so the output does not
+    // depend on the number of threads.
     progress.begin("TÜİK tables", files.len() as u64);
-    for path in files {
-        progress.step();
-        let rel_in_tuik = rel(&path, &dir);
-        let rel_file = format!("tuik/{rel_in_tuik}");
-        let Ok(bytes) = std::fs::read(&path) else {
-            out.diagnostics
-                .push(Diagnostic::file(Reason::FileCorrupt, &rel_file, "cannot read the file"));
-            continue;
-        };
-        let mut account = FileAccount {
-            file: rel_file.clone(),
-            bytes: bytes.len() as u64,
-            sha256: sha256_hex(&bytes),
-            source: "tuik".into(),
-            unit_id: UNIT_ID.into(),
-            period: period.unwrap_or_default().to_string(),
-            status: "unmapped".into(),
-            ..FileAccount::default()
-        };
-        let applicable: Vec<&(usize, &TuikMapping, glob::Pattern)> =
-            mappings.iter().filter(|(_, _, g)| g.matches(&rel_in_tuik)).collect();
-        let (mut ok, mut bad) = (0, 0);
-        let mut grids: HashMap<Option<String>, Result<Grid, (Reason, String)>> = HashMap::new();
-        for (_, m, _) in applicable {
-            let grid = grids.entry(m.sheet.clone()).or_insert_with(|| {
-                // A reader library that panics on a hostile file must not stop the run.
-                let load =
-                    std::panic::AssertUnwindSafe(|| load_grid_checked(bytes.clone(), m.sheet.as_deref(), &p.limits));
-                match std::panic::catch_unwind(load) {
-                    Ok(r) => r.map_err(|e| (e.reason(), e.to_string())),
-                    Err(_) => Err((Reason::FileInternalError, "the reader failed on this file".to_string())),
-                }
-            });
-            let grid = match grid {
-                Ok(g) => g,
-                Err((reason, note)) => {
-                    let mut d = Diagnostic::file(*reason, &rel_file, note.as_str());
-                    d.sheet = m.sheet.clone().unwrap_or_default();
-                    out.diagnostics
-                        .push(d.with_unit_period(UNIT_ID, period.unwrap_or_default()));
-                    bad += 1;
-                    continue;
-                }
-            };
-            match extract(grid, m, cat.districts_index()) {
-                Err(mm) => {
-                    bad += 1;
-                    out.diagnostics.push(
-                        Diagnostic::cell(Reason::TuikLayoutMismatch, &rel_file, &grid.sheet, &mm.cell, "")
-                            .with_note(mm.note)
-                            .with_unit_period(UNIT_ID, period.unwrap_or_default()),
-                    );
-                }
-                Ok(selected) => {
-                    ok += 1;
-                    accept(p, cat, &rel_file, grid, selected, period, &mut account, &mut out);
-                }
-            }
+    let per_file: Vec<(TuikRead, bool)> = files
+        .par_iter()
+        .map(|path| {
+            let r = read_one_cached(p, cat, &mappings, &dir, path, period, cache);
+            progress.step();
+            r
+        })
+        .collect();
+    progress.end();
+    for (one, hit) in per_file {
+        if hit {
+            out.cache_hits += 1;
+        } else {
+            out.files_parsed += 1;
         }
-        if ok + bad > 0 {
-            account.status = match (ok, bad) {
-                (_, 0) => "accepted",
-                (0, _) => "rejected",
-                _ => "partial",
-            }
-            .into();
-        }
-        out.files.push(account);
+        out.observations.extend(one.observations);
+        out.diagnostics.extend(one.diagnostics);
+        out.files.extend(one.files);
     }
     progress.end();
     out.diagnostics.extend(checks::check_catalogue(cat));
@@ -271,6 +256,109 @@ pub fn read_tuik_with_progress(
         .extend(checks::check_observations(cat, &out.observations));
     crate::observations::sort(&mut out.observations);
     out
+}
+
+/// Reads one file of `<input>/tuik/` through the applicable mappings, or takes its
+/// outcome from the re-run cache when its bytes are unchanged. Returns whether it was a
+/// cache hit.
+fn read_one_cached(
+    p: &Pipeline,
+    cat: &Catalogue,
+    mappings: &[(usize, &TuikMapping, glob::Pattern)],
+    dir: &Path,
+    path: &Path,
+    period: Option<&str>,
+    cache: Option<&Cache>,
+) -> (TuikRead, bool) {
+    let mut out = TuikRead::default();
+    let rel_in_tuik = rel(path, dir);
+    let rel_file = format!("tuik/{rel_in_tuik}");
+    let Ok(bytes) = std::fs::read(path) else {
+        out.diagnostics
+            .push(Diagnostic::file(Reason::FileCorrupt, &rel_file, "cannot read the file"));
+        return (out, false);
+    };
+    let sha256 = sha256_hex(&bytes);
+    let key = cache.map(|c| c.key(&rel_file, period.unwrap_or("*"), &sha256));
+    if let (Some(c), Some(k)) = (cache, &key) {
+        if let Some(o) = c.get(k) {
+            out.observations = o.observations;
+            out.diagnostics = o.diagnostics;
+            out.files.push(o.account);
+            return (out, true);
+        }
+    }
+    let mut account = FileAccount {
+        file: rel_file.clone(),
+        bytes: bytes.len() as u64,
+        sha256,
+        source: "tuik".into(),
+        unit_id: UNIT_ID.into(),
+        period: period.unwrap_or_default().to_string(),
+        status: "unmapped".into(),
+        ..FileAccount::default()
+    };
+    let applicable: Vec<&(usize, &TuikMapping, glob::Pattern)> =
+        mappings.iter().filter(|(_, _, g)| g.matches(&rel_in_tuik)).collect();
+    let (mut ok, mut bad) = (0, 0);
+    let mut grids: HashMap<Option<String>, Result<Grid, (Reason, String)>> = HashMap::new();
+    for (_, m, _) in applicable {
+        let grid = grids.entry(m.sheet.clone()).or_insert_with(|| {
+            // A reader library that panics on a hostile file must not stop the run.
+            let load = std::panic::AssertUnwindSafe(|| load_grid_checked(bytes.clone(), m.sheet.as_deref(), &p.limits));
+            match std::panic::catch_unwind(load) {
+                Ok(r) => r.map_err(|e| (e.reason(), e.to_string())),
+                Err(_) => Err((Reason::FileInternalError, "the reader failed on this file".to_string())),
+            }
+        });
+        let grid = match grid {
+            Ok(g) => g,
+            Err((reason, note)) => {
+                let mut d = Diagnostic::file(*reason, &rel_file, note.as_str());
+                d.sheet = m.sheet.clone().unwrap_or_default();
+                out.diagnostics
+                    .push(d.with_unit_period(UNIT_ID, period.unwrap_or_default()));
+                bad += 1;
+                continue;
+            }
+        };
+        match extract(grid, m, cat.districts_index()) {
+            Err(mm) => {
+                bad += 1;
+                out.diagnostics.push(
+                    Diagnostic::cell(Reason::TuikLayoutMismatch, &rel_file, &grid.sheet, &mm.cell, "")
+                        .with_note(mm.note)
+                        .with_unit_period(UNIT_ID, period.unwrap_or_default()),
+                );
+            }
+            Ok(selected) => {
+                ok += 1;
+                accept(p, cat, &rel_file, grid, selected, period, &mut account, &mut out);
+            }
+        }
+    }
+    if ok + bad > 0 {
+        account.status = match (ok, bad) {
+            (_, 0) => "accepted",
+            (0, _) => "rejected",
+            _ => "partial",
+        }
+        .into();
+    }
+    out.files.push(account);
+    if let (Some(c), Some(k)) = (cache, &key) {
+        c.put(
+            k,
+            &FileOutcome {
+                account: out.files[0].clone(),
+                observations: out.observations.clone(),
+                diagnostics: out.diagnostics.clone(),
+                date: None,
+                file_accepted: false,
+            },
+        );
+    }
+    (out, false)
 }
 
 #[allow(clippy::too_many_arguments)]
