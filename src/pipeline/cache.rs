@@ -15,7 +15,7 @@
 //! is a miss. Values are stored with their exact bits, so a cached outcome is identical to
 //! a parsed one and the outputs are byte-identical. Deleting `.cache/` is always safe.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,8 +41,11 @@ pub struct Cache {
     /// The previous run's cache file and where each entry's JSON is in it.
     old: Vec<u8>,
     index: HashMap<String, Range<usize>>,
-    /// This run's entries: key → JSON (reused from `old` or new).
-    kept: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// This run's entries (hits and new ones), streamed to a temporary file as they come,
+    /// so memory does not grow with the number of inputs; [`Cache::save`] renames it
+    /// into place.
+    next: Mutex<Option<std::io::BufWriter<std::fs::File>>>,
+    next_path: PathBuf,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -91,6 +94,12 @@ impl Cache {
         let fingerprint = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         let dir = plan_dir.join(CACHE_DIR);
         let old = std::fs::read(dir.join(CACHE_FILE)).unwrap_or_default();
+        // Left by a run that died (the output lock is held, so no other run writes here).
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if e.file_name().to_string_lossy().starts_with(".tmp-") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let mut index = HashMap::new();
         let mut at = 0;
         for line in old.split(|b| *b == b'\n') {
@@ -101,12 +110,14 @@ impl Cache {
             }
             at += line.len() + 1;
         }
+        let next_path = dir.join(format!(".tmp-{}-{CACHE_FILE}", std::process::id()));
         Cache {
+            next_path,
             dir,
             fingerprint,
             old,
             index,
-            kept: Mutex::new(BTreeMap::new()),
+            next: Mutex::new(None),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
@@ -133,7 +144,7 @@ impl Cache {
         match (&found, json) {
             (Some(_), Some(bytes)) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
-                self.keep(key, bytes.to_vec());
+                self.keep(key, bytes);
             }
             _ => {
                 self.misses.fetch_add(1, Ordering::Relaxed);
@@ -142,11 +153,27 @@ impl Cache {
         found
     }
 
-    fn keep(&self, key: &str, json: Vec<u8>) {
-        self.kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(key.to_string(), json);
+    fn keep(&self, key: &str, json: &[u8]) {
+        use std::io::Write;
+        let mut next = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if next.is_none() {
+            let open = std::fs::create_dir_all(&self.dir).and_then(|()| std::fs::File::create(&self.next_path));
+            match open {
+                Ok(f) => *next = Some(std::io::BufWriter::new(f)),
+                Err(e) => {
+                    tracing::warn!(dir = %self.dir.display(), error = %e, "cannot write the re-run cache");
+                    return;
+                }
+            }
+        }
+        if let Some(w) = next.as_mut() {
+            let line = [key.as_bytes(), b"\t", json, b"\n"];
+            if line.iter().try_for_each(|part| w.write_all(part)).is_err() {
+                // A broken entry would be skipped on reading; drop the whole file instead.
+                *next = None;
+                let _ = std::fs::remove_file(&self.next_path);
+            }
+        }
     }
 
     /// Stores `outcome` under `key` (in memory until [`Cache::save`]).
@@ -156,32 +183,30 @@ impl Cache {
             outcome,
         };
         if let Ok(json) = serde_json::to_vec(&entry) {
-            self.keep(key, json);
+            self.keep(key, &json);
         }
     }
 
-    /// Writes this run's entries (hits and new ones; entries of files no longer there are
-    /// dropped) atomically: a temporary file, then a rename. A cache that cannot be
-    /// written only costs the next run time, so errors are logged, not returned.
+    /// Puts this run's entries (hits and new ones; entries of files no longer there are
+    /// dropped) in place of the previous cache: the temporary file is flushed and
+    /// renamed. A cache that cannot be written only costs the next run time, so errors
+    /// are logged, not returned.
     pub fn save(&self) {
-        let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let result = (|| -> std::io::Result<()> {
-            std::fs::create_dir_all(&self.dir)?;
-            let tmp = self.dir.join(format!(".tmp-{}-{CACHE_FILE}", std::process::id()));
-            let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            for (key, json) in kept.iter() {
-                use std::io::Write;
-                out.write_all(key.as_bytes())?;
-                out.write_all(b"\t")?;
-                out.write_all(json)?;
-                out.write_all(b"\n")?;
-            }
-            out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-            std::fs::rename(&tmp, self.dir.join(CACHE_FILE)).inspect_err(|_| {
-                let _ = std::fs::remove_file(&tmp);
-            })
-        })();
+        let Some(w) = self
+            .next
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        else {
+            return;
+        };
+        let result = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::rename(&self.next_path, self.dir.join(CACHE_FILE)));
         if let Err(e) = result {
+            let _ = std::fs::remove_file(&self.next_path);
             tracing::warn!(dir = %self.dir.display(), error = %e, "cannot write the re-run cache");
         }
     }
