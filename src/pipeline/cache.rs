@@ -200,11 +200,17 @@ impl Cache {
         else {
             return;
         };
+        // Every previous entry used and nothing new: the previous file is already right.
+        if self.misses() == 0 && self.hits() == self.index.len() {
+            drop(w);
+            let _ = std::fs::remove_file(&self.next_path);
+            return;
+        }
+        // No fsync: a cache lost in a crash is only a slower next run.
         let result = w
             .into_inner()
             .map_err(|e| e.into_error())
-            .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::rename(&self.next_path, self.dir.join(CACHE_FILE)));
+            .and_then(|_| std::fs::rename(&self.next_path, self.dir.join(CACHE_FILE)));
         if let Err(e) = result {
             let _ = std::fs::remove_file(&self.next_path);
             tracing::warn!(dir = %self.dir.display(), error = %e, "cannot write the re-run cache");
