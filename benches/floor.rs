@@ -73,12 +73,10 @@ fn shape(out: &Path) {
                 println!("parquet\t{rel}\t{}\t{}", df.height(), df.width());
             }
             Some("csv") => {
-                let df = CsvReadOptions::default()
-                    .try_into_reader_with_file_path(Some(f.clone()))
-                    .unwrap()
-                    .finish()
-                    .unwrap();
-                println!("csv\t{rel}\t{}\t{}", df.height(), df.width());
+                let mut r = csv::Reader::from_path(&f).unwrap();
+                let cols = r.headers().unwrap().len();
+                let rows = r.records().count();
+                println!("csv\t{rel}\t{rows}\t{cols}");
             }
             _ => {}
         }

@@ -131,13 +131,29 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let cache = Cache::open(p, &plan_dir);
     let mut inputs = Inputs::default();
     let read_span = tracing::info_span!("read").entered();
+    let mut wanted: Vec<&String> = Vec::new();
     for per in available.iter().chain(periods.iter()) {
-        if !inputs.submissions.contains_key(per) {
-            let c = super::collect::collect_submissions_full(p, &cat, &input, per, Some(&cache), &opts.progress);
-            inputs.submissions.insert(per.clone(), c);
+        if !wanted.contains(&per) {
+            wanted.push(per);
         }
     }
-    let tuik = crate::sources::tuik::read_tuik_full(p, &cat, &input, None, Some(&cache), &opts.progress);
+    // Submissions and TÜİK tables are read side by side, so the few large TÜİK tables do
+    // not leave a core idle at the end. The progress bar follows the submissions (one bar
+    // at a time).
+    let (submissions, tuik) = rayon::join(
+        || {
+            wanted
+                .iter()
+                .map(|per| {
+                    let c =
+                        super::collect::collect_submissions_full(p, &cat, &input, per, Some(&cache), &opts.progress);
+                    ((*per).clone(), c)
+                })
+                .collect::<BTreeMap<String, Collected>>()
+        },
+        || crate::sources::tuik::read_tuik_cached(p, &cat, &input, None, Some(&cache)),
+    );
+    inputs.submissions = submissions;
     inputs.tuik = Collected {
         observations: tuik.observations,
         diagnostics: tuik.diagnostics,
@@ -158,6 +174,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
         lang: opts.lang.unwrap_or(p.lang),
     };
     let mut outcome = write_outputs(p, &cat, &inputs, &opts)?;
+    cache.save();
     outcome.files_parsed = files_parsed;
     outcome.cache_hits = cache_hits;
     Ok(outcome)
