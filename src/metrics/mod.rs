@@ -63,6 +63,22 @@ fn nn_sum(e: Expr) -> Expr {
     when(e.clone().count().gt(lit(0))).then(e.sum()).otherwise(lit(NULL))
 }
 
+/// The columns every metrics row starts from.
+fn row_columns() -> Vec<Expr> {
+    [
+        "period",
+        "indicator_id",
+        "theme",
+        "district",
+        "women",
+        "men",
+        "total",
+        "units_reporting",
+    ]
+    .map(col)
+    .to_vec()
+}
+
 /// Women, men and total over the units of a group, and how many units there were.
 fn across_units() -> Vec<Expr> {
     ["women", "men", "total"]
@@ -182,28 +198,7 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         .with_columns([lit(CITY_WIDE).alias("district")]);
 
     let base = concat(
-        [
-            city_rows.select([
-                col("period"),
-                col("indicator_id"),
-                col("theme"),
-                col("district"),
-                col("women"),
-                col("men"),
-                col("total"),
-                col("units_reporting"),
-            ]),
-            district_rows.select([
-                col("period"),
-                col("indicator_id"),
-                col("theme"),
-                col("district"),
-                col("women"),
-                col("men"),
-                col("total"),
-                col("units_reporting"),
-            ]),
-        ],
+        [city_rows.select(row_columns()), district_rows.select(row_columns())],
         UnionArgs::default(),
     )?
     .with_columns([

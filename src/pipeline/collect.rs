@@ -141,16 +141,27 @@ pub fn process_file_cached(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let mut o = FileOutcome {
-                account: account(rel, period, &[]),
-                ..FileOutcome::default()
-            };
-            o.account.status = "rejected".into();
-            o.diagnostics
-                .push(Diagnostic::file(Reason::FileInternalError, rel, msg).with_unit_period("", period));
-            (o, false)
+            (
+                refused(
+                    account(rel, period, &[]),
+                    Diagnostic::file(Reason::FileInternalError, rel, msg),
+                    period,
+                ),
+                false,
+            )
         }
     }
+}
+
+/// The outcome of a file refused as a whole, with its one file-level diagnostic.
+fn refused(account: FileAccount, diagnostic: Diagnostic, period: &str) -> FileOutcome {
+    let mut o = FileOutcome {
+        account,
+        ..FileOutcome::default()
+    };
+    o.account.status = "rejected".into();
+    o.diagnostics.push(diagnostic.with_unit_period("", period));
+    o
 }
 
 fn account(rel: &str, period: &str, bytes: &[u8]) -> FileAccount {
@@ -173,26 +184,20 @@ fn process_file_inner(
     cache: Option<&Cache>,
 ) -> (FileOutcome, bool) {
     if let Some(why) = unsafe_name(rel) {
-        let mut o = FileOutcome {
-            account: account(rel, period, &[]),
-            ..FileOutcome::default()
-        };
-        o.account.status = "rejected".into();
-        o.diagnostics
-            .push(Diagnostic::file(Reason::FileUnsafeName, rel, why).with_unit_period("", period));
-        return (o, false);
+        return (
+            refused(
+                account(rel, period, &[]),
+                Diagnostic::file(Reason::FileUnsafeName, rel, why),
+                period,
+            ),
+            false,
+        );
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let mut o = FileOutcome {
-                account: account(rel, period, &[]),
-                ..FileOutcome::default()
-            };
-            o.account.status = "rejected".into();
-            o.diagnostics
-                .push(Diagnostic::file(Reason::FileCorrupt, rel, e.to_string()).with_unit_period("", period));
-            return (o, false);
+            let d = Diagnostic::file(Reason::FileCorrupt, rel, e.to_string());
+            return (refused(account(rel, period, &[]), d, period), false);
         }
     };
     let acc = account(rel, period, &bytes);
@@ -217,10 +222,6 @@ fn judge_bytes(
     rel: &str,
     period: &str,
 ) -> FileOutcome {
-    let mut o = FileOutcome {
-        account: acc,
-        ..FileOutcome::default()
-    };
     // Zip-based workbooks and compound files (`.xls`) are pre-scanned before calamine sees
     // them (zip bombs, entity bombs, huge declared sizes and cell extents, sector chains
     // that loop or leave the file: all would abort the process).
@@ -238,22 +239,11 @@ fn judge_bytes(
             ref h if h.is_size() => Reason::FileTooLarge,
             _ => Reason::FileUnsafe,
         };
-        o.diagnostics
-            .push(Diagnostic::file(reason, rel, h.to_string()).with_unit_period("", period));
-        o.account.status = "rejected".into();
-        return o;
+        return refused(acc, Diagnostic::file(reason, rel, h.to_string()), period);
     }
     if scan.is_none() && bytes.len() as u64 > limits.max_file_bytes {
-        o.diagnostics.push(
-            Diagnostic::file(
-                Reason::FileTooLarge,
-                rel,
-                format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes),
-            )
-            .with_unit_period("", period),
-        );
-        o.account.status = "rejected".into();
-        return o;
+        let note = format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes);
+        return refused(acc, Diagnostic::file(Reason::FileTooLarge, rel, note), period);
     }
     // The workbook lives only inside read_submission.
     let sub = match read_submission(&bytes) {
@@ -264,15 +254,17 @@ fn judge_bytes(
             sheet,
             cell,
         }) => {
-            let mut d = Diagnostic::file(reason, rel, note).with_unit_period("", period);
+            let mut d = Diagnostic::file(reason, rel, note);
             d.sheet = sheet;
             d.cell = cell;
-            o.diagnostics.push(d);
-            o.account.status = "rejected".into();
-            return o;
+            return refused(acc, d, period);
         }
     };
     drop(bytes);
+    let mut o = FileOutcome {
+        account: acc,
+        ..FileOutcome::default()
+    };
     let j = judge(cat, &sub, Origin { file: rel, period });
     o.account.unit_id = j.unit_id;
     o.account.values_read = j.values_read;
