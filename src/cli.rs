@@ -52,6 +52,26 @@ pub enum CatalogueFormat {
     Xlsx,
 }
 
+/// What `run` and `validate` share: which pipeline, period, folders and language.
+#[derive(Debug, clap::Args)]
+pub struct JobArgs {
+    /// Pipeline file.
+    #[arg(default_value = DEFAULT_PIPELINE)]
+    pub pipeline: PathBuf,
+    /// Period (default: every plan period with a `submissions/<period>` folder).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Input folder (overrides the pipeline's).
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Output folder (overrides the pipeline's).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Language of the workbooks and reports (defaults to the pipeline's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The plan's catalogue: themes, goals, activities, indicators, units, context.
@@ -89,21 +109,8 @@ pub enum Command {
     },
     /// The whole job: read, validate, compute, write the workbooks, feed and manifest.
     Run {
-        /// Pipeline file.
-        #[arg(default_value = DEFAULT_PIPELINE)]
-        pipeline: PathBuf,
-        /// Period (default: every plan period with a `submissions/<period>` folder).
-        #[arg(long)]
-        period: Option<String>,
-        /// Input folder (overrides the pipeline's).
-        #[arg(long)]
-        input: Option<PathBuf>,
-        /// Output folder (overrides the pipeline's).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Language of the workbooks (defaults to the pipeline's).
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
+        #[command(flatten)]
+        job: JobArgs,
         /// Seconds to wait for another run that holds the output folder's lock (default:
         /// refuse at once).
         #[arg(long, default_value_t = 0)]
@@ -111,21 +118,8 @@ pub enum Command {
     },
     /// Read and validate the submissions; write the validation report.
     Validate {
-        /// Pipeline file.
-        #[arg(default_value = DEFAULT_PIPELINE)]
-        pipeline: PathBuf,
-        /// Period (default: every plan period with a `submissions/<period>` folder).
-        #[arg(long)]
-        period: Option<String>,
-        /// Input folder (overrides the pipeline's).
-        #[arg(long)]
-        input: Option<PathBuf>,
-        /// Output folder (overrides the pipeline's).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Language of the report (defaults to the pipeline's).
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
+        #[command(flatten)]
+        job: JobArgs,
     },
     /// Deterministic synthetic submissions filled into the real templates.
     Demo {
@@ -284,11 +278,14 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             Ok(EXIT_OK)
         }
         Command::Run {
-            pipeline,
-            period,
-            input,
-            output,
-            lang,
+            job:
+                JobArgs {
+                    pipeline,
+                    period,
+                    input,
+                    output,
+                    lang,
+                },
             wait,
         } => {
             let p = Pipeline::load(&pipeline)?;
@@ -304,11 +301,14 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             Ok(if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK })
         }
         Command::Validate {
-            pipeline,
-            period,
-            input,
-            output,
-            lang,
+            job:
+                JobArgs {
+                    pipeline,
+                    period,
+                    input,
+                    output,
+                    lang,
+                },
         } => {
             let p = Pipeline::load(&pipeline)?;
             let cat = p.catalogue()?;
@@ -316,13 +316,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             let output = output.unwrap_or_else(|| p.output_dir.clone());
             let periods: Vec<String> = match period {
                 Some(x) => vec![x],
-                None => p
-                    .plan
-                    .periods
-                    .iter()
-                    .filter(|x| input.join("submissions").join(x).is_dir())
-                    .cloned()
-                    .collect(),
+                None => crate::pipeline::run::periods_with_submissions(&p.plan.periods, &input),
             };
             if periods.is_empty() {
                 return Err(format!("no submissions/<period> folder under {}", input.display()).into());

@@ -100,6 +100,15 @@ pub struct RunOptions {
     pub progress: crate::progress::ProgressHandle,
 }
 
+/// The plan's periods that have a `submissions/<period>` folder under `input`, in plan order.
+pub fn periods_with_submissions(periods: &[String], input: &Path) -> Vec<String> {
+    periods
+        .iter()
+        .filter(|x| input.join("submissions").join(x).is_dir())
+        .cloned()
+        .collect()
+}
+
 /// The whole job: read every period's submissions and the TÜİK tables, compute, and write
 /// the requested periods' outputs under `<output>/<plan>/<period>/`, holding the output
 /// lock throughout.
@@ -113,13 +122,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
     let plan_dir = output_root.join(&cat.plan.id);
     let _lock = output::lock(&plan_dir, opts.lock_wait)?;
-    let available: Vec<String> = cat
-        .plan
-        .periods
-        .iter()
-        .filter(|x| input.join("submissions").join(x).is_dir())
-        .cloned()
-        .collect();
+    let available = periods_with_submissions(&cat.plan.periods, &input);
     let periods = match &opts.period {
         Some(x) if cat.plan.periods.contains(x) => vec![x.clone()],
         Some(x) => return Err(RunError::UnknownPeriod(x.clone(), cat.plan.periods.join(", "))),
