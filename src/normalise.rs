@@ -30,32 +30,58 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
-        if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+        if is_space(c) {
             pending_space = !out.is_empty();
             continue;
         }
+        // A space is written only before something that is written: a combining mark
+        // dropped after a space must not leave the space trailing (`"𝕊\u{a0}\u{a47}"`).
+        let before = out.len();
         if pending_space {
             out.push(' ');
+        }
+        push_folded(c, &mut out, 0);
+        if out.len() == before + usize::from(pending_space) {
+            out.truncate(before);
+        } else {
             pending_space = false;
         }
-        match c {
-            // Turkish casing first: dotted capital I and dotless small i.
-            'I' | 'ı' | 'İ' => out.push('i'),
-            _ => {
-                for lower in c.to_lowercase() {
-                    // Decompose and drop combining marks: ş → s, ğ → g, ü → u, i̇ → i …
-                    for d in lower.nfd().filter(|d| !is_combining_mark(*d)) {
-                        out.push(match d {
-                            '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
-                            'ı' => 'i',
-                            other => other,
-                        });
+    }
+    out
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}'
+}
+
+/// Writes one character folded. What lower-casing and decomposition produce is folded
+/// again (up to a small depth), so that folding a folded text changes nothing.
+fn push_folded(c: char, out: &mut String, depth: u8) {
+    if c.is_ascii() {
+        // `I` lower-cases to `i` either way; the grave accent is an apostrophe.
+        out.push(if c == '`' { '\'' } else { c.to_ascii_lowercase() });
+        return;
+    }
+    match c {
+        // Turkish casing first: dotted capital I and dotless small i.
+        'ı' | 'İ' => out.push('i'),
+        '’' | '‘' | '´' | 'ʼ' => out.push('\''),
+        _ if is_combining_mark(c) || is_space(c) => {}
+        _ => {
+            for lower in c.to_lowercase() {
+                // Decompose and drop combining marks: ş → s, ğ → g, ü → u, i̇ → i …
+                for d in lower.nfd() {
+                    if d == c || depth >= 4 {
+                        if !is_combining_mark(d) && !is_space(d) {
+                            out.push(d);
+                        }
+                    } else {
+                        push_folded(d, out, depth + 1);
                     }
                 }
             }
         }
     }
-    out
 }
 
 /// Like [`fold`], then keeps only letters and digits, separated by single spaces: for
@@ -477,6 +503,22 @@ mod tests {
         assert_eq!(fold("i\u{307}zmir"), "izmir");
         assert_eq!(fold("Hâkim"), "hakim");
         assert_eq!(fold("  Adana \n"), "adana");
+    }
+
+    /// Folding is idempotent for any text when it is for every character: each character
+    /// that folding writes folds to itself (spaces are only collapsed and trimmed).
+    #[test]
+    fn every_character_folds_to_characters_that_fold_to_themselves() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for d in fold(&c.to_string()).chars() {
+                assert!(!is_space(d), "{c:?} folds to a space");
+                assert_eq!(
+                    fold(&d.to_string()),
+                    d.to_string(),
+                    "{c:?} folds to {d:?}, which folds again"
+                );
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::cache::Cache;
+use super::cache::{Cache, FileStamp};
 use crate::catalogue::Catalogue;
 use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
@@ -50,6 +50,10 @@ pub struct FileOutcome {
     pub date: Option<String>,
     /// Whether the file as a whole was accepted (takes part in the resubmission rule).
     pub file_accepted: bool,
+    /// For an outcome from the re-run cache: its observations and diagnostics, not read
+    /// yet ([`Cache::load_body`]); a file superseded by a resubmission never needs them.
+    #[serde(skip)]
+    pub pending: Option<super::cache::PendingBody>,
 }
 
 /// The submission files of a period, sorted by their `/`-separated path relative to
@@ -193,6 +197,16 @@ fn process_file_inner(
             false,
         );
     }
+    // An unchanged file (same metadata as when it was hashed) is not read at all.
+    let stamp = std::fs::metadata(path).ok().map(|m| FileStamp::of(&m));
+    if let (Some(cache), Some(st)) = (cache, &stamp) {
+        if let Some(sha) = cache.known_sha256(rel, period, st) {
+            let key = cache.key(rel, period, sha);
+            if let Some(o) = cache.get_head(&key, rel, period, stamp) {
+                return (o, true);
+            }
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -205,11 +219,11 @@ fn process_file_inner(
         return (judge_bytes(cat, limits, bytes, acc, rel, period), false);
     };
     let key = cache.key(rel, period, &acc.sha256);
-    if let Some(o) = cache.get(&key) {
+    if let Some(o) = cache.get_head(&key, rel, period, stamp) {
         return (o, true);
     }
     let o = judge_bytes(cat, limits, bytes, acc, rel, period);
-    cache.put(&key, &o);
+    cache.put(&key, rel, period, stamp, &o);
     (o, false)
 }
 
@@ -393,6 +407,7 @@ fn collect_with(
                         };
                         outcomes[loser].observations = Vec::new();
                         outcomes[loser].diagnostics = Vec::new();
+                        outcomes[loser].pending = None;
                     }
                 }
             } else {
@@ -401,7 +416,19 @@ fn collect_with(
         }
     }
     progress.end();
-    let outcomes = resolve_resubmissions(outcomes);
+    let mut outcomes = resolve_resubmissions(outcomes);
+    // Cached outcomes whose values are used: read their bodies now (a damaged cache
+    // file means parsing the file after all).
+    if let Some(cache) = cache {
+        let paths: BTreeMap<&str, &Path> = files.iter().map(|(p, r)| (r.as_str(), p.as_path())).collect();
+        outcomes.par_iter_mut().filter(|o| o.pending.is_some()).for_each(|o| {
+            if cache.load_body(o).is_err() {
+                if let Some(path) = paths.get(o.account.file.as_str()) {
+                    *o = process_file_with(cat, &p.limits, path, &o.account.file.clone(), period);
+                }
+            }
+        });
+    }
     for o in outcomes {
         tracing::info!(
             file = %o.account.file,
@@ -446,6 +473,7 @@ pub fn resolve_resubmissions(mut outcomes: Vec<FileOutcome>) -> Vec<FileOutcome>
         for &i in idx.iter().filter(|i| **i != winner) {
             let o = &mut outcomes[i];
             o.observations.clear();
+            o.pending = None;
             o.diagnostics = vec![Diagnostic::file(Reason::DuplicateSubmission, &o.account.file, &note)
                 .with_unit_period(&o.account.unit_id, &o.account.period)
                 .with_value(o.date.clone().unwrap_or_default())];

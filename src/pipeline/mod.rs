@@ -6,6 +6,7 @@ pub mod collect;
 mod config;
 pub mod output;
 pub mod run;
+pub mod uptodate;
 
 pub use collect::{collect_submissions, collect_submissions_cached, Collected};
 pub use config::{

@@ -10,6 +10,7 @@ use polars::prelude::*;
 use super::cache::Cache;
 use super::collect::Collected;
 use super::output::{self, OutputError};
+use super::uptodate::{Digest, UpToDate};
 use super::Pipeline;
 use crate::catalogue::{Catalogue, Direction, MeasureKind};
 use crate::lang::Lang;
@@ -280,6 +281,12 @@ pub fn write_outputs(
 
     std::fs::create_dir_all(&opts.plan_dir).map_err(|e| write_err(&opts.plan_dir)(e.to_string()))?;
     output::clean_leftovers(&opts.plan_dir);
+    // What every output is written from besides its own data.
+    let mut base = Digest::new();
+    base.add("fingerprint", &super::cache::fingerprint(p))
+        .add("pipeline", p)
+        .add("lang", &opts.lang);
+    let mut uptodate = UpToDate::open(&opts.plan_dir);
     let mut outcome = RunOutcome::default();
     for period in &opts.periods {
         let empty = Collected::default();
@@ -310,7 +317,48 @@ pub fn write_outputs(
             })
             .collect();
 
+        // The workbooks show this period and the earlier ones (trends), and context
+        // indicators of any period: they get exactly those rows, and the digest covers them.
+        let shown = |rows: &[metrics::MetricRow]| -> Vec<metrics::MetricRow> {
+            rows.iter()
+                .filter(|m| m.period.as_str() <= period.as_str() || context_ids.contains(m.indicator_id.as_str()))
+                .cloned()
+                .collect()
+        };
+        let (internal_shown, public_shown) = (shown(&internal_rows), shown(&public_rows));
+        let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
+        let warnings = diagnostics.len() - errors;
+        let totals = manifest::Totals::from_files(&files, errors as u64, warnings as u64);
         let final_dir = opts.plan_dir.join(period);
+        outcome.periods.push(PeriodOutcome {
+            period: period.clone(),
+            dir: final_dir.clone(),
+            files: files.len(),
+            values_read: totals.values_read,
+            values_accepted: totals.values_accepted,
+            values_rejected: totals.values_rejected,
+            errors,
+            warnings,
+        });
+        let mut digest = base.clone();
+        digest
+            .add("period", period)
+            .add("observations", &obs)
+            .add("diagnostics", &diagnostics)
+            .add("files", &files)
+            .add("metrics", &internal_shown)
+            .add("public", &public_shown)
+            .add("units", &units)
+            .add("themes", &themes)
+            .add("eige", &eige_scores)
+            .add("catalogue_files", &catalogue_files);
+        let digest = digest.finish();
+        let unit = format!("period/{period}");
+        if uptodate.is_current(&unit, &digest, std::slice::from_ref(&final_dir)) {
+            tracing::info!(period = %period, dir = %final_dir.display(), "period up to date, not written");
+            continue;
+        }
+        uptodate.forget(&unit);
         let stage = output::staging_dir(&final_dir)?;
         let write = |public: bool, rows: &[metrics::MetricRow], name: String| -> Result<PathBuf, RunError> {
             let path = stage.join(name);
@@ -332,8 +380,8 @@ pub fn write_outputs(
             workbook::write(&data, &path).map_err(|e| write_err(&path)(e.to_string()))?;
             Ok(path)
         };
-        write(false, &internal_rows, format!("izleme-{period}.xlsx"))?;
-        write(true, &public_rows, format!("izleme-{period}-kamu.xlsx"))?;
+        write(false, &internal_shown, format!("izleme-{period}.xlsx"))?;
+        write(true, &public_shown, format!("izleme-{period}-kamu.xlsx"))?;
         crate::sinks::report::write_report(cat, &files, &diagnostics, period, opts.lang, &stage)
             .map_err(|e| write_err(&stage)(e.to_string()))?;
 
@@ -349,8 +397,6 @@ pub fn write_outputs(
         let period_metrics = public_df.filter(&mask)?;
         feed::write_period_feed(&stage, &pub_obs, &period_metrics)?;
 
-        let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
-        let warnings = diagnostics.len() - errors;
         let mut outputs = Vec::new();
         for entry in walk(&stage) {
             outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
@@ -362,12 +408,13 @@ pub fn write_outputs(
             period: period.clone(),
             catalogue_files: catalogue_files.clone(),
             inputs: files.clone(),
-            totals: manifest::Totals::from_files(&files, errors as u64, warnings as u64),
+            totals,
             outputs,
         };
         let mpath = stage.join("manifest.json");
         manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
         output::replace_dir(&stage, &final_dir)?;
+        uptodate.record(&unit, digest, std::slice::from_ref(&final_dir));
         tracing::info!(
             period = %period,
             files = files.len(),
@@ -379,16 +426,6 @@ pub fn write_outputs(
             dir = %final_dir.display(),
             "period written"
         );
-        outcome.periods.push(PeriodOutcome {
-            period: period.clone(),
-            dir: final_dir,
-            files: files.len(),
-            values_read: m.totals.values_read,
-            values_accepted: m.totals.values_accepted,
-            values_rejected: m.totals.values_rejected,
-            errors,
-            warnings,
-        });
     }
     // The cumulative Hive-partitioned feed, one partition per period of the data.
     let (pub_all, _) = public_observations(cat, &all);
@@ -399,6 +436,24 @@ pub fn write_outputs(
         v
     };
     for dp in &data_periods {
+        let mut digest = base.clone();
+        digest
+            .add("partition", dp)
+            .add(
+                "observations",
+                &all.iter().filter(|o| &o.period == dp).collect::<Vec<_>>(),
+            )
+            .add(
+                "public",
+                &public_rows.iter().filter(|m| &m.period == dp).collect::<Vec<_>>(),
+            );
+        let digest = digest.finish();
+        let unit = format!("feed/{dp}");
+        let dirs = feed::hive_partition_dirs(&opts.plan_dir, dp);
+        if uptodate.is_current(&unit, &digest, &dirs) {
+            continue;
+        }
+        uptodate.forget(&unit);
         let o = pub_all
             .clone()
             .lazy()
@@ -410,7 +465,9 @@ pub fn write_outputs(
             .filter(col("period").eq(lit(dp.as_str())))
             .collect()?;
         feed::write_hive_partition(&opts.plan_dir, dp, &o, &m)?;
+        uptodate.record(&unit, digest, &dirs);
     }
+    uptodate.save();
     Ok(outcome)
 }
 

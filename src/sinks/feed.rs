@@ -93,6 +93,14 @@ pub fn write_period_feed(dir: &Path, observations: &DataFrame, metrics: &DataFra
     Ok(out)
 }
 
+/// The folders of one period's partition of the cumulative feed.
+pub fn hive_partition_dirs(plan_dir: &Path, period: &str) -> Vec<PathBuf> {
+    ["observations", "metrics"]
+        .iter()
+        .map(|name| plan_dir.join("feed").join(name).join(format!("period={period}")))
+        .collect()
+}
+
 /// Replaces this period's partition of the cumulative feed:
 /// `<plan_dir>/feed/<table>/period=<period>/part-0.parquet`, written to a temporary file and
 /// renamed into place (readers never see half a file). The `period` column is dropped from
@@ -108,8 +116,10 @@ pub fn write_hive_partition(
     metrics: &DataFrame,
 ) -> Result<Vec<PathBuf>, FeedError> {
     let mut out = Vec::new();
-    for (name, df) in [("observations", observations), ("metrics", metrics)] {
-        let part_dir = plan_dir.join("feed").join(name).join(format!("period={period}"));
+    for (part_dir, df) in hive_partition_dirs(plan_dir, period)
+        .into_iter()
+        .zip([observations, metrics])
+    {
         std::fs::create_dir_all(&part_dir).map_err(io(&part_dir))?;
         let df = df.drop("period").map_err(pl(&part_dir))?;
         let tmp = part_dir.join(format!(".part-0.parquet.tmp-{}", std::process::id()));

@@ -141,3 +141,164 @@ fn issue_7_catalogue_edit_invalidates_the_cache() {
     let other = yeep::pipeline::cache::Cache::open(&edited, &plan_dir);
     assert_ne!(key, other.key("submissions/2023/a.xlsx", "2023", "00"));
 }
+
+/// (inode, modification time) of a file: the same after a run that did not write it.
+fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).unwrap();
+    (m.ino(), m.modified().unwrap())
+}
+
+#[test]
+fn issue_7_rerun_writes_only_outputs_whose_data_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&root().join("input"), &input);
+    let out = tmp.path().join("out");
+    run_on(&input, &out);
+    let plan = out.join("izmir-2022-2024");
+    let (wb22, wb23) = (plan.join("2022/izleme-2022.xlsx"), plan.join("2023/izleme-2023.xlsx"));
+    let part22 = plan.join("feed/observations/period=2022/part-0.parquet");
+    let (id22, id23, idp22) = (identity(&wb22), identity(&wb23), identity(&part22));
+
+    // Nothing changed: nothing is written again.
+    run_on(&input, &out);
+    assert_eq!(
+        (identity(&wb22), identity(&wb23), identity(&part22)),
+        (id22, id23, idp22)
+    );
+
+    // A 2023 workbook changed: the 2023 folder (and the 2023 feed partition) are written
+    // again, 2022 is left as it is, and everything equals a fresh full run.
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let (bytes, _) = yeep::sinks::template::build(&cat, "ilce-buca", "2023", Lang::Tr, None).unwrap();
+    std::fs::write(input.join("submissions/2023/ilce-buca-2023.xlsx"), bytes).unwrap();
+    let third = run_on(&input, &out);
+    assert_eq!(identity(&wb22), id22, "2022 was written again");
+    assert_eq!(identity(&part22), idp22, "the 2022 feed partition was written again");
+    assert_ne!(identity(&wb23), id23, "2023 was not written");
+    let fresh = tmp.path().join("fresh");
+    let full = run_on(&input, &fresh);
+    let strip = |o: &RunOutcome| {
+        let mut v = o.periods.clone();
+        v.iter_mut().for_each(|p| p.dir = PathBuf::new());
+        v
+    };
+    assert_eq!(
+        strip(&third),
+        strip(&full),
+        "the outcome of a skipped period is still reported"
+    );
+    assert_same(&out, &fresh);
+
+    // An output edited, removed or added by hand is put right by the next run.
+    let manifest22 = plan.join("2022/manifest.json");
+    let original = std::fs::read(&manifest22).unwrap();
+    std::fs::write(&manifest22, b"{}").unwrap();
+    std::fs::remove_file(&wb23).unwrap();
+    std::fs::write(plan.join("2023/extra.txt"), b"x").unwrap();
+    run_on(&input, &out);
+    assert_eq!(std::fs::read(&manifest22).unwrap(), original);
+    assert!(wb23.is_file());
+    assert!(!plan.join("2023/extra.txt").exists());
+    assert_same(&out, &fresh);
+
+    // Deleting the cache folder is safe: everything is written again, the same.
+    std::fs::remove_dir_all(plan.join(".cache")).unwrap();
+    run_on(&input, &out);
+    assert_ne!(identity(&wb22), id22);
+    assert_same(&out, &fresh);
+}
+
+#[test]
+fn issue_7_touched_file_is_hashed_again_and_a_same_size_edit_is_parsed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&root().join("input"), &input);
+    let total = input_files(&input);
+    let out = tmp.path().join("out");
+    run_on(&input, &out);
+
+    // Same bytes written again (new times): hashed, found, not parsed.
+    let f = input.join("submissions/2022/ilce-buca-2022.xlsx");
+    let bytes = std::fs::read(&f).unwrap();
+    std::fs::write(&f, &bytes).unwrap();
+    let second = run_on(&input, &out);
+    assert_eq!((second.files_parsed, second.cache_hits), (0, total));
+
+    // One byte changed, same size: parsed (a zip with a changed byte is a corrupt file).
+    let mut edited = bytes.clone();
+    let last = edited.len() - 30;
+    edited[last] ^= 0x55;
+    std::fs::write(&f, &edited).unwrap();
+    let third = run_on(&input, &out);
+    assert_eq!((third.files_parsed, third.cache_hits), (1, total - 1));
+}
+
+#[test]
+fn issue_7_damaged_cache_means_parsing_not_wrong_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&root().join("input"), &input);
+    let out = tmp.path().join("out");
+    run_on(&input, &out);
+    let fresh = tmp.path().join("fresh");
+    run_on(&input, &fresh);
+
+    // Every segment cut short, then overwritten with garbage; the index kept.
+    let cache = out.join("izmir-2022-2024/.cache");
+    let segs: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("seg-"))
+        .collect();
+    assert!(!segs.is_empty());
+    for s in &segs {
+        let len = std::fs::metadata(s).unwrap().len() as usize;
+        std::fs::write(s, vec![0xff; len / 2]).unwrap();
+    }
+    std::fs::remove_dir_all(out.join("izmir-2022-2024/2023")).unwrap();
+    let again = run_on(&input, &out);
+    assert_eq!(again.cache_hits, 0, "no value came from the damaged cache");
+    assert_same(&out, &fresh);
+
+    // An index that is not an index: a miss, never a failure.
+    std::fs::write(cache.join("index.bin"), b"not an index").unwrap();
+    let third = run_on(&input, &out);
+    assert_eq!(third.cache_hits, 0);
+    assert_same(&out, &fresh);
+}
+
+#[test]
+fn issue_7_known_hash_only_for_the_same_file_stamp() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let plan_dir = tmp.path().join("plan");
+    let f = tmp.path().join("a.xlsx");
+    std::fs::write(&f, b"abc").unwrap();
+    let stamp = yeep::pipeline::cache::FileStamp::of(&std::fs::metadata(&f).unwrap());
+    let cache = yeep::pipeline::cache::Cache::open(&p, &plan_dir);
+    let outcome = yeep::pipeline::collect::FileOutcome::default();
+    let key = cache.key("submissions/2023/a.xlsx", "2023", "sha-of-abc");
+    let mut o = outcome.clone();
+    o.account.sha256 = "sha-of-abc".into();
+    cache.put(&key, "submissions/2023/a.xlsx", "2023", Some(stamp), &o);
+    cache.save();
+
+    let cache = yeep::pipeline::cache::Cache::open(&p, &plan_dir);
+    assert_eq!(
+        cache.known_sha256("submissions/2023/a.xlsx", "2023", &stamp),
+        Some("sha-of-abc")
+    );
+    assert_eq!(cache.known_sha256("submissions/2023/a.xlsx", "2022", &stamp), None);
+    assert_eq!(cache.known_sha256("submissions/2023/b.xlsx", "2023", &stamp), None);
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    std::fs::write(&f, b"abd").unwrap();
+    let changed = yeep::pipeline::cache::FileStamp::of(&std::fs::metadata(&f).unwrap());
+    assert_ne!(changed, stamp);
+    assert_eq!(cache.known_sha256("submissions/2023/a.xlsx", "2023", &changed), None);
+    let back = cache.get(&key, "submissions/2023/a.xlsx", "2023", Some(stamp)).unwrap();
+    assert_eq!(back.account.sha256, "sha-of-abc");
+}

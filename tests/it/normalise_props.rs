@@ -56,3 +56,12 @@ fn issue_3_text_with_turkish_letter_after_space_is_not_a_number() {
 fn issue_3_fold_of_a_char_decomposing_to_an_apostrophe_is_idempotent() {
     assert_eq!(fold("\u{1FFD}"), "'");
 }
+
+/// Found by `fold_is_idempotent` on CI: a combining mark (U+0A47) dropped after a
+/// no-break space left the space trailing, which a second fold trimmed.
+#[test]
+fn issue_3_fold_of_a_dropped_mark_after_a_space_leaves_no_trailing_space() {
+    assert_eq!(fold("\u{1D54A}\u{a0}\u{a47}"), "\u{1D54A}");
+    assert_eq!(fold("a \u{301} b"), "a b");
+    assert_eq!(fold("\u{301} a"), "a");
+}

@@ -26,7 +26,7 @@ use super::{sha256_hex, FileAccount};
 use crate::catalogue::Catalogue;
 use crate::normalise::Sex;
 use crate::observations::Observation;
-use crate::pipeline::cache::Cache;
+use crate::pipeline::cache::{Cache, FileStamp};
 use crate::pipeline::collect::FileOutcome;
 use crate::pipeline::{Pipeline, TuikMapping};
 use crate::progress::ProgressHandle;
@@ -273,18 +273,34 @@ fn read_one_cached(
     let mut out = TuikRead::default();
     let rel_in_tuik = rel(path, dir);
     let rel_file = format!("tuik/{rel_in_tuik}");
+    let cache_period = period.unwrap_or("*");
+    let stamp = std::fs::metadata(path).ok().map(|m| FileStamp::of(&m));
+    let hit = |c: &Cache, key: &str, out: &mut TuikRead| match c.get(key, &rel_file, cache_period, stamp) {
+        Some(o) => {
+            out.observations = o.observations;
+            out.diagnostics = o.diagnostics;
+            out.files.push(o.account);
+            true
+        }
+        None => false,
+    };
+    // An unchanged file (same metadata as when it was hashed) is not read at all.
+    if let (Some(c), Some(st)) = (cache, &stamp) {
+        if let Some(sha) = c.known_sha256(&rel_file, cache_period, st) {
+            if hit(c, &c.key(&rel_file, cache_period, sha), &mut out) {
+                return (out, true);
+            }
+        }
+    }
     let Ok(bytes) = std::fs::read(path) else {
         out.diagnostics
             .push(Diagnostic::file(Reason::FileCorrupt, &rel_file, "cannot read the file"));
         return (out, false);
     };
     let sha256 = sha256_hex(&bytes);
-    let key = cache.map(|c| c.key(&rel_file, period.unwrap_or("*"), &sha256));
+    let key = cache.map(|c| c.key(&rel_file, cache_period, &sha256));
     if let (Some(c), Some(k)) = (cache, &key) {
-        if let Some(o) = c.get(k) {
-            out.observations = o.observations;
-            out.diagnostics = o.diagnostics;
-            out.files.push(o.account);
+        if hit(c, k, &mut out) {
             return (out, true);
         }
     }
@@ -349,12 +365,16 @@ fn read_one_cached(
     if let (Some(c), Some(k)) = (cache, &key) {
         c.put(
             k,
+            &rel_file,
+            cache_period,
+            stamp,
             &FileOutcome {
                 account: out.files[0].clone(),
                 observations: out.observations.clone(),
                 diagnostics: out.diagnostics.clone(),
                 date: None,
                 file_accepted: false,
+                pending: None,
             },
         );
     }
