@@ -69,13 +69,19 @@ pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
         for e in entries.flatten() {
             let path = e.path();
             let name = e.file_name().to_string_lossy().to_string();
-            if is_junk(&name) || (name.starts_with('.') && path.is_dir()) {
+            // The entry's type comes with the listing; only links need a `stat`.
+            let (is_dir, is_file) = match e.file_type() {
+                Ok(t) if !t.is_symlink() => (t.is_dir(), t.is_file()),
+                _ => (path.is_dir(), path.is_file()),
+            };
+            if is_junk(&name) || (name.starts_with('.') && is_dir) {
                 continue;
             }
-            if path.is_dir() {
+            if is_dir {
                 stack.push(path);
-            } else if path.is_file() {
-                out.push((path.clone(), relative(input_dir, &path)));
+            } else if is_file {
+                let rel = relative(input_dir, &path);
+                out.push((path, rel));
             }
         }
     }

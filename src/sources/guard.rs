@@ -15,7 +15,6 @@
 
 use std::io::{Cursor, Read};
 
-use quick_xml::events::Event;
 use serde::Deserialize;
 
 /// Resource limits for one input file.
@@ -190,84 +189,233 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
 
 fn has_doctype(head: &[u8]) -> bool {
     let upper: Vec<u8> = head.iter().map(u8::to_ascii_uppercase).collect();
-    upper.windows(9).any(|w| w == b"<!DOCTYPE") || upper.windows(8).any(|w| w == b"<!ENTITY")
+    memchr::memmem::find(&upper, b"<!DOCTYPE").is_some() || memchr::memmem::find(&upper, b"<!ENTITY").is_some()
 }
 
 fn attr_u64(head: &[u8], name: &[u8]) -> Option<u64> {
     let mut pat = b" ".to_vec();
     pat.extend_from_slice(name);
     pat.extend_from_slice(b"=\"");
-    let pos = head.windows(pat.len()).position(|w| w == pat.as_slice())? + pat.len();
+    let pos = memchr::memmem::find(head, &pat)? + pat.len();
     let digits: Vec<u8> = head[pos..].iter().take_while(|b| b.is_ascii_digit()).copied().collect();
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
 /// Streams a worksheet part: every `<c r=…>` and `<row r=…>` within Excel's limits, and
-/// the used area within `max_sheet_cells`.
-fn scan_sheet<R: Read>(entry: R, name: &str, limits: &Limits) -> Result<(), Hazard> {
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
-    let mut buf = Vec::with_capacity(4096);
-    let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0u64, u64::MAX, 0u64);
-    let mut current_row: u64 = 0;
-    loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                "row" => {
-                    if let Some(Ok(a)) = e.attributes().find(|a| a.as_ref().is_ok_and(|a| a.key.as_ref() == "r")) {
-                        let r: u64 = std::str::from_utf8(a.value.as_bytes())
-                            .ok()
-                            .and_then(|s| s.parse().ok())
-                            .unwrap_or(u64::MAX);
-                        if r == 0 || r > MAX_ROWS {
-                            return Err(Hazard::CellOutOfRange {
-                                entry: name.to_string(),
-                                cell: format!("row {}", String::from_utf8_lossy(a.value.as_bytes())),
-                            });
-                        }
-                        current_row = r;
-                    } else {
-                        current_row += 1;
-                    }
-                }
-                "c" => {
-                    let (row, col) = match e.attributes().find(|a| a.as_ref().is_ok_and(|a| a.key.as_ref() == "r")) {
-                        Some(Ok(a)) => parse_cell_ref(a.value.as_bytes()).ok_or_else(|| Hazard::CellOutOfRange {
-                            entry: name.to_string(),
-                            cell: String::from_utf8_lossy(a.value.as_bytes()).to_string(),
-                        })?,
-                        _ => (current_row.max(1), max_c + 1),
-                    };
-                    if row == 0 || row > MAX_ROWS || col == 0 || col > MAX_COLS {
-                        return Err(Hazard::CellOutOfRange {
-                            entry: name.to_string(),
-                            cell: format!("row {row}, column {col}"),
-                        });
-                    }
-                    min_r = min_r.min(row);
-                    max_r = max_r.max(row);
-                    min_c = min_c.min(col);
-                    max_c = max_c.max(col);
-                    let area = (max_r - min_r + 1).saturating_mul(max_c - min_c + 1);
-                    if area > limits.max_sheet_cells {
-                        return Err(Hazard::SheetTooLarge {
-                            entry: name.to_string(),
-                            cells: area,
-                            limit: limits.max_sheet_cells,
-                        });
-                    }
-                }
-                _ => {}
-            },
-            Ok(Event::DocType(_)) => {
-                return Err(Hazard::Doctype {
-                    entry: name.to_string(),
-                })
-            }
-            Ok(Event::Eof) => return Ok(()),
-            Ok(_) => {}
-            Err(e) => return Err(Hazard::Corrupt(format!("{name}: {e}"))),
+/// the used area within `max_sheet_cells`; any `<!DOCTYPE` or `<!ENTITY` refuses it.
+///
+/// A byte scanner, not an XML parser: it looks at every `<` and reads the element name
+/// and, for `row` and `c` (with any namespace prefix), the `r` attribute. It is stricter
+/// than a parser (a tag-like text inside a comment counts too), never more lenient, and
+/// malformed XML is left to the reader. It is several times faster than parsing, which
+/// matters because every worksheet of every workbook goes through it.
+fn scan_sheet<R: Read>(mut entry: R, name: &str, limits: &Limits) -> Result<(), Hazard> {
+    const CHUNK: usize = 64 * 1024;
+    // A tag longer than this is not a worksheet's.
+    const MAX_TAG: usize = 1024 * 1024;
+    let mut scan = SheetScan::default();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut eof = false;
+    while !eof {
+        // Up to CHUNK more bytes; fewer means the part has ended.
+        let n = (&mut entry)
+            .take(CHUNK as u64)
+            .read_to_end(&mut buf)
+            .map_err(|e| Hazard::Corrupt(format!("{name}: {e}")))?;
+        eof = n < CHUNK;
+        let done = scan.tags(&buf, eof, name, limits)?;
+        buf.drain(..done);
+        if buf.len() > MAX_TAG {
+            return Err(Hazard::Corrupt(format!("{name}: a tag longer than {MAX_TAG} bytes")));
         }
+    }
+    Ok(())
+}
+
+/// The state of [`scan_sheet`] between chunks.
+#[derive(Debug)]
+struct SheetScan {
+    min_r: u64,
+    max_r: u64,
+    min_c: u64,
+    max_c: u64,
+    current_row: u64,
+}
+
+impl Default for SheetScan {
+    fn default() -> Self {
+        SheetScan {
+            min_r: u64::MAX,
+            max_r: 0,
+            min_c: u64::MAX,
+            max_c: 0,
+            current_row: 0,
+        }
+    }
+}
+
+impl SheetScan {
+    /// Checks every complete tag in `data`; returns how many bytes were consumed (the
+    /// rest starts with an incomplete tag, unless `eof`).
+    fn tags(&mut self, data: &[u8], eof: bool, name: &str, limits: &Limits) -> Result<usize, Hazard> {
+        let mut at = 0;
+        while let Some(lt) = memchr::memchr(b'<', &data[at..]).map(|i| at + i) {
+            let rest = &data[lt + 1..];
+            // Markup whose text may hold quotes and `>`: skip to its own end.
+            let special: Option<&[u8]> = if rest.starts_with(b"!--") {
+                Some(b"-->")
+            } else if rest.starts_with(b"![CDATA[") {
+                Some(b"]]>")
+            } else if rest.starts_with(b"?") {
+                Some(b"?>")
+            } else {
+                None
+            };
+            if let Some(close) = special {
+                match memchr::memmem::find(rest, close) {
+                    Some(i) => {
+                        at = lt + 1 + i + close.len();
+                        continue;
+                    }
+                    None if eof => return Ok(data.len()),
+                    None => return Ok(lt),
+                }
+            }
+            if rest.first() == Some(&b'!') || (rest.len() < 8 && !eof && b"!DOCTYPE".starts_with(rest)) {
+                // `<!DOCTYPE`, `<!ENTITY` … have no place in a worksheet.
+                if rest.len() >= 8 || eof {
+                    return Err(Hazard::Doctype {
+                        entry: name.to_string(),
+                    });
+                }
+                return Ok(lt);
+            }
+            // The tag ends at the first `>` outside quotes (`>` may appear in a value).
+            let Some(gt) = tag_end(rest).map(|i| lt + 1 + i) else {
+                return Ok(if eof { data.len() } else { lt });
+            };
+            let tag = &data[lt + 1..gt];
+            at = gt + 1;
+            if matches!(tag.first(), Some(b'/') | None) {
+                continue;
+            }
+            let end = tag
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'/')
+                .unwrap_or(tag.len());
+            let qname = &tag[..end];
+            let local = qname.rsplit(|b| *b == b':').next().unwrap_or(qname);
+            match local {
+                b"row" => self.row(attr(&tag[end..], b"r", name)?, name)?,
+                b"c" => self.cell(attr(&tag[end..], b"r", name)?, name, limits)?,
+                _ => {}
+            }
+        }
+        Ok(data.len())
+    }
+
+    fn row(&mut self, r: Option<&[u8]>, name: &str) -> Result<(), Hazard> {
+        let Some(value) = r else {
+            self.current_row += 1;
+            return Ok(());
+        };
+        let r: u64 = std::str::from_utf8(value)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(u64::MAX);
+        if r == 0 || r > MAX_ROWS {
+            return Err(Hazard::CellOutOfRange {
+                entry: name.to_string(),
+                cell: format!("row {}", String::from_utf8_lossy(value)),
+            });
+        }
+        self.current_row = r;
+        Ok(())
+    }
+
+    fn cell(&mut self, r: Option<&[u8]>, name: &str, limits: &Limits) -> Result<(), Hazard> {
+        let (row, col) = match r {
+            Some(value) => parse_cell_ref(value).ok_or_else(|| Hazard::CellOutOfRange {
+                entry: name.to_string(),
+                cell: String::from_utf8_lossy(value).to_string(),
+            })?,
+            None => (self.current_row.max(1), self.max_c + 1),
+        };
+        if row == 0 || row > MAX_ROWS || col == 0 || col > MAX_COLS {
+            return Err(Hazard::CellOutOfRange {
+                entry: name.to_string(),
+                cell: format!("row {row}, column {col}"),
+            });
+        }
+        self.min_r = self.min_r.min(row);
+        self.max_r = self.max_r.max(row);
+        self.min_c = self.min_c.min(col);
+        self.max_c = self.max_c.max(col);
+        let area = (self.max_r - self.min_r + 1).saturating_mul(self.max_c - self.min_c + 1);
+        if area > limits.max_sheet_cells {
+            return Err(Hazard::SheetTooLarge {
+                entry: name.to_string(),
+                cells: area,
+                limit: limits.max_sheet_cells,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Where a tag's text (after its `<`) ends: the first `>` outside quotes.
+fn tag_end(rest: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let i = at + memchr::memchr3(b'>', b'"', b'\'', &rest[at..])?;
+        match rest[i] {
+            b'>' => return Some(i),
+            quote => at = i + 1 + memchr::memchr(quote, &rest[i + 1..])? + 1,
+        }
+    }
+}
+
+/// The value of attribute `key` (no namespace prefix) in the attribute text of a tag
+/// (what follows its name), quoted with `"` or `'`; `None` when absent. Attributes the
+/// scan cannot read, or `key` twice, make the part corrupt (an XML reader refuses them
+/// too): a value must never slip past the scan.
+fn attr<'a>(mut rest: &'a [u8], key: &[u8], entry: &str) -> Result<Option<&'a [u8]>, Hazard> {
+    let bad = || Hazard::Corrupt(format!("{entry}: an attribute that cannot be read"));
+    let skip_ws = |s: &'a [u8]| -> &'a [u8] {
+        let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        &s[n..]
+    };
+    let mut found = None;
+    loop {
+        rest = skip_ws(rest);
+        if rest.is_empty() || rest == b"/" {
+            return Ok(found);
+        }
+        let n = rest
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'=' && **b != b'/')
+            .count();
+        if n == 0 {
+            return Err(bad());
+        }
+        let k = &rest[..n];
+        rest = skip_ws(&rest[n..]);
+        rest = skip_ws(rest.strip_prefix(b"=").ok_or_else(bad)?);
+        let quote = *rest.first().ok_or_else(bad)?;
+        if quote != b'"' && quote != b'\'' {
+            return Err(bad());
+        }
+        let len = memchr::memchr(quote, &rest[1..]).ok_or_else(bad)?;
+        if k == key {
+            if found.is_some() {
+                return Err(Hazard::Corrupt(format!(
+                    "{entry}: attribute {} twice",
+                    String::from_utf8_lossy(key)
+                )));
+            }
+            found = Some(&rest[1..1 + len]);
+        }
+        rest = &rest[len + 2..];
     }
 }
 
@@ -518,6 +666,84 @@ fn check_biff_records(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scan(xml: &[u8]) -> Result<(), Hazard> {
+        scan_sheet(
+            Cursor::new(xml.to_vec()),
+            "xl/worksheets/sheet1.xml",
+            &Limits::default(),
+        )
+    }
+
+    /// Cells at A1 and XFD1048576: an area calamine would allocate densely.
+    const FAR: &str = r#"<c r="XFD1048576"/>"#;
+
+    #[test]
+    fn sheet_scan_sees_cells_however_they_are_written() {
+        assert!(scan(
+            br#"<worksheet><sheetData><row r="1"><c r="A1" s="1"><v>1</v></c></row></sheetData></worksheet>"#
+        )
+        .is_ok());
+        let too_large = |xml: String| matches!(scan(xml.as_bytes()), Err(Hazard::SheetTooLarge { .. }));
+        assert!(too_large(format!(r#"<c r="A1"/>{FAR}"#)));
+        // Namespace prefix, single quotes, spaces around `=`, other attributes first.
+        assert!(too_large(r#"<x:c r="A1"/><x:c t="s" r = 'XFD1048576'/>"#.to_string()));
+        // `>` inside a value does not end the tag.
+        assert!(too_large(r#"<c r="A1"/><c foo=">" r="XFD1048576"/>"#.to_string()));
+        // Quotes inside comments, CDATA and processing instructions do not hide tags.
+        assert!(too_large(format!(
+            r#"<?xml version="1.0"?><!-- don't --><c r="A1"/>{FAR}<!-- ' -->"#
+        )));
+        assert!(too_large(format!(r#"<v><![CDATA[ " > ]]></v><c r="A1"/>{FAR}"#)));
+        // Rows without `r` count on; cells without `r` follow the last column.
+        assert!(scan(br#"<row><c/><c/></row><row><c/></row>"#).is_ok());
+        assert!(matches!(
+            scan(br#"<row r="1048577"><c/></row>"#),
+            Err(Hazard::CellOutOfRange { .. })
+        ));
+        assert!(matches!(scan(br#"<c r="A0"/>"#), Err(Hazard::CellOutOfRange { .. })));
+    }
+
+    #[test]
+    fn sheet_scan_refuses_what_it_cannot_read() {
+        assert!(matches!(
+            scan(br#"<c r="A1" r="XFD1048576"/>"#),
+            Err(Hazard::Corrupt(_))
+        ));
+        assert!(matches!(scan(br#"<c r=A1/>"#), Err(Hazard::Corrupt(_))));
+        assert!(matches!(scan(br#"<c r="A1/>"#), Ok(()) | Err(Hazard::Corrupt(_))));
+        assert!(matches!(
+            scan(br#"<!DOCTYPE x [<!ENTITY a "b">]><c r="A1"/>"#),
+            Err(Hazard::Doctype { .. })
+        ));
+        assert!(matches!(
+            scan(br#"<c r="A1"/><!entity a "b">"#),
+            Err(Hazard::Doctype { .. })
+        ));
+    }
+
+    #[test]
+    fn sheet_scan_across_chunk_boundaries() {
+        // Every offset of the far cell and of a DOCTYPE around the 64 KiB chunk edge.
+        for shift in 0..24 {
+            let pad = " ".repeat(64 * 1024 - 12 + shift);
+            let xml = format!(r#"<c r="A1"/>{pad}{FAR}"#);
+            assert!(
+                matches!(scan(xml.as_bytes()), Err(Hazard::SheetTooLarge { .. })),
+                "shift {shift}"
+            );
+            let xml = format!(r#"<c r="A1"/>{pad}<!DOCTYPE x>"#);
+            assert!(
+                matches!(scan(xml.as_bytes()), Err(Hazard::Doctype { .. })),
+                "shift {shift}"
+            );
+            let xml = format!(r#"<c r="A1"/>{pad}<!-- ' -->{FAR}"#);
+            assert!(
+                matches!(scan(xml.as_bytes()), Err(Hazard::SheetTooLarge { .. })),
+                "shift {shift}"
+            );
+        }
+    }
 
     #[test]
     fn cell_refs() {

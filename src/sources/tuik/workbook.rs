@@ -163,7 +163,7 @@ fn xlsx_merges(bytes: &[u8], sheet: &str) -> Option<Vec<Merge>> {
 }
 
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+    memchr::memmem::rfind(hay, needle)
 }
 
 /// The attribute lists of every `<name …>` element in `xml`.
