@@ -5,15 +5,19 @@
 
 use libfuzzer_sys::fuzz_target;
 use yeep::sources::guard::{check_cfb, check_zip, Limits, CFB_SIGNATURE};
-use yeep::sources::submission::read_submission;
+use yeep::sources::submission::read_submission_as;
 
 fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
-    if data.starts_with(b"PK") && check_zip(data, &limits).is_err() {
-        return;
+    let mut packed = None;
+    if data.starts_with(b"PK") {
+        match check_zip(data, &limits) {
+            Ok(p) => packed = Some(p),
+            Err(_) => return,
+        }
     }
     if data.starts_with(&CFB_SIGNATURE) && check_cfb(data, &limits).is_err() {
         return;
     }
-    let _ = read_submission(data);
+    let _ = read_submission_as(data, packed.as_deref().unwrap_or(data));
 });

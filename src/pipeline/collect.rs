@@ -14,7 +14,7 @@ use crate::observations::{self, Observation};
 use crate::pipeline::Pipeline;
 use crate::progress::ProgressHandle;
 use crate::sources::guard::{self, Hazard, Limits};
-use crate::sources::submission::{read_submission, FileProblem};
+use crate::sources::submission::{read_submission_as, FileProblem};
 use crate::sources::{sha256_hex, FileAccount};
 use crate::validate::submission::{judge, Origin};
 use crate::validate::{Diagnostic, Reason};
@@ -245,28 +245,33 @@ fn judge_bytes(
     // Zip-based workbooks and compound files (`.xls`) are pre-scanned before calamine sees
     // them (zip bombs, entity bombs, huge declared sizes and cell extents, sector chains
     // that loop or leave the file: all would abort the process).
+    // A zip comes back repacked: its parts inflated once and checked, for the reader.
     let scan = if bytes.starts_with(b"PK") {
-        Some(guard::check_zip(&bytes, limits))
+        Some(guard::check_zip(&bytes, limits).map(Some))
     } else if crate::sources::sniff::sniff(&bytes) == crate::sources::sniff::FileKind::Biff {
         // (An encrypted workbook is a compound file too, but is refused unread.)
-        Some(guard::check_cfb(&bytes, limits))
+        Some(guard::check_cfb(&bytes, limits).map(|()| None))
     } else {
         None
     };
-    if let Some(Err(h)) = scan {
-        let reason = match h {
-            Hazard::Corrupt(_) => Reason::FileCorrupt,
-            ref h if h.is_size() => Reason::FileTooLarge,
-            _ => Reason::FileUnsafe,
-        };
-        return refused(acc, Diagnostic::file(reason, rel, h.to_string()), period);
-    }
-    if scan.is_none() && bytes.len() as u64 > limits.max_file_bytes {
-        let note = format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes);
-        return refused(acc, Diagnostic::file(Reason::FileTooLarge, rel, note), period);
-    }
+    let repacked = match scan {
+        Some(Ok(packed)) => packed,
+        Some(Err(h)) => {
+            let reason = match h {
+                Hazard::Corrupt(_) => Reason::FileCorrupt,
+                ref h if h.is_size() => Reason::FileTooLarge,
+                _ => Reason::FileUnsafe,
+            };
+            return refused(acc, Diagnostic::file(reason, rel, h.to_string()), period);
+        }
+        None if bytes.len() as u64 > limits.max_file_bytes => {
+            let note = format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes);
+            return refused(acc, Diagnostic::file(Reason::FileTooLarge, rel, note), period);
+        }
+        None => None,
+    };
     // The workbook lives only inside read_submission.
-    let sub = match read_submission(&bytes) {
+    let sub = match read_submission_as(&bytes, repacked.as_deref().unwrap_or(&bytes)) {
         Ok(s) => s,
         Err(FileProblem {
             reason,
@@ -280,6 +285,7 @@ fn judge_bytes(
             return refused(acc, d, period);
         }
     };
+    drop(repacked);
     drop(bytes);
     let mut o = FileOutcome {
         account: acc,

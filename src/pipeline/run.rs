@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::cache::Cache;
 use super::collect::Collected;
@@ -288,6 +289,8 @@ pub fn write_outputs(
         .add("lang", &opts.lang);
     let mut uptodate = UpToDate::open(&opts.plan_dir);
     let mut outcome = RunOutcome::default();
+    // What each period's folder is written from; computed in order, written side by side.
+    let mut jobs: Vec<PeriodJob<'_>> = Vec::new();
     for period in &opts.periods {
         let empty = Collected::default();
         let sub = inputs.submissions.get(period).unwrap_or(&empty);
@@ -359,71 +362,41 @@ pub fn write_outputs(
             continue;
         }
         uptodate.forget(&unit);
-        let stage = output::staging_dir(&final_dir)?;
-        let write = |public: bool, rows: &[metrics::MetricRow], name: String| -> Result<PathBuf, RunError> {
-            let path = stage.join(name);
-            let data = workbook::MonitoringData {
-                cat,
-                period,
-                lang: opts.lang,
-                public,
-                metrics: rows,
-                observations: &obs,
-                diagnostics: &diagnostics,
-                files: &files,
-                units: &units,
-                themes: &themes,
-                eige: &eige_scores,
-                catalogue_files: &catalogue_files,
-                threshold: p.disclosure.threshold,
-            };
-            workbook::write(&data, &path).map_err(|e| write_err(&path)(e.to_string()))?;
-            Ok(path)
-        };
-        write(false, &internal_shown, format!("izleme-{period}.xlsx"))?;
-        write(true, &public_shown, format!("izleme-{period}-kamu.xlsx"))?;
-        crate::sinks::report::write_report(cat, &files, &diagnostics, period, opts.lang, &stage)
-            .map_err(|e| write_err(&stage)(e.to_string()))?;
-
-        // The period's feed: its own values and the context (TÜİK) values it shows.
-        let (pub_obs, _) = public_observations(cat, &obs);
-        let mask: BooleanChunked = public_df
-            .column("period")?
-            .str()?
-            .iter()
-            .zip(public_df.column("indicator_id")?.str()?.iter())
-            .map(|(p, i)| Some(p == Some(period.as_str()) || i.is_some_and(|i| context_ids.contains(i))))
-            .collect();
-        let period_metrics = public_df.filter(&mask)?;
-        feed::write_period_feed(&stage, &pub_obs, &period_metrics)?;
-
-        let mut outputs = Vec::new();
-        for entry in walk(&stage) {
-            outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
-        }
-        let m = manifest::Manifest {
-            yeep_version: env!("CARGO_PKG_VERSION").to_string(),
-            plan_id: cat.plan.id.clone(),
-            catalogue_version: cat.plan.catalogue_version.clone(),
-            period: period.clone(),
-            catalogue_files: catalogue_files.clone(),
-            inputs: files.clone(),
+        jobs.push(PeriodJob {
+            period,
+            obs,
+            diagnostics,
+            files,
+            units,
+            themes,
+            eige: eige_scores,
+            catalogue_files,
+            internal: internal_shown,
+            public: public_shown,
             totals,
-            outputs,
-        };
-        let mpath = stage.join("manifest.json");
-        manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
-        output::replace_dir(&stage, &final_dir)?;
-        uptodate.record(&unit, digest, std::slice::from_ref(&final_dir));
-        tracing::info!(
-            period = %period,
-            files = files.len(),
-            values_read = m.totals.values_read,
-            values_accepted = m.totals.values_accepted,
-            values_rejected = m.totals.values_rejected,
             errors,
             warnings,
-            dir = %final_dir.display(),
+            final_dir,
+            unit,
+            digest,
+        });
+    }
+    let written: Vec<Result<(), RunError>> = jobs
+        .par_iter()
+        .map(|job| write_period(p, cat, job, &public_df, &context_ids, opts.lang))
+        .collect();
+    for (job, result) in jobs.into_iter().zip(written) {
+        result?;
+        uptodate.record(&job.unit, job.digest, std::slice::from_ref(&job.final_dir));
+        tracing::info!(
+            period = %job.period,
+            files = job.files.len(),
+            values_read = job.totals.values_read,
+            values_accepted = job.totals.values_accepted,
+            values_rejected = job.totals.values_rejected,
+            errors = job.errors,
+            warnings = job.warnings,
+            dir = %job.final_dir.display(),
             "period written"
         );
     }
@@ -435,6 +408,7 @@ pub fn write_outputs(
         v.dedup();
         v
     };
+    let mut partitions: Vec<(&String, String, String, Vec<PathBuf>)> = Vec::new();
     for dp in &data_periods {
         let mut digest = base.clone();
         digest
@@ -454,21 +428,135 @@ pub fn write_outputs(
             continue;
         }
         uptodate.forget(&unit);
-        let o = pub_all
-            .clone()
-            .lazy()
-            .filter(col("period").eq(lit(dp.as_str())))
-            .collect()?;
-        let m = public_df
-            .clone()
-            .lazy()
-            .filter(col("period").eq(lit(dp.as_str())))
-            .collect()?;
-        feed::write_hive_partition(&opts.plan_dir, dp, &o, &m)?;
+        partitions.push((dp, unit, digest, dirs));
+    }
+    let written: Vec<Result<(), RunError>> = partitions
+        .par_iter()
+        .map(|(dp, ..)| {
+            let o = pub_all
+                .clone()
+                .lazy()
+                .filter(col("period").eq(lit(dp.as_str())))
+                .collect()?;
+            let m = public_df
+                .clone()
+                .lazy()
+                .filter(col("period").eq(lit(dp.as_str())))
+                .collect()?;
+            feed::write_hive_partition(&opts.plan_dir, dp, &o, &m)?;
+            Ok(())
+        })
+        .collect();
+    for ((_, unit, digest, dirs), result) in partitions.into_iter().zip(written) {
+        result?;
         uptodate.record(&unit, digest, &dirs);
     }
     uptodate.save();
     Ok(outcome)
+}
+
+/// One period's folder to write: its data, computed in order before the folders are
+/// written side by side.
+struct PeriodJob<'a> {
+    period: &'a String,
+    obs: Vec<Observation>,
+    diagnostics: Vec<crate::validate::Diagnostic>,
+    files: Vec<crate::sources::FileAccount>,
+    units: Vec<completeness::UnitCompleteness>,
+    themes: Vec<completeness::ThemeCompleteness>,
+    eige: (Vec<eige::ThemeScore>, Option<f64>),
+    catalogue_files: Vec<manifest::OutputFile>,
+    internal: Vec<metrics::MetricRow>,
+    public: Vec<metrics::MetricRow>,
+    totals: manifest::Totals,
+    errors: usize,
+    warnings: usize,
+    final_dir: PathBuf,
+    unit: String,
+    digest: String,
+}
+
+/// Writes one period's folder (the two workbooks, the report and the feed side by side,
+/// then the manifest) into a staging folder and swaps it into place.
+fn write_period(
+    p: &Pipeline,
+    cat: &Catalogue,
+    job: &PeriodJob<'_>,
+    public_df: &DataFrame,
+    context_ids: &HashSet<&str>,
+    lang: Lang,
+) -> Result<(), RunError> {
+    let period = job.period;
+    let stage = output::staging_dir(&job.final_dir)?;
+    let write = |public: bool, rows: &[metrics::MetricRow], name: String| -> Result<(), RunError> {
+        let path = stage.join(name);
+        let data = workbook::MonitoringData {
+            cat,
+            period,
+            lang,
+            public,
+            metrics: rows,
+            observations: &job.obs,
+            diagnostics: &job.diagnostics,
+            files: &job.files,
+            units: &job.units,
+            themes: &job.themes,
+            eige: &job.eige,
+            catalogue_files: &job.catalogue_files,
+            threshold: p.disclosure.threshold,
+        };
+        workbook::write(&data, &path).map_err(|e| write_err(&path)(e.to_string()))
+    };
+    let feed = || -> Result<(), RunError> {
+        // The period's feed: its own values and the context (TÜİK) values it shows.
+        let (pub_obs, _) = public_observations(cat, &job.obs);
+        let mask: BooleanChunked = public_df
+            .column("period")?
+            .str()?
+            .iter()
+            .zip(public_df.column("indicator_id")?.str()?.iter())
+            .map(|(p, i)| Some(p == Some(period.as_str()) || i.is_some_and(|i| context_ids.contains(i))))
+            .collect();
+        let period_metrics = public_df.filter(&mask)?;
+        feed::write_period_feed(&stage, &pub_obs, &period_metrics)?;
+        Ok(())
+    };
+    let report = || {
+        crate::sinks::report::write_report(cat, &job.files, &job.diagnostics, period, lang, &stage)
+            .map_err(|e| write_err(&stage)(e.to_string()))
+    };
+    let ((internal, public), (report, feed)) = rayon::join(
+        || {
+            rayon::join(
+                || write(false, &job.internal, format!("izleme-{period}.xlsx")),
+                || write(true, &job.public, format!("izleme-{period}-kamu.xlsx")),
+            )
+        },
+        || rayon::join(report, feed),
+    );
+    internal?;
+    public?;
+    report?;
+    feed?;
+
+    let mut outputs = Vec::new();
+    for entry in walk(&stage) {
+        outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
+    }
+    let m = manifest::Manifest {
+        yeep_version: env!("CARGO_PKG_VERSION").to_string(),
+        plan_id: cat.plan.id.clone(),
+        catalogue_version: cat.plan.catalogue_version.clone(),
+        period: period.clone(),
+        catalogue_files: job.catalogue_files.clone(),
+        inputs: job.files.clone(),
+        totals: job.totals.clone(),
+        outputs,
+    };
+    let mpath = stage.join("manifest.json");
+    manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
+    output::replace_dir(&stage, &job.final_dir)?;
+    Ok(())
 }
 
 /// Every file below `dir`, sorted.

@@ -160,6 +160,17 @@ pub struct Submission {
 /// assert_eq!(err.reason.code(), "file-not-spreadsheet");
 /// ```
 pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
+    read_submission_as(bytes, bytes)
+}
+
+/// [`read_submission`] of a file that [`guard::check_zip`](crate::sources::guard::check_zip)
+/// has repacked: the file's own `bytes` are sniffed and measured, and calamine reads
+/// `for_reader` (the checked, repacked parts).
+///
+/// # Errors
+///
+/// As [`read_submission`].
+pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission, FileProblem> {
     match sniff(bytes) {
         FileKind::Empty => return Err(FileProblem::new(Reason::FileEmpty, "0 bayt")),
         FileKind::Encrypted => return Err(FileProblem::new(Reason::FileEncrypted, "")),
@@ -174,7 +185,7 @@ pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(FileProblem::new(Reason::FileTooLarge, format!("{} bayt", bytes.len())));
     }
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(for_reader))
         .map_err(|e| FileProblem::new(Reason::FileCorrupt, e.to_string()))?;
     let names = wb.sheet_names();
     let mut info = Info::default();

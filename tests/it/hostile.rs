@@ -55,7 +55,7 @@ fn sheet(cells: &[&str]) -> Vec<u8> {
 
 fn timed(bytes: &[u8]) -> Result<(), Hazard> {
     let start = Instant::now();
-    let r = check_zip(bytes, &Limits::default());
+    let r = check_zip(bytes, &Limits::default()).map(|_| ());
     assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
     r
 }
@@ -255,5 +255,63 @@ fn hostile_files_beside_a_good_one() {
     }
     if let Some(peak) = peak_rss() {
         assert!(peak < 2 * 1024 * 1024 * 1024, "peak RSS {peak}");
+    }
+}
+
+/// What the reader gets is the checked workbook: the same entries in the same order with
+/// the same contents, the XML parts stored so they are not inflated twice.
+#[test]
+fn the_reader_gets_the_checked_parts_stored() {
+    let base = base_xlsx();
+    let packed = check_zip(&base, &Limits::default()).unwrap();
+    let mut a = zip::ZipArchive::new(Cursor::new(&base)).unwrap();
+    let mut b = zip::ZipArchive::new(Cursor::new(&packed)).unwrap();
+    assert_eq!(a.len(), b.len());
+    for i in 0..a.len() {
+        let (mut x, mut y) = (a.by_index(i).unwrap(), b.by_index(i).unwrap());
+        assert_eq!(x.name().unwrap(), y.name().unwrap());
+        let (mut bx, mut by) = (Vec::new(), Vec::new());
+        x.read_to_end(&mut bx).unwrap();
+        y.read_to_end(&mut by).unwrap();
+        assert_eq!(bx, by, "{}", x.name().unwrap());
+        if x.name().unwrap().ends_with(".xml") {
+            assert_eq!(y.compression(), zip::CompressionMethod::Stored);
+        }
+    }
+}
+
+/// Two entries of one name: a checker and a reader could each take another one. The
+/// reader gets only the repacked workbook, so it reads the entry that was checked.
+#[test]
+fn two_entries_of_one_name_cannot_hide_a_part_from_the_check() {
+    let far = sheet(&["A1", "XFD1048576"]);
+    let two = patch_zip(&base_xlsx(), "xl/worksheets/sheetX.xml", &far);
+    // Rename the second entry to the first's name in the local header and the directory.
+    let mut bytes = two.clone();
+    let (from, to) = (b"xl/worksheets/sheetX.xml", b"xl/worksheets/sheet1.xml");
+    let mut renamed = 0;
+    let mut i = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            renamed += 1;
+        }
+        i += 1;
+    }
+    assert_eq!(renamed, 2);
+    match check_zip(&bytes, &Limits::default()) {
+        Err(Hazard::SheetTooLarge { .. }) | Err(Hazard::Corrupt(_)) => {}
+        Ok(packed) => {
+            let mut z = zip::ZipArchive::new(Cursor::new(&packed)).unwrap();
+            let names: Vec<String> = z.file_names().map(|n| n.unwrap().to_string()).collect();
+            assert_eq!(names.iter().filter(|n| n.ends_with("sheet1.xml")).count(), 1);
+            let mut xml = String::new();
+            z.by_name("xl/worksheets/sheet1.xml")
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            assert!(!xml.contains("XFD1048576"), "the unchecked entry reached the reader");
+        }
+        Err(other) => panic!("{other:?}"),
     }
 }

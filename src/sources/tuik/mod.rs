@@ -93,7 +93,12 @@ impl LoadError {
 /// assert_eq!(g.cell(1, 1).text(), "2,5");
 /// ```
 pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError> {
-    match sniff(&bytes) {
+    load_grid_as(sniff(&bytes), bytes, sheet)
+}
+
+/// [`load_grid`] of bytes whose kind is known (a repacked zip is read as what the file was).
+fn load_grid_as(kind: FileKind, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError> {
+    match kind {
         FileKind::Empty => Err(LoadError::Empty),
         FileKind::Encrypted => Err(LoadError::Encrypted),
         FileKind::Biff | FileKind::Ooxml | FileKind::Ods => Ok(Workbook::open(bytes)?.grid(sheet)?),
@@ -123,7 +128,11 @@ pub fn load_grid(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Grid, LoadError>
 /// ```
 pub fn load_grid_checked(bytes: Vec<u8>, sheet: Option<&str>, limits: &Limits) -> Result<Grid, LoadError> {
     if bytes.starts_with(b"PK") {
-        guard::check_zip(&bytes, limits)?;
+        // Read from the repacked parts the guard inflated and checked.
+        let kind = sniff(&bytes);
+        let packed = guard::check_zip(&bytes, limits)?;
+        drop(bytes);
+        return load_grid_as(kind, packed, sheet);
     } else if sniff(&bytes) == FileKind::Biff {
         guard::check_cfb(&bytes, limits)?;
     } else if bytes.len() as u64 > limits.max_file_bytes {
