@@ -149,6 +149,8 @@ fn run(input: &Path, shape: &Path, scratch: &Path) {
     }
     for (path, sheets) in books {
         let mut wb = Workbook::new();
+        // The same deflate level as yeep's workbooks: the same writing.
+        wb.set_zip_compression_level(yeep::sinks::xlsx::ZIP_LEVEL);
         for (name, rows, cols, cells) in sheets {
             let ws = wb.add_worksheet();
             ws.set_name(&name).unwrap();

@@ -188,6 +188,7 @@ fn report_xlsx(
         lang.pick("Doğrulama raporu", "Validation report")
     );
     let mut wb = deterministic_workbook(&title, year)?;
+    wb.set_zip_compression_level(crate::sinks::xlsx::ZIP_LEVEL);
     let mut used = Vec::new();
 
     // Summary: one line per file.

@@ -100,6 +100,7 @@ pub fn write(data: &MonitoringData, path: &Path) -> Result<(), XlsxError> {
         data.period
     );
     let mut wb = deterministic_workbook(&title, year)?;
+    wb.set_zip_compression_level(crate::sinks::xlsx::ZIP_LEVEL);
     let f = Formats::new();
     summary_sheet(&mut wb, data, &f)?;
     for t in &data.cat.themes {
