@@ -548,5 +548,5 @@ pub(crate) fn fingerprint(p: &Pipeline) -> String {
             Err(e) => h.update(e.to_string().as_bytes()),
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::sources::hex(&h.finalize())
 }

@@ -346,9 +346,9 @@ pub fn write_outputs(
         let mut digest = base.clone();
         digest
             .add("period", period)
-            .add("observations", &obs)
-            .add("diagnostics", &diagnostics)
-            .add("files", &files)
+            .add_serialized("observations", &obs)
+            .add_serialized("diagnostics", &diagnostics)
+            .add_serialized("files", &files)
             .add("metrics", &internal_shown)
             .add("public", &public_shown)
             .add("units", &units)
@@ -413,7 +413,7 @@ pub fn write_outputs(
         let mut digest = base.clone();
         digest
             .add("partition", dp)
-            .add(
+            .add_serialized(
                 "observations",
                 &all.iter().filter(|o| &o.period == dp).collect::<Vec<_>>(),
             )

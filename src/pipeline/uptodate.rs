@@ -63,9 +63,26 @@ impl Digest {
         self
     }
 
+    /// Adds a labelled value by its compact binary form (postcard: every field, floats by
+    /// their exact bits), several times faster than [`Digest::add`] for the large tables
+    /// (observations, diagnostics, file accounts).
+    pub fn add_serialized(&mut self, label: &str, value: &impl serde::Serialize) -> &mut Digest {
+        self.0.update([1]);
+        self.0.update(label.as_bytes());
+        self.0.update([0]);
+        match postcard::to_allocvec(value) {
+            Ok(bytes) => self.0.update(&bytes),
+            // (Cannot happen for the types digested; never let it pass as "unchanged".)
+            Err(e) => self
+                .0
+                .update(format!("unserializable {e} {:?}", std::time::SystemTime::now()).as_bytes()),
+        }
+        self
+    }
+
     /// The hex digest.
     pub fn finish(self) -> String {
-        self.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        crate::sources::hex(&self.0.finalize())
     }
 }
 
