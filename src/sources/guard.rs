@@ -162,7 +162,10 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
             limit: limits.max_uncompressed_bytes,
         });
     }
-    let out = Cursor::new(Vec::with_capacity((total as usize).saturating_add(names.len() * 128)));
+    // Room for what the parts declare, but not reserved up front past 64 MiB: declared
+    // sizes bound what is read, not what must be allocated before it is.
+    let room = total.min(64 * 1024 * 1024) as usize;
+    let out = Cursor::new(Vec::with_capacity(room.saturating_add(names.len() * 128)));
     let mut packed = zip::ZipWriter::new(out);
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
