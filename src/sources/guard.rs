@@ -234,8 +234,9 @@ fn attr_u64(head: &[u8], name: &[u8]) -> Option<u64> {
 /// processing instructions, and reads the element name and, for `row` and `c` (with any
 /// namespace prefix), the `r` attribute; a tag ends at the first `>` outside quotes, as
 /// in the reader. Attributes it cannot read make the part corrupt, so it is never more
-/// lenient than the reader; other malformed XML is left to the reader. It is several times faster than parsing, which
-/// matters because every worksheet of every workbook goes through it.
+/// lenient than the reader; other malformed XML is left to the reader. It is several
+/// times faster than parsing, which matters because every worksheet of every workbook
+/// goes through it.
 fn scan_sheet(xml: &[u8], name: &str, limits: &Limits) -> Result<(), Hazard> {
     SheetScan::default().tags(xml, name, limits)
 }
