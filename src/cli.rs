@@ -27,15 +27,54 @@ pub const EXIT_REJECTED: u8 = 3;
 #[derive(Debug, Parser)]
 #[command(
     name = "yeep",
-    version,
+    disable_version_flag = true,
+    arg_required_else_help = true,
     about = "Monitoring for a Local Equality Action Plan (Yerel Eşitlik Eylem Planı)"
 )]
 pub struct Cli {
     /// Log format on stderr.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Print the version, the source commit and the catalogue version, then exit.
+    #[arg(short = 'V', long)]
+    pub version: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+/// The pipeline files `yeep --version` reports on, in order: the default one in the
+/// current folder, then the one the Debian package installs.
+pub const VERSION_PIPELINES: &[&str] = &[DEFAULT_PIPELINE, "/etc/yeep/izmir-2022-2024.toml"];
+
+/// What `yeep --version` prints: the version, the commit the binary was built from (with
+/// its date; `+changes` when the checkout had uncommitted changes) and the catalogue version
+/// of the first pipeline file of `pipelines` that exists.
+pub fn version_text(pipelines: &[&str]) -> String {
+    let mut s = format!(
+        "yeep {}\ncommit: {} ({})\n",
+        env!("CARGO_PKG_VERSION"),
+        env!("YEEP_COMMIT"),
+        env!("YEEP_COMMIT_DATE")
+    );
+    match pipelines.iter().map(std::path::Path::new).find(|p| p.is_file()) {
+        Some(path) => match Pipeline::load(path) {
+            Ok(p) => s.push_str(&format!(
+                "catalogue: {} {} ({})\n",
+                p.plan.id,
+                p.plan.catalogue_version,
+                path.display()
+            )),
+            Err(e) => s.push_str(&format!(
+                "catalogue: unreadable pipeline file {}: {e}\n",
+                path.display()
+            )),
+        },
+        None => s.push_str(&format!(
+            "catalogue: no pipeline file (looked for {})\n",
+            pipelines.join(", ")
+        )),
+    }
+    s
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,6 +154,9 @@ pub enum Command {
         /// refuse at once).
         #[arg(long, default_value_t = 0)]
         wait: u64,
+        /// No summary at the end (the summary is printed only on a terminal with text logs).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Read and validate the submissions; write the validation report.
     Validate {
@@ -172,11 +214,16 @@ fn init_logging(format: LogFormat) {
     };
 }
 
-/// A progress bar over the files read, on stderr — only when stderr is a terminal and the
-/// logs are text; never in a log file, a pipe or `--log-format json`.
-fn progress_bar(format: LogFormat) -> ProgressHandle {
+/// Whether a person is watching: stderr is a terminal and the logs are text (not a log
+/// file, a pipe or `--log-format json`). Only then are the progress bar and the summary drawn.
+fn interactive(format: LogFormat) -> bool {
     use std::io::IsTerminal;
-    if format != LogFormat::Text || !std::io::stderr().is_terminal() {
+    format == LogFormat::Text && std::io::stderr().is_terminal()
+}
+
+/// A progress bar over the files read, on stderr — only when [`interactive`].
+fn progress_bar(format: LogFormat) -> ProgressHandle {
+    if !interactive(format) {
         return ProgressHandle::default();
     }
     ProgressHandle::new(std::sync::Arc::new(TerminalBar::default()))
@@ -226,7 +273,12 @@ impl Progress for TerminalBar {
 /// Any error that makes the command fail (exit code 1).
 pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     let log_format = cli.log_format;
-    match cli.command {
+    let Some(command) = cli.command else {
+        // `--version` (clap shows the help when neither it nor a command is given).
+        print!("{}", version_text(VERSION_PIPELINES));
+        return Ok(EXIT_OK);
+    };
+    match command {
         Command::Catalogue {
             pipeline,
             format,
@@ -287,6 +339,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                     lang,
                 },
             wait,
+            quiet,
         } => {
             let p = Pipeline::load(&pipeline)?;
             let opts = crate::pipeline::run::RunOptions {
@@ -298,7 +351,15 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 progress: progress_bar(log_format),
             };
             let outcome = crate::pipeline::run::run(&p, &opts)?;
-            Ok(if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK })
+            let code = if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK };
+            if !quiet && interactive(log_format) {
+                let cat = p.catalogue()?;
+                eprint!(
+                    "\n{}",
+                    crate::pipeline::summary::render(&cat, &outcome, code, lang.unwrap_or(p.lang))
+                );
+            }
+            Ok(code)
         }
         Command::Validate {
             job:

@@ -230,6 +230,32 @@ impl TuikMapping {
     }
 }
 
+/// `path` with `.` and `name/..` removed, without touching the file system:
+/// `pipelines/../output` is `output`, `/etc/yeep/../../var/lib` is `/var/lib`. A leading
+/// `..` that has nothing to cancel stays. (The paths a pipeline names are the user's own; a
+/// symbolic link among them is followed by the system calls later, as the user wrote it.)
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
 /// A loaded pipeline file. Paths are resolved against the pipeline file's folder.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -298,10 +324,10 @@ impl Pipeline {
                 baseline_year: raw.plan.baseline_year,
             },
             lang: raw.plan.lang,
-            catalogue_dir: base.join(&raw.catalogue.dir),
+            catalogue_dir: lexically_normal(&base.join(&raw.catalogue.dir)),
             catalogue_files: raw.catalogue.files,
-            input_dir: base.join(raw.folders.input),
-            output_dir: base.join(raw.folders.output),
+            input_dir: lexically_normal(&base.join(raw.folders.input)),
+            output_dir: lexically_normal(&base.join(raw.folders.output)),
             submissions: raw.submissions,
             disclosure: raw.disclosure,
             tuik: raw.tuik,

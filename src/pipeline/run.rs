@@ -66,11 +66,19 @@ pub struct PeriodOutcome {
     pub values_rejected: u64,
     pub errors: usize,
     pub warnings: usize,
+    /// Input files by status (`accepted`, `rejected`, `superseded` …).
+    pub files_by_status: BTreeMap<String, usize>,
+    /// The validation report (`dogrulama-<period>.xlsx`) in `dir`.
+    pub report: PathBuf,
+    /// The units with problems, each with its sheet of the report: what to send to whom.
+    pub units_to_notify: Vec<crate::sinks::report::UnitSheet>,
 }
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunOutcome {
+    /// `<output>/<plan>`: the period folders and the cumulative feed.
+    pub plan_dir: PathBuf,
     pub periods: Vec<PeriodOutcome>,
     /// Input files (submissions and TÜİK tables) parsed in this run.
     pub files_parsed: usize,
@@ -179,6 +187,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
         lang: opts.lang.unwrap_or(p.lang),
     };
     let mut outcome = write_outputs(p, &cat, &inputs, &opts)?;
+    outcome.plan_dir = opts.plan_dir.clone();
     cache.save();
     outcome.files_parsed = files_parsed;
     outcome.cache_hits = cache_hits;
@@ -342,6 +351,12 @@ pub fn write_outputs(
             values_rejected: totals.values_rejected,
             errors,
             warnings,
+            files_by_status: files.iter().fold(BTreeMap::new(), |mut m, f| {
+                *m.entry(f.status.clone()).or_insert(0) += 1;
+                m
+            }),
+            report: crate::sinks::report::report_paths(&final_dir, period).0,
+            units_to_notify: crate::sinks::report::unit_sheets(cat, &diagnostics, opts.lang),
         });
         let mut digest = base.clone();
         digest

@@ -174,6 +174,54 @@ pub fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
     name
 }
 
+/// One unit's sheet in the validation report: the sheet to send back to the unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitSheet {
+    pub unit_id: String,
+    /// The sheet's name in `dogrulama-<period>.xlsx`.
+    pub sheet: String,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+fn summary_sheet_name(lang: Lang) -> String {
+    lang.pick("Özet", "Summary").to_string()
+}
+
+/// Diagnostics grouped by the index of their unit in the registry; those with no known unit
+/// apart.
+fn diagnostics_by_unit<'a>(
+    cat: &Catalogue,
+    diagnostics: &'a [Diagnostic],
+) -> (BTreeMap<usize, Vec<&'a Diagnostic>>, Vec<&'a Diagnostic>) {
+    let mut by_unit: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
+    let mut no_unit = Vec::new();
+    for d in diagnostics {
+        match cat.units.iter().position(|u| u.id == d.unit_id) {
+            Some(i) => by_unit.entry(i).or_default().push(d),
+            None => no_unit.push(d),
+        }
+    }
+    (by_unit, no_unit)
+}
+
+/// The unit sheets the validation report for `diagnostics` has, in the report's order
+/// (registry order), with each unit's error and warning counts — what `yeep run` tells the
+/// statistics unit to send to whom.
+pub fn unit_sheets(cat: &Catalogue, diagnostics: &[Diagnostic], lang: Lang) -> Vec<UnitSheet> {
+    let mut used = vec![summary_sheet_name(lang)];
+    let (by_unit, _) = diagnostics_by_unit(cat, diagnostics);
+    by_unit
+        .into_iter()
+        .map(|(i, ds)| UnitSheet {
+            unit_id: cat.units[i].id.clone(),
+            sheet: sheet_name(&cat.units[i].id, &mut used),
+            errors: ds.iter().filter(|d| d.severity() == Severity::Error).count(),
+            warnings: ds.iter().filter(|d| d.severity() != Severity::Error).count(),
+        })
+        .collect()
+}
+
 fn report_xlsx(
     cat: &Catalogue,
     files: &[FileAccount],
@@ -229,7 +277,7 @@ fn report_xlsx(
         })
         .collect();
     let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(lang.pick("Özet", "Summary"), &mut used))?;
+    ws.set_name(sheet_name(&summary_sheet_name(lang), &mut used))?;
     write_table(
         ws,
         "Ozet",
@@ -239,14 +287,7 @@ fn report_xlsx(
     )?;
 
     // One sheet per unit, in registry order; then problems with no known unit.
-    let mut by_unit: BTreeMap<usize, Vec<&Diagnostic>> = BTreeMap::new();
-    let mut no_unit = Vec::new();
-    for d in diagnostics {
-        match cat.units.iter().position(|u| u.id == d.unit_id) {
-            Some(i) => by_unit.entry(i).or_default().push(d),
-            None => no_unit.push(d),
-        }
-    }
+    let (by_unit, no_unit) = diagnostics_by_unit(cat, diagnostics);
     let headers = [
         lang.pick("Dosya", "File"),
         lang.pick("Sayfa", "Sheet"),
@@ -272,9 +313,12 @@ fn report_xlsx(
             })
             .collect()
     };
-    for (n, (i, ds)) in by_unit.iter().enumerate() {
+    // The names `yeep run` tells the statistics unit about (one rule for both).
+    let sheets = unit_sheets(cat, diagnostics, lang);
+    for (n, ((_, ds), sheet)) in by_unit.iter().zip(&sheets).enumerate() {
         let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(&cat.units[*i].id, &mut used))?;
+        ws.set_name(&sheet.sheet)?;
+        used.push(sheet.sheet.clone());
         write_table(ws, &format!("Birim{}", n + 1), &headers, &table_rows(ds), &widths)?;
     }
     if !no_unit.is_empty() {

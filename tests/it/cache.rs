@@ -182,7 +182,10 @@ fn issue_7_rerun_writes_only_outputs_whose_data_changed() {
     let full = run_on(&input, &fresh);
     let strip = |o: &RunOutcome| {
         let mut v = o.periods.clone();
-        v.iter_mut().for_each(|p| p.dir = PathBuf::new());
+        v.iter_mut().for_each(|p| {
+            p.dir = PathBuf::new();
+            p.report = PathBuf::new();
+        });
         v
     };
     assert_eq!(

@@ -7,6 +7,7 @@ mod demo;
 mod e2e;
 mod fuzz;
 mod hostile;
+mod issue_16_install;
 mod metrics;
 mod normalise_props;
 mod robust;
