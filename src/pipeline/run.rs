@@ -187,7 +187,6 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
         lang: opts.lang.unwrap_or(p.lang),
     };
     let mut outcome = write_outputs(p, &cat, &inputs, &opts)?;
-    outcome.plan_dir = opts.plan_dir.clone();
     cache.save();
     outcome.files_parsed = files_parsed;
     outcome.cache_hits = cache_hits;
@@ -297,7 +296,10 @@ pub fn write_outputs(
         .add("pipeline", p)
         .add("lang", &opts.lang);
     let mut uptodate = UpToDate::open(&opts.plan_dir);
-    let mut outcome = RunOutcome::default();
+    let mut outcome = RunOutcome {
+        plan_dir: opts.plan_dir.clone(),
+        ..RunOutcome::default()
+    };
     // What each period's folder is written from; computed in order, written side by side.
     let mut jobs: Vec<PeriodJob<'_>> = Vec::new();
     for period in &opts.periods {

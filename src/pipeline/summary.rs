@@ -17,15 +17,6 @@ pub fn display_path(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| super::lexically_normal(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())))
 }
 
-fn status_word(status: &str, lang: Lang) -> String {
-    match status {
-        "accepted" => lang.pick("kabul", "accepted").into(),
-        "rejected" => lang.pick("reddedildi", "rejected").into(),
-        "superseded" => lang.pick("yerine yenisi geldi", "superseded").into(),
-        other => other.into(),
-    }
-}
-
 /// What exit code `code` means, for the person at the terminal.
 pub fn exit_meaning(code: u8, lang: Lang) -> &'static str {
     match code {
@@ -54,7 +45,7 @@ pub fn render(cat: &Catalogue, outcome: &RunOutcome, exit_code: u8, lang: Lang) 
         let statuses: Vec<String> = p
             .files_by_status
             .iter()
-            .map(|(k, n)| format!("{n} {}", status_word(k, lang)))
+            .map(|(k, n)| format!("{n} {}", crate::sinks::report::status_label(k, lang)))
             .collect();
         let _ = writeln!(
             s,

@@ -209,11 +209,15 @@ fn diagnostics_by_unit<'a>(
 /// (registry order), with each unit's error and warning counts — what `yeep run` tells the
 /// statistics unit to send to whom.
 pub fn unit_sheets(cat: &Catalogue, diagnostics: &[Diagnostic], lang: Lang) -> Vec<UnitSheet> {
+    sheets_of(cat, &diagnostics_by_unit(cat, diagnostics).0, lang)
+}
+
+/// [`unit_sheets`] of diagnostics already grouped by [`diagnostics_by_unit`].
+fn sheets_of(cat: &Catalogue, by_unit: &BTreeMap<usize, Vec<&Diagnostic>>, lang: Lang) -> Vec<UnitSheet> {
     let mut used = vec![summary_sheet_name(lang)];
-    let (by_unit, _) = diagnostics_by_unit(cat, diagnostics);
     by_unit
-        .into_iter()
-        .map(|(i, ds)| UnitSheet {
+        .iter()
+        .map(|(&i, ds)| UnitSheet {
             unit_id: cat.units[i].id.clone(),
             sheet: sheet_name(&cat.units[i].id, &mut used),
             errors: ds.iter().filter(|d| d.severity() == Severity::Error).count(),
@@ -314,7 +318,7 @@ fn report_xlsx(
             .collect()
     };
     // The names `yeep run` tells the statistics unit about (one rule for both).
-    let sheets = unit_sheets(cat, diagnostics, lang);
+    let sheets = sheets_of(cat, &by_unit, lang);
     for (n, ((_, ds), sheet)) in by_unit.iter().zip(&sheets).enumerate() {
         let ws = wb.add_worksheet();
         ws.set_name(&sheet.sheet)?;
@@ -332,7 +336,8 @@ fn report_xlsx(
     Ok(wb.save_to_buffer()?)
 }
 
-fn status_label(status: &str, lang: Lang) -> &str {
+/// The word for a file's status (`accepted`, `rejected`, `superseded` …) in `lang`.
+pub fn status_label(status: &str, lang: Lang) -> &str {
     match status {
         "accepted" => lang.pick("kabul", "accepted"),
         "rejected" => lang.pick("reddedildi", "rejected"),

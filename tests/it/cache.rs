@@ -7,19 +7,7 @@ use yeep::lang::Lang;
 use yeep::pipeline::run::{run, RunOptions, RunOutcome};
 use yeep::pipeline::Pipeline;
 
-use crate::common::{root, shipped_pipeline};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use crate::common::{copy_dir, root, shipped_pipeline};
 
 fn run_on(input: &Path, output: &Path) -> RunOutcome {
     let p = Pipeline::load(&shipped_pipeline()).unwrap();

@@ -12,6 +12,19 @@ pub fn shipped_pipeline() -> PathBuf {
     root().join("pipelines/izmir-2022-2024.toml")
 }
 
+/// Copies the folder `from` into `to` (created), recursively.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
 /// `../shared/data` beside the repository, when present.
 pub fn shared_data() -> Option<PathBuf> {
     let p = root().join("../shared/data");

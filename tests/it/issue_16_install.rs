@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{root, shipped_pipeline};
+use crate::common::{copy_dir, root, shipped_pipeline};
 
 /// On CI (`CI` set, as `.ci/run` runs) a missing tool is a failure; elsewhere the test says
 /// what it skipped and returns.
@@ -22,6 +22,13 @@ fn require_tool(tool: &str) -> bool {
         eprintln!("SKIPPED: {tool} is not installed");
     }
     found
+}
+
+/// Runs `cmd`; it must succeed (`what` and its stderr name the failure).
+fn succeed(cmd: &mut Command, what: &str) -> std::process::Output {
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{what}: {}", String::from_utf8_lossy(&o.stderr));
+    o
 }
 
 fn yeep() -> PathBuf {
@@ -77,19 +84,6 @@ fn issue_16_pipeline_paths_are_lexically_normal() {
     assert_eq!(p.output_dir, root().join("output"));
     assert_eq!(p.input_dir, root().join("input"));
     assert!(!p.catalogue_dir.to_string_lossy().contains(".."));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -214,17 +208,13 @@ fn issue_16_debian_package_installs_into_a_scratch_root_and_runs() {
     }
     let work = tempfile::tempdir().unwrap();
     let debs = work.path().join("debs");
-    let o = Command::new("bash")
-        .arg(root().join("packaging/build-deb.sh"))
-        .args(["--dev", "--out"])
-        .arg(&debs)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "build-deb.sh: {}",
-        String::from_utf8_lossy(&o.stderr)
+    succeed(
+        Command::new("bash")
+            .arg(root().join("packaging/build-deb.sh"))
+            .args(["--dev", "--out"])
+            .arg(&debs)
+            .current_dir(root()),
+        "build-deb.sh",
     );
     let deb = std::fs::read_dir(&debs)
         .unwrap()
@@ -302,16 +292,12 @@ fn issue_16_debian_package_installs_into_a_scratch_root_and_runs() {
         std::fs::create_dir_all(root_dir.join(d)).unwrap();
     }
     std::fs::write(root_dir.join("var/lib/dpkg/status"), "").unwrap();
-    let o = Command::new("dpkg")
-        .arg(format!("--root={}", root_dir.display()))
-        .args(["--force-depends", "--force-not-root", "--no-triggers", "--unpack"])
-        .arg(&deb)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "dpkg --unpack: {}",
-        String::from_utf8_lossy(&o.stderr)
+    succeed(
+        Command::new("dpkg")
+            .arg(format!("--root={}", root_dir.display()))
+            .args(["--force-depends", "--force-not-root", "--no-triggers", "--unpack"])
+            .arg(&deb),
+        "dpkg --unpack",
     );
     // `--unpack` leaves conffiles as `.dpkg-new`; `--configure` (which would also run
     // postinst: adduser on this machine) moves them into place. Do that step by hand.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use yeep::sources::sha256_hex;
 
-use crate::common::{root, shipped_pipeline};
+use crate::common::{copy_dir, root, shipped_pipeline};
 
 const PLAN: &str = "izmir-2022-2024";
 
@@ -32,18 +32,6 @@ fn yeep_run(input: &Path, output: &Path, extra: &[&str]) -> Command {
 
 fn run_to_end(input: &Path, output: &Path, extra: &[&str]) -> Output {
     yeep_run(input, output, extra).output().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 /// A private copy of the shipped `input/`.
