@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto_from_rs, Reader};
 use polars::prelude::*;
+use polars_io::prelude::{CsvWriter, ParquetReader, ParquetWriter, SerReader, SerWriter};
 use rust_xlsxwriter::Workbook;
 
 fn main() {

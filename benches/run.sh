@@ -7,7 +7,10 @@
 #
 # Environment: CARGO_TARGET_DIR (default ./target), BENCH_DIR (default
 # $CARGO_TARGET_DIR/bench: inputs, outputs, the Python venv, results.tsv),
-# SKIP_REFERENCE=1 to leave the Python reference out (it is slow at large scales).
+# SKIP_REFERENCE=1 to leave the Python reference out (it is slow at large scales),
+# YEEP_BIN=path to time that yeep binary instead of building one (an older build, another
+# profile: docs/benchmarks.md, "Build time and binary size"), SKIP_FLOOR=1 to leave the
+# floor out, RESULTS=file to write the table elsewhere than $BENCH_DIR/results.tsv.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -21,23 +24,31 @@ if [ ! -x /usr/bin/time ]; then
   apt-get install -y time >/dev/null
 fi
 
-echo "building (release)…" >&2
-cargo build --release --bin yeep
-YEEP=$CARGO_TARGET_DIR/release/yeep
-FLOOR=$(cargo bench --bench floor --no-run --message-format=json 2>/dev/null |
-  python3 -c 'import json,sys
+if [ -n "${YEEP_BIN:-}" ]; then
+  YEEP=$(realpath "$YEEP_BIN")
+else
+  echo "building (release)…" >&2
+  cargo build --release --bin yeep
+  YEEP=$CARGO_TARGET_DIR/release/yeep
+fi
+if [ -z "${SKIP_FLOOR:-}" ]; then
+  FLOOR=$(cargo bench --bench floor --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
 for l in sys.stdin:
     m=json.loads(l)
     if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="floor" and m.get("executable"): print(m["executable"])')
-
-VENV=$WORK/venv
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pandas, openpyxl, xlsxwriter, pyarrow' 2>/dev/null; then
-  echo "installing the Python reference's packages into $VENV…" >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q pandas openpyxl xlsxwriter pyarrow
 fi
 
-RESULTS=$WORK/results.tsv
+if [ -z "${SKIP_REFERENCE:-}" ]; then
+  VENV=$WORK/venv
+  if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import pandas, openpyxl, xlsxwriter, pyarrow' 2>/dev/null; then
+    echo "installing the Python reference's packages into $VENV…" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q pandas openpyxl xlsxwriter pyarrow
+  fi
+fi
+
+RESULTS=${RESULTS:-$WORK/results.tsv}
 [ -f "$RESULTS" ] || printf 'scale\tworkbooks\tinput_cells\twhat\twall_s\tcpu_s\tmax_rss_mib\n' > "$RESULTS"
 
 # measure LABEL SCALE WORKBOOKS CELLS -- command…: one /usr/bin/time -v line into results.tsv.
@@ -75,10 +86,13 @@ for S in "${SCALES[@]}"; do
   fi
   BOOKS=$(find "$IN/submissions" -type f | wc -l)
   rm -rf "$OUT" "$WORK/s$S/floor" "$WORK/s$S/reference"
-  # The input cells the floor reads (untimed count, for the table).
-  "$FLOOR" run "$IN" /dev/null "$WORK/s$S/floor" 2> "$WORK/s$S-count.log"
-  CELLS=$(sed -n 's/.*files, \([0-9]*\) input cells.*/\1/p' "$WORK/s$S-count.log")
-  rm -rf "$WORK/s$S/floor"
+  # The input cells the floor reads (untimed count, for the table; '-' without the floor).
+  CELLS=-
+  if [ -z "${SKIP_FLOOR:-}" ]; then
+    "$FLOOR" run "$IN" /dev/null "$WORK/s$S/floor" 2> "$WORK/s$S-count.log"
+    CELLS=$(sed -n 's/.*files, \([0-9]*\) input cells.*/\1/p' "$WORK/s$S-count.log")
+    rm -rf "$WORK/s$S/floor"
+  fi
 
   measure yeep-full "$S" "$BOOKS" "$CELLS" -- "$YEEP" run benches/pipeline-bench.toml --input "$IN" --output "$OUT"
   measure yeep-rerun-unchanged "$S" "$BOOKS" "$CELLS" -- "$YEEP" run benches/pipeline-bench.toml --input "$IN" --output "$OUT"
@@ -91,8 +105,10 @@ for S in "${SCALES[@]}"; do
   # Put the outputs back to the full run's state for the floor's shape.
   "$YEEP" run benches/pipeline-bench.toml --input "$IN" --output "$OUT" >/dev/null 2>&1 || true
 
-  "$FLOOR" shape "$OUT" > "$WORK/s$S/shape.tsv"
-  POLARS_MAX_THREADS=1 measure floor "$S" "$BOOKS" "$CELLS" -- "$FLOOR" run "$IN" "$WORK/s$S/shape.tsv" "$WORK/s$S/floor"
+  if [ -z "${SKIP_FLOOR:-}" ]; then
+    "$FLOOR" shape "$OUT" > "$WORK/s$S/shape.tsv"
+    POLARS_MAX_THREADS=1 measure floor "$S" "$BOOKS" "$CELLS" -- "$FLOOR" run "$IN" "$WORK/s$S/shape.tsv" "$WORK/s$S/floor"
+  fi
   if [ -z "${SKIP_REFERENCE:-}" ]; then
     measure reference "$S" "$BOOKS" "$CELLS" -- "$VENV/bin/python" benches/reference.py "$IN" "$WORK/s$S/reference" pipelines/izmir-2022-2024
   fi

@@ -14,11 +14,9 @@ pub mod disclosure;
 pub mod eige;
 pub mod progress;
 
-use std::collections::{BTreeMap, HashMap};
-
 use polars::prelude::*;
 
-use crate::catalogue::{Catalogue, MeasureKind};
+use crate::catalogue::Catalogue;
 use crate::normalise::CITY_WIDE;
 
 /// Column names of `metrics`, in order.
@@ -226,127 +224,10 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         [col("indicator_id")],
         [col("indicator_id")],
         JoinArgs::new(JoinType::Left),
-    )
-    .collect()?;
-
-    // Previous period and baseline, per indicator × district.
-    let periods = sorted_periods(&base)?;
-    let n = base.height();
-    let period_col = base.column("period")?.str()?.clone();
-    let ind_col = base.column("indicator_id")?.str()?.clone();
-    let dist_col = base.column("district")?.str()?.clone();
-    let total_col = base.column("total")?.f64()?.clone();
-    let mut by_key: HashMap<(&str, &str, &str), Option<f64>> = HashMap::new();
-    for r in 0..n {
-        by_key.insert(
-            (
-                ind_col.get(r).unwrap_or(""),
-                dist_col.get(r).unwrap_or(""),
-                period_col.get(r).unwrap_or(""),
-            ),
-            total_col.get(r),
-        );
-    }
-    // Previous period: the latest earlier period in which the same indicator × district
-    // has a row.
-    let mut seen: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-    for r in 0..n {
-        seen.entry((ind_col.get(r).unwrap_or(""), dist_col.get(r).unwrap_or("")))
-            .or_default()
-            .push(period_col.get(r).unwrap_or(""));
-    }
-    for v in seen.values_mut() {
-        v.sort_unstable();
-        v.dedup();
-    }
-    // Baseline: the first period at or after the baseline year with a total.
-    let mut baseline: HashMap<(&str, &str), (&str, f64)> = HashMap::new();
-    for p in &periods {
-        if p.as_str() < cfg.baseline_year.as_str() {
-            continue;
-        }
-        for r in 0..n {
-            if period_col.get(r) == Some(p.as_str()) {
-                if let Some(t) = total_col.get(r) {
-                    baseline
-                        .entry((ind_col.get(r).unwrap_or(""), dist_col.get(r).unwrap_or("")))
-                        .or_insert((p.as_str(), t));
-                }
-            }
-        }
-    }
-    let targets = target_table(cat, &periods);
-    let kinds: HashMap<&str, MeasureKind> = cat
-        .indicators
-        .iter()
-        .map(|i| (i.id.as_str(), i.kind))
-        .chain(cat.context.iter().map(|c| (c.id.as_str(), c.kind)))
-        .collect();
-
-    let mut prev_period = Vec::with_capacity(n);
-    let mut change_prev = Vec::with_capacity(n);
-    let mut base_period = Vec::with_capacity(n);
-    let mut base_total = Vec::with_capacity(n);
-    let mut change_base = Vec::with_capacity(n);
-    let mut target = Vec::with_capacity(n);
-    let mut target_period = Vec::with_capacity(n);
-    let mut target_progress = Vec::with_capacity(n);
-    let mut status = Vec::with_capacity(n);
-    for r in 0..n {
-        let (ind, dist, per) = (
-            ind_col.get(r).unwrap_or(""),
-            dist_col.get(r).unwrap_or(""),
-            period_col.get(r).unwrap_or(""),
-        );
-        let total = total_col.get(r);
-        let pp = seen
-            .get(&(ind, dist))
-            .and_then(|v| v.iter().rev().find(|p| **p < per).copied());
-        prev_period.push(pp.map(str::to_string));
-        let prev_total = pp.and_then(|pp| by_key.get(&(ind, dist, pp)).copied().flatten());
-        change_prev.push(total.zip(prev_total).map(|(a, b)| a - b));
-        let b = baseline.get(&(ind, dist)).copied();
-        base_period.push(b.map(|(p, _)| p.to_string()));
-        base_total.push(b.map(|(_, v)| v));
-        change_base.push(total.zip(b).map(|(a, (_, v))| a - v));
-        let t = if dist == CITY_WIDE {
-            targets.get(&(ind.to_string(), per.to_string())).cloned()
-        } else {
-            None
-        };
-        target.push(t.as_ref().map(|(v, _)| *v));
-        target_period.push(t.as_ref().map(|(_, p)| p.clone()));
-        // The share of the target reached (1 = reached); the status says how fast.
-        target_progress.push(match (total, &t) {
-            (Some(cur), Some((tv, _))) if *tv != 0.0 => Some(cur / tv),
-            _ => None,
-        });
-        let s = match (total, b) {
-            (Some(cur), Some((bp, bv))) => progress::status(&progress::ProgressInput {
-                base_year: year_of(bp),
-                base_value: bv,
-                current_year: year_of(per),
-                current_value: cur,
-                target: t.as_ref().map(|(v, p)| (*v, year_of(p))),
-                increase_is_good: true,
-            }),
-            _ => progress::Status::NoData,
-        };
-        status.push(s.as_str());
-        let _ = kinds.get(ind);
-    }
-    let mut out = base;
-    let plan_ids = vec![cfg.plan_id.as_str(); n];
-    out.with_column(Column::new("plan_id".into(), plan_ids))?;
-    out.with_column(Column::new("previous_period".into(), prev_period))?;
-    out.with_column(Column::new("change_from_previous".into(), change_prev))?;
-    out.with_column(Column::new("baseline_period".into(), base_period))?;
-    out.with_column(Column::new("baseline_total".into(), base_total))?;
-    out.with_column(Column::new("change_from_baseline".into(), change_base))?;
-    out.with_column(Column::new("target".into(), target))?;
-    out.with_column(Column::new("target_period".into(), target_period))?;
-    out.with_column(Column::new("target_progress".into(), target_progress))?;
-    out.with_column(Column::new("status".into(), status))?;
+    );
+    let mut out = with_period_comparisons(base, cat, cfg)?.collect()?;
+    let status = status_column(&out)?;
+    out.with_column(status)?;
     let suppressed = disclosure::suppress(cat, &out, cfg.threshold)?;
     out.with_column(Column::new("suppressed".into(), suppressed))?;
     // City-wide first within each indicator: sort key puts İzmir Geneli before districts.
@@ -366,35 +247,117 @@ fn year_of(period: &str) -> i32 {
     period.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
 }
 
-fn sorted_periods(df: &DataFrame) -> PolarsResult<Vec<String>> {
-    let mut v: Vec<String> = df
-        .column("period")?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_string)
-        .collect();
-    v.sort();
-    v.dedup();
-    Ok(v)
+/// Previous period, baseline and target of every row, as polars expressions over each
+/// indicator × district's periods (`docs/metrics.md`, "Change and progress"):
+///
+/// - `previous_period`: the latest earlier period in which the same indicator × district
+///   has a row; `change_from_previous` = total − that row's total;
+/// - `baseline_period` / `baseline_total`: the first period at or after the plan's
+///   baseline year in which the indicator × district has a total (sdg-build's base year);
+/// - `target` / `target_period`: city-wide rows only, the target set for the row's period,
+///   else the next later one (the plan's end-of-term target applies to the years before
+///   it); `target_progress` = total / target.
+fn with_period_comparisons(base: LazyFrame, cat: &Catalogue, cfg: &MetricsConfig) -> PolarsResult<LazyFrame> {
+    let cell = [col("indicator_id"), col("district")];
+    let has_baseline = col("period")
+        .gt_eq(lit(cfg.baseline_year.as_str()))
+        .and(col("total").is_not_null());
+    // Every target of an indicator that applies to a period: the nearest one at or after it.
+    let periods = base
+        .clone()
+        .select([col("indicator_id"), col("period")])
+        .unique(None, UniqueKeepStrategy::Any);
+    let targets = periods
+        .join(
+            targets_frame(cat)?.lazy(),
+            [col("indicator_id")],
+            [col("indicator_id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("target_period").gt_eq(col("period")))
+        .group_by([col("indicator_id"), col("period")])
+        .agg([
+            col("target")
+                .sort_by([col("target_period")], SortMultipleOptions::default())
+                .first(),
+            col("target_period").min(),
+        ])
+        .with_column(lit(CITY_WIDE).alias("district"));
+    Ok(base
+        .sort(["indicator_id", "district", "period"], SortMultipleOptions::default())
+        .with_columns([
+            col("period").shift(lit(1)).over(cell.clone())?.alias("previous_period"),
+            col("total").shift(lit(1)).over(cell.clone())?.alias("_previous_total"),
+            col("period")
+                .filter(has_baseline.clone())
+                .first()
+                .over(cell.clone())?
+                .alias("baseline_period"),
+            col("total")
+                .filter(has_baseline)
+                .first()
+                .over(cell)?
+                .alias("baseline_total"),
+        ])
+        .join(
+            targets,
+            [col("indicator_id"), col("district"), col("period")],
+            [col("indicator_id"), col("district"), col("period")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns([
+            (col("total") - col("_previous_total")).alias("change_from_previous"),
+            (col("total") - col("baseline_total")).alias("change_from_baseline"),
+            when(col("target").neq(lit(0.0)))
+                .then(col("total") / col("target"))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("target_progress"),
+            lit(cfg.plan_id.as_str()).alias("plan_id"),
+        ]))
 }
 
-/// Target per (indicator, period): the target set for that period, else the next later
-/// one (the plan's end-of-term target applies to the years before it).
-fn target_table(cat: &Catalogue, periods: &[String]) -> HashMap<(String, String), (f64, String)> {
-    let mut out = HashMap::new();
+/// The indicators' targets: `indicator_id`, `target_period`, `target`.
+fn targets_frame(cat: &Catalogue) -> PolarsResult<DataFrame> {
+    let (mut ids, mut periods, mut values) = (Vec::new(), Vec::new(), Vec::new());
     for i in &cat.indicators {
-        if i.targets.is_empty() {
-            continue;
-        }
-        let sorted: BTreeMap<&String, &f64> = i.targets.iter().collect();
-        for p in periods {
-            if let Some((tp, tv)) = sorted.iter().find(|(tp, _)| tp.as_str() >= p.as_str()) {
-                out.insert((i.id.clone(), p.clone()), (**tv, tp.to_string()));
-            }
+        for (p, v) in &i.targets {
+            ids.push(i.id.as_str());
+            periods.push(p.as_str());
+            values.push(*v);
         }
     }
-    out
+    DataFrame::new(
+        ids.len(),
+        vec![
+            Column::new("indicator_id".into(), ids),
+            Column::new("target_period".into(), periods),
+            Column::new("target".into(), values),
+        ],
+    )
+}
+
+/// The progress status of every row (sdg-build's measure, [`progress::status`]), from the
+/// row's own baseline, total and target.
+fn status_column(df: &DataFrame) -> PolarsResult<Column> {
+    let s = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
+    let f = |c: &str| -> PolarsResult<Float64Chunked> { Ok(df.column(c)?.f64()?.clone()) };
+    let (period, base_p, target_p) = (s("period")?, s("baseline_period")?, s("target_period")?);
+    let (total, base_t, target) = (f("total")?, f("baseline_total")?, f("target")?);
+    let status: Vec<&str> = (0..df.height())
+        .map(|r| match (total.get(r), base_p.get(r), base_t.get(r)) {
+            (Some(cur), Some(bp), Some(bv)) => progress::status(&progress::ProgressInput {
+                base_year: year_of(bp),
+                base_value: bv,
+                current_year: year_of(period.get(r).unwrap_or("")),
+                current_value: cur,
+                target: target.get(r).zip(target_p.get(r)).map(|(v, p)| (v, year_of(p))),
+                increase_is_good: true,
+            }),
+            _ => progress::Status::NoData,
+        })
+        .map(progress::Status::as_str)
+        .collect();
+    Ok(Column::new("status".into(), status))
 }
 
 /// The public copy of a metrics table: suppressed rows keep their keys but lose every

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use calamine::{open_workbook_auto, Data, DataType, Reader};
 use polars::prelude::*;
+use polars_io::prelude::{ParquetReader, SerReader};
 use yeep::normalise::CITY_WIDE;
 use yeep::pipeline::run::{run, RunOptions};
 use yeep::pipeline::Pipeline;

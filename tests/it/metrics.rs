@@ -8,7 +8,8 @@ use yeep::pipeline::Pipeline;
 
 use crate::common::{MiniPlan, MINI_THEME};
 
-/// The mini plan with three more indicators: a sensitive count by district and a rate.
+/// The mini plan with more indicators: a sensitive count by district, a rate and a count
+/// with two targets.
 fn plan() -> yeep::catalogue::Catalogue {
     let m = MiniPlan::new();
     let theme = format!(
@@ -33,6 +34,17 @@ kind = \"rate\"
 by_sex = true
 by_district = true
 unit = \"%\"
+
+[[indicator]]
+id = \"egitim-1.1.1-t\"
+activity = \"egitim-1.1.1\"
+text = \"İki hedefli sayı\"
+text_en = \"Count with two targets\"
+kind = \"count_people\"
+by_sex = true
+by_district = true
+unit = \"kişi\"
+targets = {{ \"2023\" = 10, \"2024\" = 50 }}
 "
     );
     m.write("cat/theme.toml", &theme);
@@ -224,5 +236,130 @@ fn sorted_with_city_wide_first() {
     assert_eq!(d.get(first), Some(CITY_WIDE));
     for c in yeep::metrics::COLUMNS {
         assert!(m.column(c).is_ok(), "{c}");
+    }
+}
+
+/// The period logic (previous period, baseline, target, progress, status) recomputed from
+/// the metrics' own rows with plain loops, on random histories with gaps and missing sexes.
+mod period_logic {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use yeep::metrics::progress;
+
+    use super::*;
+
+    const PERIODS: [&str; 5] = ["2021", "2022", "2023", "2024", "2025"];
+    const UNITS: [(&str, &str); 4] = [
+        ("ilce-konak", "Konak"),
+        ("ilce-buca", "Buca"),
+        ("ilce-bornova", "Bornova"),
+        ("ilce-karsiyaka", CITY_WIDE),
+    ];
+    const INDICATORS: [&str; 2] = ["egitim-1.1.1-b", "egitim-1.1.1-t"];
+
+    fn s(df: &DataFrame, c: &str, r: usize) -> Option<String> {
+        df.column(c).unwrap().str().unwrap().get(r).map(str::to_string)
+    }
+
+    fn year(p: &str) -> i32 {
+        p[..4].parse().unwrap()
+    }
+
+    /// One optional women / men count per indicator × unit × period.
+    fn histories() -> impl Strategy<Value = Vec<(Option<u8>, Option<u8>)>> {
+        prop::collection::vec(
+            (
+                prop::option::weighted(0.6, 0u8..40),
+                prop::option::weighted(0.6, 0u8..40),
+            ),
+            INDICATORS.len() * UNITS.len() * PERIODS.len(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn matches_a_loop_over_each_cell(h in histories()) {
+            let cat = plan();
+            let mut obs = Vec::new();
+            let mut k = 0;
+            for ind in INDICATORS {
+                for (unit, district) in UNITS {
+                    for period in PERIODS {
+                        let (w, m) = h[k];
+                        k += 1;
+                        if let Some(w) = w {
+                            obs.push(ob(period, ind, unit, district, Sex::Female, f64::from(w)));
+                        }
+                        if let Some(m) = m {
+                            obs.push(ob(period, ind, unit, district, Sex::Male, f64::from(m)));
+                        }
+                    }
+                }
+            }
+            prop_assume!(!obs.is_empty());
+            let cfg = MetricsConfig { plan_id: "mini".into(), baseline_year: "2022".into(), threshold: 5 };
+            let m = compute(&cat, &to_dataframe(&obs).unwrap(), &cfg).unwrap();
+            prop_assert!(m.height() > 0);
+            // Each indicator × district's rows by period, with their totals.
+            let mut cells: BTreeMap<(String, String), BTreeMap<String, Option<f64>>> = BTreeMap::new();
+            for r in 0..m.height() {
+                let previous = cells
+                    .entry((s(&m, "indicator_id", r).unwrap(), s(&m, "district", r).unwrap()))
+                    .or_default()
+                    .insert(s(&m, "period", r).unwrap(), f(&m, "total", r));
+                prop_assert!(previous.is_none(), "one row per indicator × district × period");
+            }
+            for r in 0..m.height() {
+                let (ind, dist, per) = (
+                    s(&m, "indicator_id", r).unwrap(),
+                    s(&m, "district", r).unwrap(),
+                    s(&m, "period", r).unwrap(),
+                );
+                let total = f(&m, "total", r);
+                let cell = &cells[&(ind.clone(), dist.clone())];
+                let prev = cell.range(..per.clone()).next_back();
+                prop_assert_eq!(s(&m, "previous_period", r), prev.map(|(p, _)| p.clone()), "{} {} {}", ind, dist, per);
+                prop_assert_eq!(
+                    f(&m, "change_from_previous", r),
+                    total.zip(prev.and_then(|(_, t)| *t)).map(|(a, b)| a - b)
+                );
+                let base = cell
+                    .range("2022".to_string()..)
+                    .find_map(|(p, t)| t.map(|t| (p.clone(), t)));
+                prop_assert_eq!(s(&m, "baseline_period", r), base.as_ref().map(|(p, _)| p.clone()));
+                prop_assert_eq!(f(&m, "baseline_total", r), base.as_ref().map(|(_, t)| *t));
+                prop_assert_eq!(
+                    f(&m, "change_from_baseline", r),
+                    total.zip(base.as_ref()).map(|(a, (_, b))| a - b)
+                );
+                let targets = &cat.indicators.iter().find(|i| i.id == ind).unwrap().targets;
+                let target = if dist == CITY_WIDE {
+                    targets.range(per.clone()..).next().map(|(p, v)| (p.clone(), *v))
+                } else {
+                    None
+                };
+                prop_assert_eq!(f(&m, "target", r), target.as_ref().map(|(_, v)| *v));
+                prop_assert_eq!(s(&m, "target_period", r), target.as_ref().map(|(p, _)| p.clone()));
+                prop_assert_eq!(
+                    f(&m, "target_progress", r),
+                    total.zip(target.as_ref()).filter(|(_, (_, v))| *v != 0.0).map(|(a, (_, v))| a / v)
+                );
+                let status = match (total, &base) {
+                    (Some(cur), Some((bp, bv))) => progress::status(&progress::ProgressInput {
+                        base_year: year(bp),
+                        base_value: *bv,
+                        current_year: year(&per),
+                        current_value: cur,
+                        target: target.as_ref().map(|(p, v)| (*v, year(p))),
+                        increase_is_good: true,
+                    }),
+                    _ => progress::Status::NoData,
+                };
+                prop_assert_eq!(s(&m, "status", r), Some(status.as_str().to_string()));
+                prop_assert_eq!(s(&m, "plan_id", r), Some("mini".to_string()));
+            }
+        }
     }
 }

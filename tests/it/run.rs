@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use calamine::{open_workbook, DataType, Reader, Xlsx};
-use polars::prelude::*;
+use polars_io::prelude::{ParquetReader, SerReader};
 use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::observations::Observation;
 use yeep::pipeline::collect::Collected;
