@@ -224,8 +224,9 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         [col("indicator_id")],
         [col("indicator_id")],
         JoinArgs::new(JoinType::Left),
-    );
-    let mut out = with_period_comparisons(base, cat, cfg)?.collect()?;
+    )
+    .collect()?;
+    let mut out = with_period_comparisons(&base, cat, cfg)?.collect()?;
     let status = status_column(&out)?;
     out.with_column(status)?;
     let suppressed = disclosure::suppress(cat, &out, cfg.threshold)?;
@@ -257,7 +258,11 @@ fn year_of(period: &str) -> i32 {
 /// - `target` / `target_period`: city-wide rows only, the target set for the row's period,
 ///   else the next later one (the plan's end-of-term target applies to the years before
 ///   it); `target_progress` = total / target.
-fn with_period_comparisons(base: LazyFrame, cat: &Catalogue, cfg: &MetricsConfig) -> PolarsResult<LazyFrame> {
+///
+/// `base` is a collected frame because both the rows and the targets' periods are read from
+/// it (polars is built without common-subplan elimination, so a lazy input would be
+/// computed twice).
+fn with_period_comparisons(base: &DataFrame, cat: &Catalogue, cfg: &MetricsConfig) -> PolarsResult<LazyFrame> {
     let cell = [col("indicator_id"), col("district")];
     let has_baseline = col("period")
         .gt_eq(lit(cfg.baseline_year.as_str()))
@@ -265,6 +270,7 @@ fn with_period_comparisons(base: LazyFrame, cat: &Catalogue, cfg: &MetricsConfig
     // Every target of an indicator that applies to a period: the nearest one at or after it.
     let periods = base
         .clone()
+        .lazy()
         .select([col("indicator_id"), col("period")])
         .unique(None, UniqueKeepStrategy::Any);
     let targets = periods
@@ -275,15 +281,13 @@ fn with_period_comparisons(base: LazyFrame, cat: &Catalogue, cfg: &MetricsConfig
             JoinArgs::new(JoinType::Inner),
         )
         .filter(col("target_period").gt_eq(col("period")))
+        .sort(["target_period"], SortMultipleOptions::default())
         .group_by([col("indicator_id"), col("period")])
-        .agg([
-            col("target")
-                .sort_by([col("target_period")], SortMultipleOptions::default())
-                .first(),
-            col("target_period").min(),
-        ])
+        .agg([col("target").first(), col("target_period").first()])
         .with_column(lit(CITY_WIDE).alias("district"));
     Ok(base
+        .clone()
+        .lazy()
         .sort(["indicator_id", "district", "period"], SortMultipleOptions::default())
         .with_columns([
             col("period").shift(lit(1)).over(cell.clone())?.alias("previous_period"),
@@ -339,8 +343,7 @@ fn targets_frame(cat: &Catalogue) -> PolarsResult<DataFrame> {
 /// The progress status of every row (sdg-build's measure, [`progress::status`]), from the
 /// row's own baseline, total and target.
 fn status_column(df: &DataFrame) -> PolarsResult<Column> {
-    let s = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
-    let f = |c: &str| -> PolarsResult<Float64Chunked> { Ok(df.column(c)?.f64()?.clone()) };
+    let (s, f) = (|c| str_column(df, c), |c| f64_column(df, c));
     let (period, base_p, target_p) = (s("period")?, s("baseline_period")?, s("target_period")?);
     let (total, base_t, target) = (f("total")?, f("baseline_total")?, f("target")?);
     let status: Vec<&str> = (0..df.height())
@@ -452,8 +455,7 @@ pub struct MetricRow {
 ///
 /// [`PolarsError`] when a column is missing or of the wrong type.
 pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
-    let s = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
-    let f = |c: &str| -> PolarsResult<Float64Chunked> { Ok(df.column(c)?.f64()?.clone()) };
+    let (s, f) = (|c| str_column(df, c), |c| f64_column(df, c));
     let (period, ind, theme, dist, kind, status, base_p) = (
         s("period")?,
         s("indicator_id")?,
@@ -500,4 +502,12 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
             suppressed: sup.get(r).unwrap_or(false),
         })
         .collect())
+}
+
+fn str_column(df: &DataFrame, name: &str) -> PolarsResult<StringChunked> {
+    Ok(df.column(name)?.str()?.clone())
+}
+
+fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Float64Chunked> {
+    Ok(df.column(name)?.f64()?.clone())
 }
