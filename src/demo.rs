@@ -81,7 +81,7 @@ impl Rng {
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use yeep::{demo, pipeline::Pipeline};
 /// let cat = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?.catalogue()?;
-/// let files = demo::write_demo(&cat, "/tmp/demo-input".as_ref(), 1, 0)?;
+/// let files = demo::write_demo(&cat, "demo-input".as_ref(), 1, 0)?;
 /// assert!(files.len() > 100);
 /// # Ok(()) }
 /// ```
