@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs two yeep binaries on the same inputs and compares every file they write, byte for
+# byte. Used for refactorings that must not change outputs (issue 10): build the old tree,
+# keep its binary, build the new one, then
+#
+#   benches/compare-outputs.sh OLD_BIN NEW_BIN [WORK_DIR]
+#
+# It runs, with each binary: `template` (Turkish and English), `catalogue`, `run` on the
+# shipped `input/` (tr and en), `validate`, and `run` on `yeep demo --scale 2 --seed 7`.
+# Prints the files that differ (and a short diff of XLSX parts) and exits 1 if any do.
+set -uo pipefail
+old="$(realpath "$1")"; new="$(realpath "$2")"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="${3:-$(mktemp -d)}"
+mkdir -p "$work"
+
+one() { # bin name
+    local bin="$1" out="$work/$2"
+    rm -rf "$out"; mkdir -p "$out"
+    cp -r "$repo/pipelines" "$repo/input" "$out/"
+    (
+        cd "$out" || exit 1
+        "$bin" template --period 2024 --out tpl-tr >/dev/null 2>&1; echo "template tr: $?" >>codes
+        "$bin" template --period 2024 --lang en --out tpl-en >/dev/null 2>&1; echo "template en: $?" >>codes
+        "$bin" catalogue --format xlsx --out katalog.xlsx >/dev/null 2>&1; echo "catalogue xlsx: $?" >>codes
+        "$bin" catalogue --format csv --out katalog.csv >/dev/null 2>&1; echo "catalogue csv: $?" >>codes
+        "$bin" run -q --output run-tr >/dev/null 2>&1; echo "run tr: $?" >>codes
+        "$bin" run -q --lang en --output run-en >/dev/null 2>&1; echo "run en: $?" >>codes
+        "$bin" validate --output validate >/dev/null 2>&1; echo "validate: $?" >>codes
+        "$bin" demo --scale 2 --seed 7 --out demo-in >/dev/null 2>&1; echo "demo: $?" >>codes
+        "$bin" run -q --input demo-in --output run-demo >/dev/null 2>&1; echo "run demo: $?" >>codes
+        rm -rf pipelines input
+        # The re-run cache holds timings-free per-file outcomes but its encoding may change
+        # with a refactoring; it is not an output.
+        find . -type d -name .cache -prune -exec rm -rf {} +
+        find . -name '*.lock' -delete
+    )
+}
+one "$old" old
+one "$new" new
+
+status=0
+if ! diff -q "$work/old/codes" "$work/new/codes" >/dev/null; then
+    echo "exit codes differ:"; diff "$work/old/codes" "$work/new/codes"; status=1
+fi
+while IFS= read -r f; do
+    a="$work/old/$f"; b="$work/new/$f"
+    if [ ! -e "$b" ]; then echo "only in old: $f"; status=1; continue; fi
+    if ! cmp -s "$a" "$b"; then
+        echo "differs: $f"; status=1
+        case "$f" in
+        *.xlsx)
+            d="$(mktemp -d)"; (cd "$d" && mkdir a b && unzip -q -o "$a" -d a && unzip -q -o "$b" -d b)
+            diff -r "$d/a" "$d/b" | head -20; rm -rf "$d" ;;
+        *.csv|*.json|*.md|*.txt) diff "$a" "$b" | head -20 ;;
+        esac
+    fi
+done < <(cd "$work/old" && find . -type f | sort)
+while IFS= read -r f; do
+    [ -e "$work/old/$f" ] || { echo "only in new: $f"; status=1; }
+done < <(cd "$work/new" && find . -type f | sort)
+[ "$status" = 0 ] && echo "identical: $(cd "$work/old" && find . -type f | wc -l) files"
+exit "$status"
