@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::demo;
-use crate::lang::Lang;
-use crate::pipeline::{collect_submissions, Pipeline, DEFAULT_PIPELINE};
-use crate::progress::{Progress, ProgressHandle};
+use crate::model::lang::Lang;
+use crate::pipeline::{Pipeline, DEFAULT_PIPELINE};
+use crate::pipeline::progress::{Progress, ProgressHandle};
 use crate::sinks::catalogue as export;
-use crate::sinks::{report, template};
+use crate::sinks::template;
 
 /// Exit code: all inputs clean.
 pub const EXIT_OK: u8 = 0;
@@ -158,10 +158,15 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Read and validate the submissions; write the validation report.
+    /// Read and validate the submissions and TÜİK tables; write each period's validation
+    /// report into `<output>/<plan>/dogrulama/<period>/` (the period folders are not touched).
     Validate {
         #[command(flatten)]
         job: JobArgs,
+        /// Seconds to wait for another run that holds the output folder's lock (default:
+        /// refuse at once).
+        #[arg(long, default_value_t = 0)]
+        wait: u64,
     },
     /// Deterministic synthetic submissions filled into the real templates.
     Demo {
@@ -370,34 +375,19 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                     output,
                     lang,
                 },
+            wait,
         } => {
             let p = Pipeline::load(&pipeline)?;
-            let cat = p.catalogue()?;
-            let input = input.unwrap_or_else(|| p.input_dir.clone());
-            let output = output.unwrap_or_else(|| p.output_dir.clone());
-            let periods: Vec<String> = match period {
-                Some(x) => vec![x],
-                None => crate::pipeline::run::periods_with_submissions(&p.plan.periods, &input),
+            let opts = crate::pipeline::run::RunOptions {
+                period,
+                input,
+                output,
+                lang,
+                lock_wait: std::time::Duration::from_secs(wait),
+                progress: progress_bar(log_format),
             };
-            if periods.is_empty() {
-                return Err(format!("no submissions/<period> folder under {}", input.display()).into());
-            }
-            let mut rejected = false;
-            for period in &periods {
-                let c = collect_submissions(&p, &cat, &input, period);
-                let dir = output.join(&p.plan.id).join(period);
-                let (xlsx, _) =
-                    report::write_report(&cat, &c.files, &c.diagnostics, period, lang.unwrap_or(p.lang), &dir)?;
-                tracing::info!(
-                    period = %period,
-                    files = c.files.len(),
-                    observations = c.observations.len(),
-                    problems = c.diagnostics.len(),
-                    report = %xlsx.display(),
-                    "validated"
-                );
-                rejected |= c.has_rejections();
-            }
+            let reports = crate::pipeline::validate::validate(&p, &opts)?;
+            let rejected = reports.iter().any(|r| r.errors > 0);
             Ok(if rejected { EXIT_REJECTED } else { EXIT_OK })
         }
         Command::Demo {

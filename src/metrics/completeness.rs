@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashSet};
 use serde::Serialize;
 
 use crate::catalogue::Catalogue;
-use crate::observations::Observation;
-use crate::sources::FileAccount;
+use crate::model::observation::Observation;
+use crate::model::{FileAccount, FileStatus, SourceKind};
 
 /// One reporting unit in one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -74,9 +74,9 @@ pub fn by_unit(
                 .count();
             let mine: Vec<&FileAccount> = files
                 .iter()
-                .filter(|f| f.unit_id == u.id && f.period == period && f.source == "submission")
+                .filter(|f| f.unit_id == u.id && f.period == period && f.source == SourceKind::Submission)
                 .collect();
-            let accepted: Vec<&&FileAccount> = mine.iter().filter(|f| f.status == "accepted").collect();
+            let accepted: Vec<&&FileAccount> = mine.iter().filter(|f| f.status == FileStatus::Accepted).collect();
             let received = !accepted.is_empty();
             let on_time = received
                 && match deadline {

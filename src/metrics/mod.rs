@@ -12,7 +12,8 @@
 pub mod completeness;
 pub mod disclosure;
 pub mod eige;
-pub mod progress;
+pub mod frame;
+pub mod status;
 
 use polars::prelude::*;
 
@@ -340,7 +341,7 @@ fn targets_frame(cat: &Catalogue) -> PolarsResult<DataFrame> {
     )
 }
 
-/// The progress status of every row (sdg-build's measure, [`progress::status`]), from the
+/// The progress status of every row (sdg-build's measure, [`status::status`]), from the
 /// row's own baseline, total and target.
 fn status_column(df: &DataFrame) -> PolarsResult<Column> {
     let (s, f) = (|c| str_column(df, c), |c| f64_column(df, c));
@@ -348,7 +349,7 @@ fn status_column(df: &DataFrame) -> PolarsResult<Column> {
     let (total, base_t, target) = (f("total")?, f("baseline_total")?, f("target")?);
     let status: Vec<&str> = (0..df.height())
         .map(|r| match (total.get(r), base_p.get(r), base_t.get(r)) {
-            (Some(cur), Some(bp), Some(bv)) => progress::status(&progress::ProgressInput {
+            (Some(cur), Some(bp), Some(bv)) => status::status(&status::ProgressInput {
                 base_year: year_of(bp),
                 base_value: bv,
                 current_year: year_of(period.get(r).unwrap_or("")),
@@ -356,9 +357,9 @@ fn status_column(df: &DataFrame) -> PolarsResult<Column> {
                 target: target.get(r).zip(target_p.get(r)).map(|(v, p)| (v, year_of(p))),
                 increase_is_good: true,
             }),
-            _ => progress::Status::NoData,
+            _ => status::Status::NoData,
         })
-        .map(progress::Status::as_str)
+        .map(status::Status::as_str)
         .collect();
     Ok(Column::new("status".into(), status))
 }

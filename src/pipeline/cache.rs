@@ -36,11 +36,12 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::collect::FileOutcome;
 use super::Pipeline;
-use crate::observations::Observation;
-use crate::sources::{sha256_hex, FileAccount};
-use crate::validate::Diagnostic;
+use crate::model::Observation;
+use crate::validate::FileOutcome;
+use crate::model::FileAccount;
+use crate::sources::sha256_hex;
+use crate::diagnostics::Diagnostic;
 
 /// The cache folder of a plan's output folder.
 pub const CACHE_DIR: &str = ".cache";
@@ -293,20 +294,26 @@ impl Cache {
     /// The cached outcome for `key` without its observations and diagnostics, which
     /// [`Cache::load_body`] reads when they are needed; counts a hit or a miss. A hit is
     /// kept for the next run with `stamp`, the file's metadata when it was hashed.
-    pub fn get_head(&self, key: &str, rel: &str, period: &str, stamp: Option<FileStamp>) -> Option<FileOutcome> {
+    pub fn get_head(
+        &self,
+        key: &str,
+        rel: &str,
+        period: &str,
+        stamp: Option<FileStamp>,
+    ) -> Option<(FileOutcome, PendingBody)> {
         let entry = self.old.get(key);
         let found = entry.and_then(|e| {
             let head: Head = postcard::from_bytes(&self.read(&e.at, false)?).ok()?;
-            Some(FileOutcome {
+            let o = FileOutcome {
                 account: head.account,
                 date: head.date,
                 file_accepted: head.file_accepted,
-                pending: Some(PendingBody(e.at)),
                 ..FileOutcome::default()
-            })
+            };
+            Some((o, PendingBody(e.at)))
         });
         match (&found, entry) {
-            (Some(o), Some(e)) => {
+            (Some((o, _)), Some(e)) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 self.lock_next().push(IndexEntry {
                     key: key.to_string(),
@@ -326,21 +333,18 @@ impl Cache {
 
     /// The whole cached outcome for `key` (see [`Cache::get_head`]).
     pub fn get(&self, key: &str, rel: &str, period: &str, stamp: Option<FileStamp>) -> Option<FileOutcome> {
-        let mut o = self.get_head(key, rel, period, stamp)?;
-        match self.load_body(&mut o) {
+        let (mut o, body) = self.get_head(key, rel, period, stamp)?;
+        match self.load_body(&mut o, body) {
             Ok(()) => Some(o),
             Err(()) => None,
         }
     }
 
-    /// Reads the observations and diagnostics of an outcome from [`Cache::get_head`]
-    /// (nothing to do for others). An error means the cache file was damaged since it
+    /// Reads the observations and diagnostics of an outcome from [`Cache::get_head`].
+    /// An error means the cache file was damaged since it
     /// was opened: the caller parses the file instead.
     #[allow(clippy::result_unit_err)]
-    pub fn load_body(&self, o: &mut FileOutcome) -> Result<(), ()> {
-        let Some(PendingBody(at)) = o.pending.take() else {
-            return Ok(());
-        };
+    pub fn load_body(&self, o: &mut FileOutcome, PendingBody(at): PendingBody) -> Result<(), ()> {
         let body: Body = self
             .read(&at, true)
             .and_then(|bytes| postcard::from_bytes(&bytes).ok())

@@ -1,25 +1,26 @@
-//! Collecting one period's submissions: list the files under
-//! `<input>/submissions/<period>/` (any depth), read and judge each (in parallel, one
-//! workbook per thread at a time), resolve resubmissions, and account for every value.
+//! Collecting inputs: one collector for both input kinds. It lists the files of
+//! `<input>/submissions/<period>/` or `<input>/tuik/` (any depth, one walk with one set of
+//! skip rules), takes each unchanged file's outcome from the re-run cache or reads and
+//! judges it (in parallel, one file per thread at a time), resolves resubmissions
+//! (submissions only), and accounts for every value. Results are in sorted file order,
+//! so the output does not depend on the number of threads.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::cache::{Cache, FileStamp};
+use super::cache::{Cache, FileStamp, PendingBody};
+use super::progress::ProgressHandle;
+use super::Pipeline;
 use crate::catalogue::Catalogue;
-use crate::observations::{self, Observation};
-use crate::pipeline::Pipeline;
-use crate::progress::ProgressHandle;
-use crate::sources::guard::{self, Hazard, Limits};
-use crate::sources::submission::{read_submission_as, FileProblem};
-use crate::sources::{sha256_hex, FileAccount};
-use crate::validate::submission::{judge, Origin};
-use crate::validate::{Diagnostic, Reason};
+use crate::diagnostics::{Diagnostic, Reason, Severity};
+use crate::model::{observation, FileAccount, Observation, SourceKind};
+use crate::sources::guard::Limits;
+use crate::sources::sha256_hex;
+use crate::validate::{self, resubmission, FileOutcome};
 
-/// Everything one period's submissions gave.
+/// Everything one input kind gave for a period.
 #[derive(Debug, Clone, Default)]
 pub struct Collected {
     pub observations: Vec<Observation>,
@@ -34,36 +35,55 @@ pub struct Collected {
 impl Collected {
     /// Whether anything was rejected (an error-severity diagnostic).
     pub fn has_rejections(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity() == crate::validate::Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity() == Severity::Error)
+    }
+
+    /// Adds another collection (its files after this one's).
+    pub fn extend(&mut self, other: Collected) {
+        self.observations.extend(other.observations);
+        self.diagnostics.extend(other.diagnostics);
+        self.files.extend(other.files);
+        self.cache_hits += other.cache_hits;
+        self.files_parsed += other.files_parsed;
     }
 }
 
-/// One file's outcome before resubmissions are resolved.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct FileOutcome {
-    pub account: FileAccount,
-    pub observations: Vec<Observation>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// `Tarih` on `Bilgi` (`YYYY-MM-DD`).
-    pub date: Option<String>,
-    /// Whether the file as a whole was accepted (takes part in the resubmission rule).
-    pub file_accepted: bool,
-    /// For an outcome from the re-run cache: its observations and diagnostics, not read
-    /// yet ([`Cache::load_body`]); a file superseded by a resubmission never needs them.
-    #[serde(skip)]
-    pub pending: Option<super::cache::PendingBody>,
+/// How to collect: through the re-run cache or not, with progress or not, in parallel
+/// (the default) or one file after another (for tests and comparisons).
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    pub cache: Option<&'a Cache>,
+    pub progress: Option<&'a ProgressHandle>,
+    pub parallel: bool,
 }
 
-/// The submission files of a period, sorted by their `/`-separated path relative to
-/// `input_dir`. Only operating-system and editor junk is skipped (`.DS_Store`,
-/// `Thumbs.db`, `desktop.ini`, Excel lock files `~$x`, hidden folders); every other file is
-/// a candidate, so a PDF or a strangely named file dropped there is reported, not ignored.
-pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
-    let root = input_dir.join("submissions").join(period);
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            cache: None,
+            progress: None,
+            parallel: true,
+        }
+    }
+}
+
+impl<'a> Options<'a> {
+    /// Through `cache`.
+    pub fn cached(cache: &'a Cache) -> Self {
+        Options {
+            cache: Some(cache),
+            ..Options::default()
+        }
+    }
+}
+
+/// The files under `folder` (inside `input_dir`), with their `/`-separated paths relative
+/// to `input_dir`, sorted by that path. Only operating-system and editor junk is skipped
+/// ([`is_junk`]) and hidden folders; every other file is a candidate, so a PDF or a
+/// strangely named file dropped there is reported, not ignored.
+pub fn list_files(input_dir: &Path, folder: &Path) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![root];
+    let mut stack = vec![folder.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for e in entries.flatten() {
@@ -89,8 +109,12 @@ pub fn list_files(input_dir: &Path, period: &str) -> Vec<(PathBuf, String)> {
     out
 }
 
-fn is_junk(name: &str) -> bool {
-    name.starts_with("~$") || matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini" | ".gitkeep")
+/// Files no one sent on purpose: Excel's and LibreOffice's lock files (`~$x.xlsx`,
+/// `.~lock.x.xlsx#`), folder metadata of macOS and Windows, `.gitkeep`.
+pub fn is_junk(name: &str) -> bool {
+    name.starts_with("~$")
+        || (name.starts_with(".~lock.") && name.ends_with('#'))
+        || matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini" | ".gitkeep")
 }
 
 /// Why a file name is unsafe to pass on (into reports, logs, other programs): a `..`,
@@ -120,328 +144,284 @@ fn relative(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads and judges one file. Never panics: a panic inside becomes
-/// `file-internal-error`.
-pub fn process_file(cat: &Catalogue, path: &Path, rel: &str, period: &str) -> FileOutcome {
-    process_file_with(cat, &Limits::default(), path, rel, period)
+/// An account with what is known before a file is judged: path, kind, period, size, hash.
+fn account(rel: &str, source: SourceKind, period: &str, bytes: &[u8]) -> FileAccount {
+    FileAccount {
+        file: rel.to_string(),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        source,
+        period: period.to_string(),
+        ..FileAccount::default()
+    }
 }
 
-/// [`process_file`] with the pipeline's resource limits for untrusted files.
-pub fn process_file_with(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
-    process_file_cached(cat, limits, path, rel, period, None).0
+/// A file's outcome as the collector holds it: from the cache, its body may still be
+/// unread.
+struct Held {
+    outcome: FileOutcome,
+    pending: Option<PendingBody>,
+    hit: bool,
 }
 
-/// [`process_file_with`] through the re-run cache: an unchanged file's outcome is read
-/// back instead of parsing the file. Returns the outcome and whether it was a cache hit.
-/// Outcomes of files whose reader panicked are not cached.
-pub fn process_file_cached(
-    cat: &Catalogue,
-    limits: &Limits,
+/// Reads and judges one file through the re-run cache. `judge` turns the file's bytes and
+/// its account so far into an outcome. Never panics: a panic inside becomes
+/// `file-internal-error` (and is not cached). An unchanged file (same metadata as when it
+/// was hashed) is not read at all.
+fn one_file(
     path: &Path,
     rel: &str,
+    source: SourceKind,
     period: &str,
+    cache_period: &str,
     cache: Option<&Cache>,
-) -> (FileOutcome, bool) {
-    let run = || process_file_inner(cat, limits, path, rel, period, cache);
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(o) => o,
+    judge: &(dyn Fn(&[u8], FileAccount) -> FileOutcome + Sync),
+) -> Held {
+    let from_cache = |(outcome, body): (FileOutcome, PendingBody)| Held {
+        outcome,
+        pending: Some(body),
+        hit: true,
+    };
+    let fresh = |outcome| Held {
+        outcome,
+        pending: None,
+        hit: false,
+    };
+    let refuse = |reason: Reason, note: &str| {
+        fresh(validate::refused(
+            account(rel, source, period, &[]),
+            Diagnostic::file(reason, rel, note),
+            period,
+        ))
+    };
+    if let Some(why) = unsafe_name(rel) {
+        return refuse(Reason::FileUnsafeName, why);
+    }
+    let stamp = std::fs::metadata(path).ok().map(|m| FileStamp::of(&m));
+    if let (Some(cache), Some(st)) = (cache, &stamp) {
+        if let Some(sha) = cache.known_sha256(rel, cache_period, st) {
+            let key = cache.key(rel, cache_period, sha);
+            if let Some(found) = cache.get_head(&key, rel, cache_period, stamp) {
+                return from_cache(found);
+            }
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return refuse(Reason::FileCorrupt, &e.to_string()),
+    };
+    let acc = account(rel, source, period, &bytes);
+    let key = cache.map(|c| c.key(rel, cache_period, &acc.sha256));
+    if let (Some(c), Some(k)) = (cache, &key) {
+        if let Some(found) = c.get_head(k, rel, cache_period, stamp) {
+            return from_cache(found);
+        }
+    }
+    let run = std::panic::AssertUnwindSafe(|| judge(&bytes, acc));
+    match std::panic::catch_unwind(run) {
+        Ok(o) => {
+            if let (Some(c), Some(k)) = (cache, &key) {
+                c.put(k, rel, cache_period, stamp, &o);
+            }
+            fresh(o)
+        }
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            (
-                refused(
-                    account(rel, period, &[]),
-                    Diagnostic::file(Reason::FileInternalError, rel, msg),
-                    period,
-                ),
-                false,
-            )
+            refuse(Reason::FileInternalError, &msg)
         }
     }
 }
 
-/// The outcome of a file refused as a whole, with its one file-level diagnostic.
-fn refused(account: FileAccount, diagnostic: Diagnostic, period: &str) -> FileOutcome {
-    let mut o = FileOutcome {
-        account,
-        ..FileOutcome::default()
-    };
-    o.account.status = "rejected".into();
-    o.diagnostics.push(diagnostic.with_unit_period("", period));
-    o
-}
-
-fn account(rel: &str, period: &str, bytes: &[u8]) -> FileAccount {
-    FileAccount {
-        file: rel.to_string(),
-        bytes: bytes.len() as u64,
-        sha256: sha256_hex(bytes),
-        source: "submission".into(),
-        period: period.to_string(),
-        ..FileAccount::default()
-    }
-}
-
-fn process_file_inner(
-    cat: &Catalogue,
-    limits: &Limits,
-    path: &Path,
-    rel: &str,
-    period: &str,
-    cache: Option<&Cache>,
-) -> (FileOutcome, bool) {
-    if let Some(why) = unsafe_name(rel) {
-        return (
-            refused(
-                account(rel, period, &[]),
-                Diagnostic::file(Reason::FileUnsafeName, rel, why),
-                period,
-            ),
-            false,
-        );
-    }
-    // An unchanged file (same metadata as when it was hashed) is not read at all.
-    let stamp = std::fs::metadata(path).ok().map(|m| FileStamp::of(&m));
-    if let (Some(cache), Some(st)) = (cache, &stamp) {
-        if let Some(sha) = cache.known_sha256(rel, period, st) {
-            let key = cache.key(rel, period, sha);
-            if let Some(o) = cache.get_head(&key, rel, period, stamp) {
-                return (o, true);
-            }
-        }
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            let d = Diagnostic::file(Reason::FileCorrupt, rel, e.to_string());
-            return (refused(account(rel, period, &[]), d, period), false);
-        }
-    };
-    let acc = account(rel, period, &bytes);
-    let Some(cache) = cache else {
-        return (judge_bytes(cat, limits, bytes, acc, rel, period), false);
-    };
-    let key = cache.key(rel, period, &acc.sha256);
-    if let Some(o) = cache.get_head(&key, rel, period, stamp) {
-        return (o, true);
-    }
-    let o = judge_bytes(cat, limits, bytes, acc, rel, period);
-    cache.put(&key, rel, period, stamp, &o);
-    (o, false)
-}
-
-/// Reads and judges a file's bytes (`acc`: its account so far, with size and hash).
-fn judge_bytes(
-    cat: &Catalogue,
-    limits: &Limits,
-    bytes: Vec<u8>,
-    acc: FileAccount,
-    rel: &str,
-    period: &str,
-) -> FileOutcome {
-    // Zip-based workbooks and compound files (`.xls`) are pre-scanned before calamine sees
-    // them (zip bombs, entity bombs, huge declared sizes and cell extents, sector chains
-    // that loop or leave the file: all would abort the process).
-    // A zip comes back repacked: its parts inflated once and checked, for the reader.
-    let scan = if bytes.starts_with(b"PK") {
-        Some(guard::check_zip(&bytes, limits).map(Some))
-    } else if crate::sources::sniff::sniff(&bytes) == crate::sources::sniff::FileKind::Biff {
-        // (An encrypted workbook is a compound file too, but is refused unread.)
-        Some(guard::check_cfb(&bytes, limits).map(|()| None))
-    } else {
-        None
-    };
-    let repacked = match scan {
-        Some(Ok(packed)) => packed,
-        Some(Err(h)) => {
-            let reason = match h {
-                Hazard::Corrupt(_) => Reason::FileCorrupt,
-                ref h if h.is_size() => Reason::FileTooLarge,
-                _ => Reason::FileUnsafe,
-            };
-            return refused(acc, Diagnostic::file(reason, rel, h.to_string()), period);
-        }
-        None if bytes.len() as u64 > limits.max_file_bytes => {
-            let note = format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes);
-            return refused(acc, Diagnostic::file(Reason::FileTooLarge, rel, note), period);
-        }
-        None => None,
-    };
-    // The workbook lives only inside read_submission.
-    let sub = match read_submission_as(&bytes, repacked.as_deref().unwrap_or(&bytes)) {
-        Ok(s) => s,
-        Err(FileProblem {
-            reason,
-            note,
-            sheet,
-            cell,
-        }) => {
-            let mut d = Diagnostic::file(reason, rel, note);
-            d.sheet = sheet;
-            d.cell = cell;
-            return refused(acc, d, period);
-        }
-    };
-    drop(repacked);
-    drop(bytes);
-    let mut o = FileOutcome {
-        account: acc,
-        ..FileOutcome::default()
-    };
-    let j = judge(cat, &sub, Origin { file: rel, period });
-    o.account.unit_id = j.unit_id;
-    o.account.values_read = j.values_read;
-    o.account.values_accepted = j.values_accepted;
-    o.account.values_rejected = j.values_rejected;
-    o.account.status = if j.file_accepted { "accepted" } else { "rejected" }.into();
-    o.observations = j.observations;
-    o.diagnostics = j.diagnostics;
-    o.account.submitted = j.date.clone().unwrap_or_default();
-    o.date = j.date;
-    o.file_accepted = j.file_accepted;
-    o
-}
-
-/// Collects a period's submissions, in parallel across files. Results are in sorted
-/// file order, so the output does not depend on the number of threads.
+/// Collects a period's submissions (`<input>/submissions/<period>/`).
 ///
 /// # Examples
 ///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use yeep::pipeline::{collect_submissions, Pipeline};
+/// use yeep::pipeline::{collect, Pipeline};
 /// let p = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?;
 /// let cat = p.catalogue()?;
-/// let c = collect_submissions(&p, &cat, &p.input_dir, "2023");
+/// let c = collect::submissions(&p, &cat, &p.input_dir, "2023", collect::Options::default());
 /// for f in &c.files {
 ///     assert_eq!(f.values_read, f.values_accepted + f.values_rejected);
 /// }
 /// # Ok(()) }
 /// ```
-pub fn collect_submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, true, None, &ProgressHandle::default())
-}
-
-/// Like [`collect_submissions`], one file after another (for tests and comparisons).
-pub fn collect_submissions_sequential(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str) -> Collected {
-    collect_with(p, cat, input_dir, period, false, None, &ProgressHandle::default())
-}
-
-/// [`collect_submissions`] through the re-run cache ([`Cache`]): unchanged files are not
-/// parsed; the result is the same as without the cache. `Collected::cache_hits` and
-/// `files_parsed` say how many files came from each.
-pub fn collect_submissions_cached(
-    p: &Pipeline,
-    cat: &Catalogue,
-    input_dir: &Path,
-    period: &str,
-    cache: &Cache,
-) -> Collected {
-    collect_with(p, cat, input_dir, period, true, Some(cache), &ProgressHandle::default())
-}
-
-/// [`collect_submissions`], telling `progress` about each file read.
-pub fn collect_submissions_with_progress(
-    p: &Pipeline,
-    cat: &Catalogue,
-    input_dir: &Path,
-    period: &str,
-    progress: &ProgressHandle,
-) -> Collected {
-    collect_with(p, cat, input_dir, period, true, None, progress)
-}
-
-/// What `yeep run` uses: the re-run cache when given, and progress.
-pub fn collect_submissions_full(
-    p: &Pipeline,
-    cat: &Catalogue,
-    input_dir: &Path,
-    period: &str,
-    cache: Option<&Cache>,
-    progress: &ProgressHandle,
-) -> Collected {
-    collect_with(p, cat, input_dir, period, true, cache, progress)
-}
-
-fn collect_with(
-    p: &Pipeline,
-    cat: &Catalogue,
-    input_dir: &Path,
-    period: &str,
-    parallel: bool,
-    cache: Option<&Cache>,
-    progress: &ProgressHandle,
-) -> Collected {
-    let files = list_files(input_dir, period);
-    progress.begin(&format!("{period} submissions"), files.len() as u64);
-    let one = |(path, rel): &(PathBuf, String)| {
-        let r = process_file_cached(cat, &p.limits, path, rel, period, cache);
-        progress.step();
-        r
+pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, opts: Options) -> Collected {
+    let files = list_files(input_dir, &input_dir.join("submissions").join(period));
+    let judge = |bytes: &[u8], acc: FileAccount| {
+        let origin = validate::submission::Origin {
+            file: &acc.file.clone(),
+            period,
+        };
+        validate::submission::judge_file(cat, &p.limits, bytes, acc, origin)
     };
+    let label = format!("{period} submissions");
     let mut c = Collected::default();
-    let mut outcomes: Vec<FileOutcome> = Vec::with_capacity(files.len());
+    let mut held: Vec<Held> = Vec::with_capacity(files.len());
     // The current winner of each unit's accepted files. A file that loses gives up its
     // values and diagnostics at once (the resubmission rule replaces them anyway), so
     // memory grows with the number of units, not of files.
     let mut best: BTreeMap<String, usize> = BTreeMap::new();
-    // Files are judged in chunks, in parallel within a chunk, then folded in file order.
-    let chunk = 16 * rayon::current_num_threads().max(1);
-    for batch in files.chunks(chunk) {
-        let results: Vec<(FileOutcome, bool)> = if parallel {
-            batch.par_iter().map(one).collect()
-        } else {
-            batch.iter().map(one).collect()
-        };
-        for (o, hit) in results {
-            if hit {
-                c.cache_hits += 1;
-            } else {
-                c.files_parsed += 1;
+    judge_all(&files, &label, opts, |path, rel| {
+        one_file(path, rel, SourceKind::Submission, period, period, opts.cache, &judge)
+    }, |h| {
+        let i = held.len();
+        let unit = h.outcome.file_accepted.then(|| h.outcome.account.unit_id.clone());
+        held.push(h);
+        let Some(unit) = unit else { return };
+        match best.get(&unit).copied() {
+            None => {
+                best.insert(unit, i);
             }
-            let i = outcomes.len();
-            if o.file_accepted {
-                let unit = o.account.unit_id.clone();
-                outcomes.push(o);
-                match best.get(&unit).copied() {
-                    None => {
-                        best.insert(unit, i);
-                    }
-                    Some(b) => {
-                        let loser = if later(&outcomes[i], &outcomes[b]) == Ordering::Greater {
-                            best.insert(unit, i);
-                            b
-                        } else {
-                            i
-                        };
-                        outcomes[loser].observations = Vec::new();
-                        outcomes[loser].diagnostics = Vec::new();
-                        outcomes[loser].pending = None;
-                    }
-                }
-            } else {
-                outcomes.push(o);
+            Some(b) => {
+                let loser = if resubmission::later(&held[i].outcome, &held[b].outcome).is_gt() {
+                    best.insert(unit, i);
+                    b
+                } else {
+                    i
+                };
+                held[loser].outcome.observations = Vec::new();
+                held[loser].outcome.diagnostics = Vec::new();
+                held[loser].pending = None;
             }
         }
+    });
+    // The rule marks the losers; a loser's body is never read.
+    let pending: Vec<Option<PendingBody>> = held.iter().map(|h| h.pending).collect();
+    let hits: Vec<bool> = held.iter().map(|h| h.hit).collect();
+    let outcomes = resubmission::resolve(held.into_iter().map(|h| h.outcome).collect());
+    let held: Vec<Held> = outcomes
+        .into_iter()
+        .zip(pending.into_iter().zip(hits))
+        .map(|(outcome, (pending, hit))| {
+            let pending = pending.filter(|_| outcome.account.status != crate::model::FileStatus::Superseded);
+            Held { outcome, pending, hit }
+        })
+        .collect();
+    finish(&mut c, held, &files, opts.cache, |path, rel| {
+        one_file(path, rel, SourceKind::Submission, period, period, None, &judge).outcome
+    });
+    Diagnostic::sort(&mut c.diagnostics);
+    c
+}
+
+/// Reads and judges one submission file (no cache): what [`submissions`] does for each.
+pub fn submission_file(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
+    let judge = |bytes: &[u8], acc: FileAccount| {
+        let origin = validate::submission::Origin {
+            file: &acc.file.clone(),
+            period,
+        };
+        validate::submission::judge_file(cat, limits, bytes, acc, origin)
+    };
+    one_file(path, rel, SourceKind::Submission, period, period, None, &judge).outcome
+}
+
+/// Collects the TÜİK tables (`<input>/tuik/`) through the pipeline's `[[tuik]]`
+/// mappings. `period`: `None` keeps every year the mappings select; `Some("2023")` keeps
+/// values whose period is 2023 or a range containing it. Mappings that name an unknown
+/// context indicator or have a bad glob are reported and left out; the consistency checks
+/// of [`validate::tuik`] are added.
+pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str>, opts: Options) -> Collected {
+    let config_file = p
+        .path
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let (mappings, problems) = validate::tuik::check_mappings(&p.tuik, cat, &config_file);
+    let files = list_files(input_dir, &input_dir.join("tuik"));
+    let judge = |bytes: &[u8], acc: FileAccount| {
+        let origin = validate::tuik::Origin {
+            file: &acc.file.clone(),
+            period,
+            plan_id: &p.plan.id,
+        };
+        validate::tuik::judge_file(cat, &mappings, &p.limits, bytes, acc, origin)
+    };
+    let (account_period, cache_period) = (period.unwrap_or_default(), period.unwrap_or("*"));
+    let mut c = Collected {
+        diagnostics: problems,
+        ..Collected::default()
+    };
+    let mut held = Vec::with_capacity(files.len());
+    judge_all(&files, "TÜİK tables", opts, |path, rel| {
+        one_file(path, rel, SourceKind::Tuik, account_period, cache_period, opts.cache, &judge)
+    }, |h| held.push(h));
+    finish(&mut c, held, &files, opts.cache, |path, rel| {
+        one_file(path, rel, SourceKind::Tuik, account_period, cache_period, None, &judge).outcome
+    });
+    c.diagnostics.extend(validate::tuik::check_catalogue(cat));
+    c.diagnostics
+        .extend(validate::tuik::check_observations(cat, &c.observations));
+    c
+}
+
+/// Judges `files` in chunks, in parallel within a chunk, and hands each outcome to `fold`
+/// in file order.
+fn judge_all(
+    files: &[(PathBuf, String)],
+    label: &str,
+    opts: Options,
+    one: impl Fn(&Path, &str) -> Held + Sync,
+    mut fold: impl FnMut(Held),
+) {
+    let progress = opts.progress;
+    if let Some(pr) = progress {
+        pr.begin(label, files.len() as u64);
     }
-    progress.end();
-    let mut outcomes = resolve_resubmissions(outcomes);
-    // Cached outcomes whose values are used: read their bodies now (a damaged cache
-    // file means parsing the file after all).
+    let step = |(path, rel): &(PathBuf, String)| {
+        let h = one(path, rel);
+        if let Some(pr) = progress {
+            pr.step();
+        }
+        h
+    };
+    let chunk = 16 * rayon::current_num_threads().max(1);
+    for batch in files.chunks(chunk) {
+        let results: Vec<Held> = if opts.parallel {
+            batch.par_iter().map(step).collect()
+        } else {
+            batch.iter().map(step).collect()
+        };
+        results.into_iter().for_each(&mut fold);
+    }
+    if let Some(pr) = progress {
+        pr.end();
+    }
+}
+
+/// Reads the bodies of cached outcomes whose values are used (a damaged cache file means
+/// judging the file after all, with `again`), logs each file and gathers everything into
+/// `c`, observations in their canonical order.
+fn finish(
+    c: &mut Collected,
+    mut held: Vec<Held>,
+    files: &[(PathBuf, String)],
+    cache: Option<&Cache>,
+    again: impl Fn(&Path, &str) -> FileOutcome + Sync,
+) {
     if let Some(cache) = cache {
         let paths: BTreeMap<&str, &Path> = files.iter().map(|(p, r)| (r.as_str(), p.as_path())).collect();
-        outcomes.par_iter_mut().filter(|o| o.pending.is_some()).for_each(|o| {
-            if cache.load_body(o).is_err() {
-                if let Some(path) = paths.get(o.account.file.as_str()) {
-                    *o = process_file_with(cat, &p.limits, path, &o.account.file.clone(), period);
+        held.par_iter_mut().for_each(|h| {
+            let Some(body) = h.pending.take() else { return };
+            if cache.load_body(&mut h.outcome, body).is_err() {
+                if let Some(path) = paths.get(h.outcome.account.file.as_str()) {
+                    h.outcome = again(path, &h.outcome.account.file.clone());
                 }
             }
         });
     }
-    for o in outcomes {
+    for h in held {
+        if h.hit {
+            c.cache_hits += 1;
+        } else {
+            c.files_parsed += 1;
+        }
+        let o = h.outcome;
         tracing::info!(
             file = %o.account.file,
             unit = %o.account.unit_id,
@@ -449,81 +429,11 @@ fn collect_with(
             read = o.account.values_read,
             accepted = o.account.values_accepted,
             rejected = o.account.values_rejected,
-            "submission"
+            "input file"
         );
         c.observations.extend(o.observations);
         c.diagnostics.extend(o.diagnostics);
         c.files.push(o.account);
     }
-    observations::sort(&mut c.observations);
-    sort_diagnostics(&mut c.diagnostics);
-    c
-}
-
-/// The resubmission rule: among the accepted files of one unit and period, the one with
-/// the latest `Tarih` wins (a file without a readable `Tarih` counts as oldest); on a
-/// tie, the one whose path sorts last. The others are `superseded`: their values are
-/// counted as rejected and they get one `duplicate-submission` diagnostic naming the
-/// winner.
-pub fn resolve_resubmissions(mut outcomes: Vec<FileOutcome>) -> Vec<FileOutcome> {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, o) in outcomes.iter().enumerate() {
-        if o.file_accepted {
-            groups.entry(o.account.unit_id.clone()).or_default().push(i);
-        }
-    }
-    for idx in groups.values().filter(|v| v.len() > 1) {
-        let winner = *idx
-            .iter()
-            .max_by(|a, b| later(&outcomes[**a], &outcomes[**b]))
-            .expect("non-empty group");
-        let note = format!(
-            "kullanılan dosya: {} (Tarih {})",
-            outcomes[winner].account.file,
-            outcomes[winner].date.as_deref().unwrap_or("yok")
-        );
-        for &i in idx.iter().filter(|i| **i != winner) {
-            let o = &mut outcomes[i];
-            o.observations.clear();
-            o.pending = None;
-            o.diagnostics = vec![Diagnostic::file(Reason::DuplicateSubmission, &o.account.file, &note)
-                .with_unit_period(&o.account.unit_id, &o.account.period)
-                .with_value(o.date.clone().unwrap_or_default())];
-            o.account.status = "superseded".into();
-            o.account.values_accepted = 0;
-            o.account.values_rejected = o.account.values_read;
-        }
-    }
-    outcomes
-}
-
-fn later(a: &FileOutcome, b: &FileOutcome) -> Ordering {
-    (a.date.is_some(), &a.date, &a.account.file).cmp(&(b.date.is_some(), &b.date, &b.account.file))
-}
-
-/// `F12` → (12, 6) for ordering; empty → (0, 0).
-pub fn cell_order(cell: &str) -> (u32, u32) {
-    let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let digits: String = cell
-        .chars()
-        .skip(letters.len())
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let col = letters.chars().fold(0u32, |acc, c| {
-        acc * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)
-    });
-    (digits.parse().unwrap_or(0), col)
-}
-
-/// Sorts diagnostics by file, sheet, cell (row, then column), code.
-pub fn sort_diagnostics(d: &mut [Diagnostic]) {
-    d.sort_by(|a, b| {
-        (&a.file, &a.sheet, cell_order(&a.cell), a.reason.code(), &a.indicator_id).cmp(&(
-            &b.file,
-            &b.sheet,
-            cell_order(&b.cell),
-            b.reason.code(),
-            &b.indicator_id,
-        ))
-    });
+    observation::sort(&mut c.observations);
 }

@@ -5,11 +5,13 @@ pub mod cache;
 pub mod collect;
 mod config;
 pub mod output;
+pub mod progress;
 pub mod run;
 pub mod summary;
 pub mod uptodate;
+pub mod validate;
 
-pub use collect::{collect_submissions, collect_submissions_cached, Collected};
+pub use collect::Collected;
 pub use config::{
     lexically_normal, AreaSpec, ConfigError, DisclosureConfig, Pipeline, SexLayout, SubmissionsConfig, TuikMapping,
     DEFAULT_PIPELINE,

@@ -9,17 +9,18 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::cache::Cache;
-use super::collect::Collected;
+use super::collect::{self, Collected};
 use super::output::{self, OutputError};
 use super::uptodate::{Digest, UpToDate};
 use super::Pipeline;
 use crate::catalogue::{Catalogue, Direction, MeasureKind};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::metrics::{self, completeness, eige, MetricsConfig};
 use crate::normalise::CITY_WIDE;
-use crate::observations::{self, Observation};
+use crate::model::observation::{self, Observation};
 use crate::sinks::{feed, manifest, workbook};
-use crate::validate::Severity;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::FileAccount;
 
 /// Why a run failed (nothing was replaced).
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +54,22 @@ fn write_err(path: &Path) -> impl FnOnce(String) -> RunError + '_ {
 pub struct Inputs {
     pub submissions: BTreeMap<String, Collected>,
     pub tuik: Collected,
+}
+
+impl Inputs {
+    /// A period's input files (its submissions and the TÜİK tables, by path) and
+    /// diagnostics (the submissions', then the TÜİK tables'): what its validation report
+    /// lists.
+    pub fn period_files_and_diagnostics(&self, period: &str) -> (Vec<FileAccount>, Vec<Diagnostic>) {
+        let empty = Collected::default();
+        let sub = self.submissions.get(period).unwrap_or(&empty);
+        let mut diagnostics = sub.diagnostics.clone();
+        diagnostics.extend(self.tuik.diagnostics.iter().cloned());
+        let mut files = sub.files.clone();
+        files.extend(self.tuik.files.iter().cloned());
+        files.sort_by(|a, b| a.file.cmp(&b.file));
+        (files, diagnostics)
+    }
 }
 
 /// What a run did for one period.
@@ -107,7 +124,7 @@ pub struct RunOptions {
     /// How long to wait for another run holding the output lock.
     pub lock_wait: std::time::Duration,
     /// Told about each input file read (a terminal progress bar); default: no one.
-    pub progress: crate::progress::ProgressHandle,
+    pub progress: crate::pipeline::progress::ProgressHandle,
 }
 
 /// The plan's periods that have a `submissions/<period>` folder under `input`, in plan order.
@@ -132,49 +149,15 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
     let plan_dir = output_root.join(&cat.plan.id);
     let _lock = output::lock(&plan_dir, opts.lock_wait)?;
-    let available = periods_with_submissions(&cat.plan.periods, &input);
-    let periods = match &opts.period {
-        Some(x) if cat.plan.periods.contains(x) => vec![x.clone()],
-        Some(x) => return Err(RunError::UnknownPeriod(x.clone(), cat.plan.periods.join(", "))),
-        None => available.clone(),
-    };
-    if periods.is_empty() {
-        return Err(RunError::NoInputs(input));
-    }
+    let (available, periods) = periods_asked(&cat, opts.period.as_deref(), &input)?;
     let cache = Cache::open(p, &plan_dir);
-    let mut inputs = Inputs::default();
-    let read_span = tracing::info_span!("read").entered();
     let mut wanted: Vec<&String> = Vec::new();
     for per in available.iter().chain(periods.iter()) {
         if !wanted.contains(&per) {
             wanted.push(per);
         }
     }
-    // Submissions and TÜİK tables are read side by side, so the few large TÜİK tables do
-    // not leave a core idle at the end. The progress bar follows the submissions (one bar
-    // at a time).
-    let (submissions, tuik) = rayon::join(
-        || {
-            wanted
-                .iter()
-                .map(|per| {
-                    let c =
-                        super::collect::collect_submissions_full(p, &cat, &input, per, Some(&cache), &opts.progress);
-                    ((*per).clone(), c)
-                })
-                .collect::<BTreeMap<String, Collected>>()
-        },
-        || crate::sources::tuik::read_tuik_cached(p, &cat, &input, None, Some(&cache)),
-    );
-    inputs.submissions = submissions;
-    inputs.tuik = Collected {
-        observations: tuik.observations,
-        diagnostics: tuik.diagnostics,
-        files: tuik.files,
-        cache_hits: tuik.cache_hits,
-        files_parsed: tuik.files_parsed,
-    };
-    drop(read_span);
+    let inputs = read_inputs(p, &cat, &input, &wanted, &cache, &opts.progress);
     let (files_parsed, cache_hits) = inputs
         .submissions
         .values()
@@ -191,6 +174,62 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     outcome.files_parsed = files_parsed;
     outcome.cache_hits = cache_hits;
     Ok(outcome)
+}
+
+/// The plan's periods with inputs (`submissions/<period>` folders under `input`), and the
+/// periods asked for: `asked` when it is a period of the plan, else all of them.
+///
+/// # Errors
+///
+/// [`RunError::UnknownPeriod`] for a period the plan does not have,
+/// [`RunError::NoInputs`] when nothing is asked and no period has inputs.
+pub fn periods_asked(
+    cat: &Catalogue,
+    asked: Option<&str>,
+    input: &Path,
+) -> Result<(Vec<String>, Vec<String>), RunError> {
+    let available = periods_with_submissions(&cat.plan.periods, input);
+    let periods = match asked {
+        Some(x) if cat.plan.periods.iter().any(|p| p == x) => vec![x.to_string()],
+        Some(x) => return Err(RunError::UnknownPeriod(x.to_string(), cat.plan.periods.join(", "))),
+        None => available.clone(),
+    };
+    if periods.is_empty() {
+        return Err(RunError::NoInputs(input.to_path_buf()));
+    }
+    Ok((available, periods))
+}
+
+/// Reads the submissions of `periods` and the TÜİK tables through the re-run cache.
+/// Submissions and TÜİK tables are read side by side, so the few large TÜİK tables do not
+/// leave a core idle at the end. The progress bar follows the submissions (one bar at a
+/// time).
+pub fn read_inputs(
+    p: &Pipeline,
+    cat: &Catalogue,
+    input: &Path,
+    periods: &[&String],
+    cache: &Cache,
+    progress: &crate::pipeline::progress::ProgressHandle,
+) -> Inputs {
+    let _span = tracing::info_span!("read").entered();
+    let (submissions, tuik) = rayon::join(
+        || {
+            periods
+                .iter()
+                .map(|per| {
+                    let how = collect::Options {
+                        cache: Some(cache),
+                        progress: Some(progress),
+                        parallel: true,
+                    };
+                    ((*per).clone(), collect::submissions(p, cat, input, per, how))
+                })
+                .collect::<BTreeMap<String, Collected>>()
+        },
+        || collect::tuik(p, cat, input, None, collect::Options::cached(cache)),
+    );
+    Inputs { submissions, tuik }
 }
 
 /// Where and how to write.
@@ -245,7 +284,7 @@ pub fn public_observations(cat: &Catalogue, obs: &[Observation]) -> (DataFrame, 
         .map(|i| i.id.clone())
         .chain(cat.context.iter().filter(|c| c.sensitive).map(|c| c.id.clone()))
         .collect();
-    let df = observations::to_dataframe(obs).expect("observations frame");
+    let df = crate::metrics::frame::to_dataframe(obs).expect("observations frame");
     let mask: Vec<bool> = obs.iter().map(|o| sensitive.contains(&o.indicator_id)).collect();
     let values: Vec<Option<f64>> = obs
         .iter()
@@ -275,8 +314,8 @@ pub fn write_outputs(
         .flat_map(|c| c.observations.iter().cloned())
         .collect();
     all.extend(inputs.tuik.observations.iter().cloned());
-    observations::sort(&mut all);
-    let df = observations::to_dataframe(&all)?;
+    observation::sort(&mut all);
+    let df = crate::metrics::frame::to_dataframe(&all)?;
     let cfg = MetricsConfig {
         plan_id: cat.plan.id.clone(),
         baseline_year: cat.plan.baseline_year.clone(),
@@ -307,12 +346,8 @@ pub fn write_outputs(
         let sub = inputs.submissions.get(period).unwrap_or(&empty);
         let mut obs: Vec<Observation> = sub.observations.clone();
         obs.extend(inputs.tuik.observations.iter().cloned());
-        observations::sort(&mut obs);
-        let mut diagnostics = sub.diagnostics.clone();
-        diagnostics.extend(inputs.tuik.diagnostics.iter().cloned());
-        let mut files = sub.files.clone();
-        files.extend(inputs.tuik.files.iter().cloned());
-        files.sort_by(|a, b| a.file.cmp(&b.file));
+        observation::sort(&mut obs);
+        let (files, diagnostics) = inputs.period_files_and_diagnostics(period);
 
         let units = completeness::by_unit(
             cat,
@@ -354,7 +389,7 @@ pub fn write_outputs(
             errors,
             warnings,
             files_by_status: files.iter().fold(BTreeMap::new(), |mut m, f| {
-                *m.entry(f.status.clone()).or_insert(0) += 1;
+                *m.entry(f.status.code().to_string()).or_insert(0) += 1;
                 m
             }),
             report: crate::sinks::report::report_paths(&final_dir, period).0,
@@ -477,8 +512,8 @@ pub fn write_outputs(
 struct PeriodJob<'a> {
     period: &'a String,
     obs: Vec<Observation>,
-    diagnostics: Vec<crate::validate::Diagnostic>,
-    files: Vec<crate::sources::FileAccount>,
+    diagnostics: Vec<crate::diagnostics::Diagnostic>,
+    files: Vec<crate::model::FileAccount>,
     units: Vec<completeness::UnitCompleteness>,
     themes: Vec<completeness::ThemeCompleteness>,
     eige: (Vec<eige::ThemeScore>, Option<f64>),

@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::model::FileStatus;
 use crate::catalogue::Catalogue;
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::pipeline::run::RunOutcome;
 
 /// `path` as the user should type it: absolute and without `.`/`..` (the real path when it
@@ -45,7 +46,7 @@ pub fn render(cat: &Catalogue, outcome: &RunOutcome, exit_code: u8, lang: Lang) 
         let statuses: Vec<String> = p
             .files_by_status
             .iter()
-            .map(|(k, n)| format!("{n} {}", crate::sinks::report::status_label(k, lang)))
+            .map(|(k, n)| format!("{n} {}", FileStatus::from_code(k).map_or(k.as_str(), |s| s.label(lang))))
             .collect();
         let _ = writeln!(
             s,

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::catalogue::{Catalogue, Indicator};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
 
 /// Columns of the CSV export (one row per plan indicator), in order.

@@ -2,11 +2,8 @@
 //! workbook), the BI feed and the manifest. The only place rust_xlsxwriter appears.
 
 pub mod catalogue;
-pub mod ods;
 pub mod report;
 pub mod template;
-pub mod tuik_inputs;
-pub mod tuik_national;
 pub mod xlsx;
 
 /// Neutralises a text for CSV per OWASP's CSV-injection guidance: a value starting with

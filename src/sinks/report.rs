@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::XlsxError;
 
 use crate::catalogue::Catalogue;
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::normalise::parse_period;
 use crate::sinks::csv_safe;
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
-use crate::sources::FileAccount;
-use crate::validate::{Diagnostic, Severity};
+use crate::model::FileAccount;
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// Why the report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -133,7 +133,7 @@ pub fn diagnostic_fields(d: &Diagnostic, lang: Lang) -> [String; 11] {
     [
         d.file.clone(),
         d.sheet.clone(),
-        d.cell.clone(),
+        d.cell_text(),
         d.unit_id.clone(),
         d.period.clone(),
         d.indicator_id.clone(),
@@ -270,7 +270,7 @@ fn report_xlsx(
                 f.file.as_str().into(),
                 f.unit_id.as_str().into(),
                 unit.map_or("", |u| lang.pick(&u.name, &u.name_en)).into(),
-                status_label(&f.status, lang).into(),
+                f.status.label(lang).into(),
                 (f.values_read as f64).into(),
                 (f.values_accepted as f64).into(),
                 (f.values_rejected as f64).into(),
@@ -308,7 +308,7 @@ fn report_xlsx(
                 vec![
                     d.file.as_str().into(),
                     d.sheet.as_str().into(),
-                    d.cell.as_str().into(),
+                    d.cell_text().into(),
                     d.reason.code().into(),
                     d.message(lang).into(),
                     d.reason.advice(lang).into(),
@@ -334,14 +334,4 @@ fn report_xlsx(
         write_table(ws, "BirimsizDosyalar", &headers, &table_rows(&no_unit), &widths)?;
     }
     Ok(wb.save_to_buffer()?)
-}
-
-/// The word for a file's status (`accepted`, `rejected`, `superseded` …) in `lang`.
-pub fn status_label(status: &str, lang: Lang) -> &str {
-    match status {
-        "accepted" => lang.pick("kabul", "accepted"),
-        "rejected" => lang.pick("reddedildi", "rejected"),
-        "superseded" => lang.pick("yerine yenisi geldi", "superseded"),
-        other => other,
-    }
 }

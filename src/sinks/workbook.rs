@@ -13,17 +13,17 @@ use rust_xlsxwriter::{
 };
 
 use crate::catalogue::{Catalogue, MeasureKind};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::metrics::completeness::{ThemeCompleteness, UnitCompleteness};
 use crate::metrics::eige::ThemeScore;
-use crate::metrics::progress::Status;
+use crate::metrics::status::Status;
 use crate::metrics::MetricRow;
 use crate::normalise::CITY_WIDE;
-use crate::observations::Observation;
+use crate::model::observation::Observation;
 use crate::sinks::manifest::OutputFile;
 use crate::sinks::xlsx::{deterministic_workbook, header_format, write_row, write_table, Cell};
-use crate::sources::FileAccount;
-use crate::validate::Diagnostic;
+use crate::model::FileAccount;
+use crate::diagnostics::Diagnostic;
 
 /// Everything the workbook shows.
 pub struct MonitoringData<'a> {
@@ -710,7 +710,7 @@ fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result
     let rejected: HashSet<(&str, &str)> = data
         .diagnostics
         .iter()
-        .filter(|d| d.severity() == crate::validate::Severity::Error)
+        .filter(|d| d.severity() == crate::diagnostics::Severity::Error)
         .map(|d| (d.unit_id.as_str(), d.indicator_id.as_str()))
         .collect();
     let rejected_units: HashSet<&str> = data
@@ -831,7 +831,7 @@ fn validation_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), Xlsx
 fn data_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(l(data, "Veri", "Data"))?;
-    let headers: Vec<&str> = crate::observations::COLUMNS.to_vec();
+    let headers: Vec<&str> = crate::model::observation::COLUMNS.to_vec();
     let sensitive: HashSet<&str> = data
         .cat
         .indicators

@@ -17,6 +17,8 @@ use std::io::{Cursor, Read};
 
 use serde::Deserialize;
 
+use crate::model::CellRef;
+
 /// Resource limits for one input file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -87,26 +89,6 @@ impl Hazard {
                 | Hazard::SheetTooLarge { .. }
         )
     }
-}
-
-/// Parses `A1`-style references: (1-based row, 1-based column).
-pub fn parse_cell_ref(r: &[u8]) -> Option<(u64, u64)> {
-    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 || letters == r.len() {
-        return None;
-    }
-    let mut col: u64 = 0;
-    for b in &r[..letters] {
-        col = col
-            .checked_mul(26)?
-            .checked_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))?;
-    }
-    let digits = &r[letters..];
-    if !digits.iter().all(u8::is_ascii_digit) || digits.len() > 12 {
-        return None;
-    }
-    let row: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    Some((row, col))
 }
 
 /// Checks a zip-based workbook against `limits` and returns it repacked with every XML
@@ -337,7 +319,7 @@ impl SheetScan {
 
     fn cell(&mut self, r: Option<&[u8]>, name: &str, limits: &Limits) -> Result<(), Hazard> {
         let (row, col) = match r {
-            Some(value) => parse_cell_ref(value).ok_or_else(|| Hazard::CellOutOfRange {
+            Some(value) => CellRef::parse_one_based(value).ok_or_else(|| Hazard::CellOutOfRange {
                 entry: name.to_string(),
                 cell: String::from_utf8_lossy(value).to_string(),
             })?,
@@ -723,16 +705,6 @@ mod tests {
             scan(br#"<c r="A1"/><!entity a "b">"#),
             Err(Hazard::Doctype { .. })
         ));
-    }
-
-    #[test]
-    fn cell_refs() {
-        assert_eq!(parse_cell_ref(b"A1"), Some((1, 1)));
-        assert_eq!(parse_cell_ref(b"XFD1048576"), Some((1_048_576, 16_384)));
-        assert_eq!(parse_cell_ref(b"AA10"), Some((10, 27)));
-        assert_eq!(parse_cell_ref(b"A"), None);
-        assert_eq!(parse_cell_ref(b"12"), None);
-        assert_eq!(parse_cell_ref(b"A1048577"), Some((1_048_577, 1)));
     }
 
     #[test]

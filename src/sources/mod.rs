@@ -1,34 +1,12 @@
-//! Sources: the only place input files are opened and calamine appears. Each reader turns
-//! one file into observations and diagnostics, and accounts for every value it read.
+//! Sources: pure readers, bytes → raw outcome, and the only place calamine appears. The
+//! guard checks untrusted bytes before a reader sees them; [`submission`] hands back a
+//! workbook's raw cells, [`tuik`] a table's selected cells. What they mean is judged in
+//! `validate`; files are found, cached and read in `pipeline`.
 
 pub mod guard;
 pub mod sniff;
 pub mod submission;
 pub mod tuik;
-
-use serde::{Deserialize, Serialize};
-
-/// What happened to one input file: the manifest's per-file line. Conserved:
-/// `values_read == values_accepted + values_rejected`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileAccount {
-    /// Path relative to the input folder, `/`-separated.
-    pub file: String,
-    pub bytes: u64,
-    pub sha256: String,
-    /// `submission` or `tuik`.
-    pub source: String,
-    /// Reporting unit (submissions) or `tuik`.
-    pub unit_id: String,
-    pub period: String,
-    /// The date the unit filled it in (`Tarih` on the Bilgi sheet, `YYYY-MM-DD`), if given.
-    pub submitted: String,
-    /// `accepted`, `rejected` (whole file), `superseded` (a later resubmission won) …
-    pub status: String,
-    pub values_read: u64,
-    pub values_accepted: u64,
-    pub values_rejected: u64,
-}
 
 /// SHA-256 of a byte slice, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {

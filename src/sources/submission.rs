@@ -8,12 +8,13 @@
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader};
-use rust_xlsxwriter::utility::row_col_to_cell;
 
+use crate::diagnostics::Reason;
+use crate::model::form::{is_data_sheet_name, is_info_sheet_name, is_totals_label, Col, InfoField, LIST_SHEET};
+use crate::model::CellRef;
 use crate::normalise::fold_words;
+use crate::sources::guard::{self, Hazard, Limits};
 use crate::sources::sniff::{sniff, FileKind};
-use crate::submission_layout::{is_data_sheet_name, is_info_sheet_name, is_totals_label, Col, InfoField, LIST_SHEET};
-use crate::validate::Reason;
 
 /// Rows of `Bilgi` searched for labels.
 pub const INFO_ROWS: usize = 20;
@@ -32,7 +33,7 @@ pub struct FileProblem {
     pub note: String,
     /// Sheet and cell, when the problem has a place.
     pub sheet: String,
-    pub cell: String,
+    pub cell: Option<CellRef>,
 }
 
 impl FileProblem {
@@ -41,7 +42,7 @@ impl FileProblem {
             reason,
             note: note.into(),
             sheet: String::new(),
-            cell: String::new(),
+            cell: None,
         }
     }
 }
@@ -77,7 +78,7 @@ pub fn format_number(v: f64) -> String {
 /// A non-empty cell with its absolute `F12` reference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawCell {
-    pub cell: String,
+    pub cell: CellRef,
     pub value: RawValue,
 }
 
@@ -85,7 +86,7 @@ pub struct RawCell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InfoValue {
     pub text: String,
-    pub cell: String,
+    pub cell: CellRef,
     /// The date as `YYYY-MM-DD` when the cell is a date or a date-like text.
     pub date: Option<String>,
 }
@@ -106,11 +107,11 @@ pub struct Info {
 pub struct RawRow {
     /// Absolute 0-based row.
     pub row: u32,
-    /// Reference of the indicator-id cell (even when empty).
-    pub id_cell: String,
+    /// The indicator-id cell (even when empty), `None` without that column.
+    pub id_cell: Option<CellRef>,
     pub id: Option<String>,
-    /// Reference of the district cell (empty when there is no district column).
-    pub district_cell: String,
+    /// The district cell, `None` when there is no district column.
+    pub district_cell: Option<CellRef>,
     pub district: Option<String>,
     pub female: Option<RawCell>,
     pub male: Option<RawCell>,
@@ -141,6 +142,47 @@ pub struct Submission {
     /// Absolute header row (0-based).
     pub header_row: u32,
     pub rows: Vec<RawRow>,
+}
+
+/// Reads an untrusted submission file: what `yeep run` and the `submission` fuzz target
+/// call. Zip-based workbooks and compound files (`.xls`) are pre-scanned by the
+/// [`guard`] before calamine sees them (zip bombs, entity bombs, huge declared sizes and
+/// cell extents, sector chains that loop or leave the file: all would abort the
+/// process); a zip is read from the parts the guard inflated and checked. Any other file
+/// larger than `limits.max_file_bytes` is refused.
+///
+/// # Errors
+///
+/// A [`FileProblem`]: `file-corrupt`, `file-too-large`, `file-unsafe` from the guard, else
+/// as [`read_submission`].
+pub fn read_untrusted(bytes: &[u8], limits: &Limits) -> Result<Submission, FileProblem> {
+    let scan = if bytes.starts_with(b"PK") {
+        Some(guard::check_zip(bytes, limits).map(Some))
+    } else if sniff(bytes) == FileKind::Biff {
+        // (An encrypted workbook is a compound file too, but is refused unread.)
+        Some(guard::check_cfb(bytes, limits).map(|()| None))
+    } else {
+        None
+    };
+    let repacked = match scan {
+        Some(Ok(packed)) => packed,
+        Some(Err(h)) => {
+            let reason = match h {
+                Hazard::Corrupt(_) => Reason::FileCorrupt,
+                ref h if h.is_size() => Reason::FileTooLarge,
+                _ => Reason::FileUnsafe,
+            };
+            return Err(FileProblem::new(reason, h.to_string()));
+        }
+        None if bytes.len() as u64 > limits.max_file_bytes => {
+            return Err(FileProblem::new(
+                Reason::FileTooLarge,
+                format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes),
+            ));
+        }
+        None => None,
+    };
+    read_submission_as(bytes, repacked.as_deref().unwrap_or(bytes))
 }
 
 /// Reads a submission workbook from its bytes. The file's kind is sniffed from its
@@ -361,7 +403,7 @@ fn read_info(sheet: &str, range: &Range<Data>) -> Info {
             };
             let v = InfoValue {
                 text,
-                cell: row_col_to_cell(r0 + r as u32, (c0 as usize + vc) as u16),
+                cell: CellRef::new(r0 + r as u32, c0 + vc as u32),
                 date,
             };
             let slot = match field {
@@ -444,13 +486,8 @@ fn read_rows(range: &Range<Data>, header: u32, cols: &[(Col, u32)]) -> Vec<RelRo
 
 fn absolute(rel: RelRow, r0: u32, c0: u32, cols: &[(Col, u32)]) -> RawRow {
     let row = r0 + rel.row;
-    let cell_ref = |c: u32| row_col_to_cell(row, (c0 + c) as u16);
-    let col_ref = |want: Col| {
-        cols.iter()
-            .find(|(c, _)| *c == want)
-            .map(|(_, c)| cell_ref(*c))
-            .unwrap_or_default()
-    };
+    let cell_ref = |c: u32| CellRef::new(row, c0 + c);
+    let col_ref = |want: Col| cols.iter().find(|(c, _)| *c == want).map(|(_, c)| cell_ref(*c));
     let find = |want: Col| rel.cells.iter().find(|(c, _, _)| *c == want);
     let text = |want: Col| find(want).and_then(|(_, _, d)| text_of(d));
     let value = |want: Col| {

@@ -11,12 +11,16 @@ use std::collections::HashSet;
 
 use crate::catalogue::{Breakdown, Catalogue, Indicator, MeasureKind, Unit};
 use crate::normalise::{parse_number, parse_period, NumberCell, NumberStyle, Sex, CITY_WIDE};
-use crate::observations::Observation;
+use crate::model::observation::Observation;
 use crate::sources::submission::{
     file_stem_words, format_number, years_in_name, RawCell, RawRow, RawValue, Submission,
 };
-use crate::submission_layout::Col;
-use crate::validate::{Diagnostic, Reason};
+use super::FileOutcome;
+use crate::diagnostics::{Diagnostic, Reason};
+use crate::model::form::Col;
+use crate::model::{CellRef, FileAccount, FileStatus};
+use crate::sources::guard::Limits;
+use crate::sources::submission::{read_untrusted, FileProblem};
 
 /// Tolerance of `Kadın + Erkek = Toplam`.
 pub const SUM_TOLERANCE: f64 = 1e-9;
@@ -44,6 +48,46 @@ pub struct Judged {
     pub values_read: u64,
     pub values_accepted: u64,
     pub values_rejected: u64,
+}
+
+/// Reads and judges one submission file's bytes (`account`: its account so far, with
+/// size and hash). A file the reader refuses is `rejected` with its one file-level
+/// diagnostic; otherwise its rows are judged ([`judge`]).
+pub fn judge_file(cat: &Catalogue, limits: &Limits, bytes: &[u8], account: FileAccount, origin: Origin<'_>) -> FileOutcome {
+    let sub = match read_untrusted(bytes, limits) {
+        Ok(s) => s,
+        Err(FileProblem {
+            reason,
+            note,
+            sheet,
+            cell,
+        }) => {
+            let mut d = Diagnostic::file(reason, origin.file, note);
+            d.sheet = sheet;
+            d.cell = cell;
+            return super::refused(account, d, origin.period);
+        }
+    };
+    let j = judge(cat, &sub, origin);
+    let mut o = FileOutcome {
+        account,
+        ..FileOutcome::default()
+    };
+    o.account.unit_id = j.unit_id;
+    o.account.values_read = j.values_read;
+    o.account.values_accepted = j.values_accepted;
+    o.account.values_rejected = j.values_rejected;
+    o.account.status = if j.file_accepted {
+        FileStatus::Accepted
+    } else {
+        FileStatus::Rejected
+    };
+    o.observations = j.observations;
+    o.diagnostics = j.diagnostics;
+    o.account.submitted = j.date.clone().unwrap_or_default();
+    o.date = j.date;
+    o.file_accepted = j.file_accepted;
+    o
 }
 
 /// The number of values a submission holds (see the module doc), for a rejected file.
@@ -130,7 +174,7 @@ fn find_unit<'c>(cat: &'c Catalogue, sub: &Submission, origin: Origin<'_>, j: &m
     }
     let given = info.unit_id.as_ref().or(info.unit_name.as_ref());
     let d = match given {
-        Some(v) => Diagnostic::cell(Reason::UnitUnknown, origin.file, &info.sheet, &v.cell, &v.text),
+        Some(v) => Diagnostic::cell(Reason::UnitUnknown, origin.file, &info.sheet, v.cell, &v.text),
         None => Diagnostic::file(Reason::UnitMissing, origin.file, ""),
     };
     j.diagnostics.push(d);
@@ -156,11 +200,11 @@ fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut J
     if let Some(v) = &info.period {
         match parse_period(&v.text) {
             None => j.diagnostics.push(
-                Diagnostic::cell(Reason::PeriodMissing, origin.file, &info.sheet, &v.cell, &v.text)
+                Diagnostic::cell(Reason::PeriodMissing, origin.file, &info.sheet, v.cell, &v.text)
                     .with_note("dönem okunamadı"),
             ),
             Some(p) if p.to_string() != folder => j.diagnostics.push(
-                Diagnostic::cell(Reason::PeriodMismatch, origin.file, &info.sheet, &v.cell, &v.text)
+                Diagnostic::cell(Reason::PeriodMismatch, origin.file, &info.sheet, v.cell, &v.text)
                     .with_note(format!("Bilgi: {p}, klasör: {folder}")),
             ),
             Some(_) => {}
@@ -205,7 +249,7 @@ fn judge_row(
     j.values_read += n;
     let unit_id = unit.id.clone();
     let period = j.period.clone();
-    let diag = |reason: Reason, cell: &str, value: &str, ind: &str| {
+    let diag = |reason: Reason, cell: Option<CellRef>, value: &str, ind: &str| {
         Diagnostic::cell(reason, origin.file, sheet, cell, value)
             .with_unit_period(&unit_id, &period)
             .with_indicator(ind)
@@ -215,19 +259,19 @@ fn judge_row(
         j.values_rejected += n;
     };
     let Some(id) = row.id.as_deref().map(str::trim) else {
-        return reject_row(j, diag(Reason::IndicatorMissing, &row.id_cell, "", ""));
+        return reject_row(j, diag(Reason::IndicatorMissing, row.id_cell, "", ""));
     };
     let Some(ind) = cat.indicator(id) else {
-        return reject_row(j, diag(Reason::IndicatorUnknown, &row.id_cell, id, ""));
+        return reject_row(j, diag(Reason::IndicatorUnknown, row.id_cell, id, ""));
     };
     if !ind.reporting_units.contains(&unit.id) {
-        return reject_row(j, diag(Reason::IndicatorNotAssigned, &row.id_cell, id, id));
+        return reject_row(j, diag(Reason::IndicatorNotAssigned, row.id_cell, id, id));
     }
     let district = match row.district.as_deref() {
         None => CITY_WIDE.to_string(),
         Some(d) => match cat.districts_index().find(d) {
             Some(c) => c.to_string(),
-            None => return reject_row(j, diag(Reason::DistrictUnknown, &row.district_cell, d, id)),
+            None => return reject_row(j, diag(Reason::DistrictUnknown, row.district_cell, d, id)),
         },
     };
     let breakdown = |b: Breakdown, v: &Option<String>| {
@@ -243,7 +287,7 @@ fn judge_row(
     if !seen.insert(key) {
         return reject_row(
             j,
-            diag(Reason::DuplicateRow, &row.id_cell, id, id).with_note(format!("{} / {district}", ind.id)),
+            diag(Reason::DuplicateRow, row.id_cell, id, id).with_note(format!("{} / {district}", ind.id)),
         );
     }
     // Not by sex: Kadın/Erkek are not used.
@@ -252,7 +296,7 @@ fn judge_row(
         let (sexed, rest): (Vec<_>, Vec<_>) = cells.into_iter().partition(|(c, _)| *c != Col::Total);
         if let Some((_, first)) = sexed.first() {
             j.diagnostics
-                .push(diag(Reason::SexNotApplicable, &first.cell, &first.value.display(), id));
+                .push(diag(Reason::SexNotApplicable, Some(first.cell), &first.value.display(), id));
             j.values_rejected += sexed.len() as u64;
         }
         cells = rest;
@@ -264,7 +308,7 @@ fn judge_row(
             Ok(Parsed::Ok(v)) => ok.push((col, cell, v)),
             Ok(Parsed::NotReported) => {}
             Err(reason) => {
-                j.diagnostics.push(diag(reason, &cell.cell, &cell.value.display(), id));
+                j.diagnostics.push(diag(reason, Some(cell.cell), &cell.value.display(), id));
                 j.values_rejected += 1;
             }
         }
@@ -275,7 +319,7 @@ fn judge_row(
         let (f, m, t) = (get(Col::Female), get(Col::Male), get(Col::Total));
         let problem = match (f, m, t) {
             (Some((_, fv)), Some((_, mv)), Some((tc, tv))) if (fv + mv - tv).abs() > SUM_TOLERANCE => Some(
-                diag(Reason::SumMismatch, &tc.cell, &format_number(tv), id).with_note(format!(
+                diag(Reason::SumMismatch, Some(tc.cell), &format_number(tv), id).with_note(format!(
                     "Kadın {} + Erkek {} = {}, Toplam {}",
                     format_number(fv),
                     format_number(mv),
@@ -284,14 +328,14 @@ fn judge_row(
                 )),
             ),
             (Some((fc, fv)), None, Some((_, tv))) if fv > tv => Some(
-                diag(Reason::WomenAboveTotal, &fc.cell, &format_number(fv), id).with_note(format!(
+                diag(Reason::WomenAboveTotal, Some(fc.cell), &format_number(fv), id).with_note(format!(
                     "Kadın {}, Toplam {}",
                     format_number(fv),
                     format_number(tv)
                 )),
             ),
             (None, Some((mc, mv)), Some((_, tv))) if mv > tv => Some(
-                diag(Reason::MenAboveTotal, &mc.cell, &format_number(mv), id).with_note(format!(
+                diag(Reason::MenAboveTotal, Some(mc.cell), &format_number(mv), id).with_note(format!(
                     "Erkek {}, Toplam {}",
                     format_number(mv),
                     format_number(tv)
@@ -323,7 +367,7 @@ fn judge_row(
     let mut new = Vec::new();
     for (col, cell, v) in &ok {
         if let Some(sex) = col.sex() {
-            new.push(obs(sex, *v, cell.cell.clone()));
+            new.push(obs(sex, *v, cell.cell.to_string()));
         }
     }
     // Kadın and Erkek given, Toplam empty: the total is their sum.

@@ -1,12 +1,226 @@
-//! Consistency checks between stated rates and counts for the context indicators: a
+//! Judging TÜİK tables: the `[[tuik]]` mappings against the catalogue, the cells a
+//! mapping selected ([`crate::sources::tuik::read`]) into observations of the plan's
+//! context indicators, and the consistency checks between stated rates and counts: a
 //! share the plan states beside counts (`stated_female_share`), and rates printed as `%`
 //! where per thousand (‰) is meant. Each disagreement is a `rate-count-mismatch` warning;
 //! yeep reports both figures and picks neither.
 
+use std::collections::BTreeSet;
+
+use super::FileOutcome;
 use crate::catalogue::{Catalogue, ContextIndicator};
-use crate::normalise::{fold, Sex};
-use crate::observations::Observation;
-use crate::validate::{Diagnostic, Reason};
+use crate::diagnostics::{Diagnostic, Reason};
+use crate::model::{CellRef, FileAccount, FileStatus, Observation, SourceKind};
+use crate::normalise::{fold, NumberCell, Sex};
+use crate::sources::guard::Limits;
+use crate::sources::tuik::{self, MappingRead, TuikMapping, UNIT_ID};
+
+/// A `[[tuik]]` mapping ready to use: its number in the pipeline file (from 1), the
+/// mapping and its compiled `files` glob.
+pub struct Mapping<'a> {
+    pub number: usize,
+    pub mapping: &'a TuikMapping,
+    pub files: glob::Pattern,
+}
+
+/// Checks the pipeline file's `[[tuik]]` mappings against the catalogue: a mapping that
+/// names an unknown context indicator or whose `files` is not a glob is left out, with a
+/// `tuik-layout-mismatch` diagnostic located at the pipeline file (`config_file`).
+pub fn check_mappings<'a>(
+    mappings: &'a [TuikMapping],
+    cat: &Catalogue,
+    config_file: &str,
+) -> (Vec<Mapping<'a>>, Vec<Diagnostic>) {
+    let (mut ok, mut problems) = (Vec::new(), Vec::new());
+    for (i, m) in mappings.iter().enumerate() {
+        let ids: Vec<&String> = m
+            .indicator
+            .iter()
+            .chain(m.rows.values())
+            .chain(m.columns.values())
+            .collect();
+        let unknown: Vec<&&String> = ids.iter().filter(|id| cat.context_indicator(id).is_none()).collect();
+        if !unknown.is_empty() {
+            problems.push(Diagnostic::file(
+                Reason::TuikLayoutMismatch,
+                config_file,
+                format!(
+                    "[[tuik]] #{} ({}): unknown context indicator(s) {unknown:?}",
+                    i + 1,
+                    m.files
+                ),
+            ));
+            continue;
+        }
+        match glob::Pattern::new(&m.files) {
+            Ok(files) => ok.push(Mapping {
+                number: i + 1,
+                mapping: m,
+                files,
+            }),
+            Err(e) => problems.push(Diagnostic::file(
+                Reason::TuikLayoutMismatch,
+                config_file,
+                format!("[[tuik]] #{}: files = {:?} is not a glob: {e}", i + 1, m.files),
+            )),
+        }
+    }
+    (ok, problems)
+}
+
+/// Where a TÜİK file is and which period is asked for.
+pub struct Origin<'a> {
+    /// Path relative to the input folder (`tuik/…`).
+    pub file: &'a str,
+    /// `None` keeps every year the mappings select; `Some("2023")` keeps values whose
+    /// period is 2023 or a range containing it (`2022-2023`).
+    pub period: Option<&'a str>,
+    pub plan_id: &'a str,
+}
+
+/// Reads and judges one TÜİK table (`account`: its account so far, with size and hash)
+/// through the mappings whose glob matches its path under `tuik/`. Status: `unmapped`
+/// when no mapping applies, `accepted` when every mapping fitted, `rejected` when none
+/// did, `partial` otherwise. A table that does not fit its mapping gives a located
+/// `tuik-layout-mismatch`; `-`, `..`, `x` give no observation and a `tuik-value-missing`
+/// warning.
+pub fn judge_file(
+    cat: &Catalogue,
+    mappings: &[Mapping],
+    limits: &Limits,
+    bytes: &[u8],
+    mut account: FileAccount,
+    origin: Origin,
+) -> FileOutcome {
+    let in_tuik = origin.file.strip_prefix("tuik/").unwrap_or(origin.file);
+    let applicable: Vec<&TuikMapping> = mappings
+        .iter()
+        .filter(|m| m.files.matches(in_tuik))
+        .map(|m| m.mapping)
+        .collect();
+    account.source = SourceKind::Tuik;
+    account.unit_id = UNIT_ID.into();
+    account.period = origin.period.unwrap_or_default().to_string();
+    account.status = FileStatus::Unmapped;
+    let mut o = FileOutcome::default();
+    let period = origin.period.unwrap_or_default();
+    let (mut ok, mut bad) = (0, 0);
+    for read in tuik::read(bytes, &applicable, limits, cat.districts_index()) {
+        match read {
+            MappingRead::Unreadable { sheet, reason, note } => {
+                let mut d = Diagnostic::file(reason, origin.file, note);
+                d.sheet = sheet.unwrap_or_default();
+                o.diagnostics.push(d.with_unit_period(UNIT_ID, period));
+                bad += 1;
+            }
+            MappingRead::Mismatch { sheet, mismatch } => {
+                bad += 1;
+                o.diagnostics.push(
+                    Diagnostic::cell(Reason::TuikLayoutMismatch, origin.file, &sheet, mismatch.cell, "")
+                        .with_note(mismatch.note)
+                        .with_unit_period(UNIT_ID, period),
+                );
+            }
+            MappingRead::Selected { sheet, cells } => {
+                ok += 1;
+                accept(cat, &origin, &sheet, cells, &mut account, &mut o);
+            }
+        }
+    }
+    if ok + bad > 0 {
+        account.status = match (ok, bad) {
+            (_, 0) => FileStatus::Accepted,
+            (0, _) => FileStatus::Rejected,
+            _ => FileStatus::Partial,
+        };
+    }
+    o.account = account;
+    o
+}
+
+/// The selected cells of one mapping: numbers become observations, missing-value markers
+/// and text warnings or rejections; each value is counted in the file's account.
+fn accept(
+    cat: &Catalogue,
+    origin: &Origin,
+    sheet: &str,
+    cells: Vec<tuik::extract::Selected>,
+    account: &mut FileAccount,
+    out: &mut FileOutcome,
+) {
+    let mut unit_checked: BTreeSet<String> = BTreeSet::new();
+    for s in cells {
+        let Some(ctx) = cat.context_indicator(&s.indicator) else {
+            continue;
+        };
+        if (!ctx.by_sex && s.sex != Sex::Total) || !in_period(&s.period, origin.period) {
+            continue;
+        }
+        if unit_checked.insert(s.indicator.clone()) {
+            if let Some(d) = check_unit(ctx, &s.labels, origin.file, sheet) {
+                out.diagnostics.push(d.with_unit_period(UNIT_ID, &s.period));
+            }
+        }
+        account.values_read += 1;
+        let cell = s.cell();
+        let diag = |reason: Reason, note: &str| {
+            Diagnostic::cell(reason, origin.file, sheet, cell, &s.raw)
+                .with_note(note)
+                .with_unit_period(UNIT_ID, &s.period)
+                .with_indicator(&s.indicator)
+        };
+        match s.value {
+            Ok(NumberCell::Value(v)) => {
+                account.values_accepted += 1;
+                out.observations.push(Observation {
+                    plan_id: origin.plan_id.to_string(),
+                    period: s.period.clone(),
+                    indicator_id: s.indicator.clone(),
+                    theme: ctx.theme.clone(),
+                    unit_id: UNIT_ID.into(),
+                    district: s.district.clone(),
+                    sex: s.sex,
+                    age_group: None,
+                    disability: None,
+                    value: v,
+                    source_file: origin.file.to_string(),
+                    source_sheet: sheet.to_string(),
+                    source_cell: cell.to_string(),
+                });
+            }
+            Ok(missing) => {
+                account.values_rejected += 1;
+                let what = match missing {
+                    NumberCell::NotReported => "'-': none",
+                    NumberCell::NotAvailable => "'..': not available",
+                    _ => "'x': confidential",
+                };
+                out.diagnostics.push(diag(Reason::TuikValueMissing, what));
+            }
+            Err(_) => {
+                account.values_rejected += 1;
+                out.diagnostics.push(diag(Reason::ValueNotNumeric, "not a number"));
+            }
+        }
+    }
+}
+
+/// Whether a value's period belongs to the period asked for: equal, or a range
+/// (`2019-2021`) containing its year. `None` asks for every period.
+fn in_period(value_period: &str, asked: Option<&str>) -> bool {
+    let Some(asked) = asked else { return true };
+    if value_period == asked {
+        return true;
+    }
+    let year = |s: &str| s.get(..4).and_then(|y| y.parse::<u16>().ok());
+    match (value_period.split_once('-'), year(asked)) {
+        (Some((a, b)), Some(y)) => match (year(a), year(b)) {
+            (Some(a), Some(b)) => (a..=b).contains(&y),
+            _ => false,
+        },
+        _ => false,
+    }
+}
 
 /// How far (percentage points) a stated share may be from the computed one.
 pub const SHARE_TOLERANCE_PP: f64 = 0.15;
@@ -68,7 +282,7 @@ pub fn check_observations(cat: &Catalogue, obs: &[Observation]) -> Vec<Diagnosti
                         Reason::RateCountMismatch,
                         &f.source_file,
                         &f.source_sheet,
-                        &f.source_cell,
+                        CellRef::parse(&f.source_cell),
                         f.value.to_string(),
                     )
                     .with_note(note)
@@ -121,7 +335,7 @@ pub fn check_unit(
             Reason::RateCountMismatch,
             file,
             sheet,
-            crate::sources::tuik::cell_ref(r, c),
+            CellRef::at(r, c),
             label.clone(),
         )
         .with_note(format!(

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use yeep::lang::Lang;
+use yeep::model::lang::Lang;
 use yeep::pipeline::run::{run, RunOptions, RunOutcome};
 use yeep::pipeline::Pipeline;
 

@@ -275,7 +275,7 @@ fn xlsx_export_reads_back() {
     let cat = shipped();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("katalog.xlsx");
-    yeep::sinks::catalogue::write_xlsx(&cat, yeep::lang::Lang::Tr, &path).unwrap();
+    yeep::sinks::catalogue::write_xlsx(&cat, yeep::model::lang::Lang::Tr, &path).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
@@ -294,7 +294,7 @@ fn xlsx_export_reads_back() {
     assert_eq!(r.height(), 31);
     // Same catalogue, same bytes.
     let path2 = dir.path().join("katalog2.xlsx");
-    yeep::sinks::catalogue::write_xlsx(&cat, yeep::lang::Lang::Tr, &path2).unwrap();
+    yeep::sinks::catalogue::write_xlsx(&cat, yeep::model::lang::Lang::Tr, &path2).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), std::fs::read(&path2).unwrap());
 }
 

@@ -54,8 +54,8 @@ fn issue_7_scale_2_adds_a_distinct_set_and_national_tables_deterministically() {
     let same = set1.iter().zip(&set2).filter(|((_, x), (_, y))| x == y).count();
     assert_eq!(same, 0, "every file of set 2 differs from set 1");
 
-    for year in yeep::sinks::tuik_national::NATIONAL_YEARS {
-        let name = yeep::sinks::tuik_national::national_file_name(year);
+    for year in yeep::demo::tuik_national::NATIONAL_YEARS {
+        let name = yeep::demo::tuik_national::national_file_name(year);
         assert!(a.path().join("tuik").join(name).is_file());
     }
     assert!(a.path().join("tuik/adnks_il_nufus_2019-2020.csv").is_file());
@@ -66,7 +66,7 @@ fn issue_7_national_table_has_973_districts_and_maps_izmir() {
     use yeep::sources::tuik::load_grid;
     let cat = Pipeline::load(&shipped_pipeline()).unwrap().catalogue().unwrap();
     let izmir: Vec<String> = cat.districts.iter().map(|d| d.name.clone()).collect();
-    let (_, bytes) = yeep::sinks::tuik_national::national_table(&izmir, 2019, 7).unwrap();
+    let (_, bytes) = yeep::demo::tuik_national::national_table(&izmir, 2019, 7).unwrap();
     let g = load_grid(bytes, None).unwrap();
     // Two title lines, a blank, two header rows, 81 provinces + 973 districts, footer.
     let labels: Vec<String> = (5..5 + 81 + 973).map(|r| g.cell(r, 0).text()).collect();
@@ -79,7 +79,7 @@ fn issue_7_national_table_has_973_districts_and_maps_izmir() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("tuik/ulusal");
     std::fs::create_dir_all(&dir).unwrap();
-    let (name, bytes) = yeep::sinks::tuik_national::national_table(&izmir, 2019, 7).unwrap();
+    let (name, bytes) = yeep::demo::tuik_national::national_table(&izmir, 2019, 7).unwrap();
     std::fs::write(tmp.path().join("tuik").join(name), bytes).unwrap();
     let read = yeep::sources::tuik::read_tuik(&p, &cat, tmp.path(), None);
     let obs: Vec<_> = read

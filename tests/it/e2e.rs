@@ -267,7 +267,7 @@ fn files_below(d: &Path) -> Vec<PathBuf> {
 #[test]
 fn formula_like_text_is_never_a_formula() {
     use yeep::sinks::template::{build, Entry, Fill, Input};
-    use yeep::submission_layout::Col;
+    use yeep::model::form::Col;
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -295,7 +295,7 @@ fn formula_like_text_is_never_a_formula() {
             .collect(),
         ..Fill::default()
     };
-    let (bytes, _) = build(&cat, "basin-yayin", "2023", yeep::lang::Lang::Tr, Some(&fill)).unwrap();
+    let (bytes, _) = build(&cat, "basin-yayin", "2023", yeep::model::lang::Lang::Tr, Some(&fill)).unwrap();
     std::fs::write(sub.join("=cmd-2023.xlsx"), bytes).unwrap();
     let out = dir.path().join("out");
     let opts = RunOptions {

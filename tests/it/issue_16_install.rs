@@ -102,7 +102,7 @@ fn issue_16_summary_names_counts_outputs_units_and_exit_code() {
     let outcome = yeep::pipeline::run::run(&p, &opts).unwrap();
     assert!(outcome.any_rejected(), "the shipped 2023 inputs hold planted mistakes");
     let real_out = std::fs::canonicalize(out.path()).unwrap().join("out");
-    for lang in [yeep::lang::Lang::Tr, yeep::lang::Lang::En] {
+    for lang in [yeep::model::lang::Lang::Tr, yeep::model::lang::Lang::En] {
         let s = yeep::pipeline::summary::render(&cat, &outcome, 3, lang);
         for per in &outcome.periods {
             // One line per period with its counts.

@@ -3,7 +3,7 @@
 use polars::prelude::*;
 use yeep::metrics::{compute, public, MetricsConfig};
 use yeep::normalise::{Sex, CITY_WIDE};
-use yeep::observations::{to_dataframe, Observation};
+use yeep::{metrics::frame::to_dataframe, model::Observation};
 use yeep::pipeline::Pipeline;
 
 use crate::common::{MiniPlan, MINI_THEME};
@@ -245,7 +245,7 @@ mod period_logic {
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
-    use yeep::metrics::progress;
+    use yeep::metrics::status;
 
     use super::*;
 
@@ -347,7 +347,7 @@ mod period_logic {
                     total.zip(target.as_ref()).filter(|(_, (_, v))| *v != 0.0).map(|(a, (_, v))| a / v)
                 );
                 let status = match (total, &base) {
-                    (Some(cur), Some((bp, bv))) => progress::status(&progress::ProgressInput {
+                    (Some(cur), Some((bp, bv))) => status::status(&status::ProgressInput {
                         base_year: year(bp),
                         base_value: *bv,
                         current_year: year(&per),
@@ -355,7 +355,7 @@ mod period_logic {
                         target: target.as_ref().map(|(p, v)| (*v, year(p))),
                         increase_is_good: true,
                     }),
-                    _ => progress::Status::NoData,
+                    _ => status::Status::NoData,
                 };
                 prop_assert_eq!(s(&m, "status", r), Some(status.as_str().to_string()));
                 prop_assert_eq!(s(&m, "plan_id", r), Some("mini".to_string()));

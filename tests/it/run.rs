@@ -6,11 +6,11 @@ use std::path::Path;
 use calamine::{open_workbook, DataType, Reader, Xlsx};
 use polars_io::prelude::{ParquetReader, SerReader};
 use yeep::normalise::{Sex, CITY_WIDE};
-use yeep::observations::Observation;
+use yeep::model::observation::Observation;
 use yeep::pipeline::collect::Collected;
 use yeep::pipeline::run::{write_outputs, Inputs, WriteOptions};
 use yeep::pipeline::Pipeline;
-use yeep::sources::FileAccount;
+use yeep::model::FileAccount;
 
 use crate::common::shipped_pipeline;
 
@@ -82,7 +82,7 @@ fn run_into(dir: &Path) {
     let opts = WriteOptions {
         plan_dir: dir.join("izmir-2022-2024"),
         periods: vec!["2022".into(), "2023".into()],
-        lang: yeep::lang::Lang::Tr,
+        lang: yeep::model::lang::Lang::Tr,
     };
     let outcome = write_outputs(&p, &cat, &inputs(), &opts).unwrap();
     assert_eq!(outcome.periods.len(), 2);

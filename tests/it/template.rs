@@ -3,12 +3,12 @@
 
 use calamine::{Data, Reader};
 use yeep::catalogue::Catalogue;
-use yeep::lang::Lang;
+use yeep::model::lang::Lang;
 use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::pipeline::collect::process_file;
 use yeep::pipeline::Pipeline;
 use yeep::sinks::template::{self, Entry, Fill, Input};
-use yeep::submission_layout::Col;
+use yeep::model::form::Col;
 
 use crate::common::shipped_pipeline;
 
@@ -243,7 +243,7 @@ fn round_trip_every_unit_template_filled_with_quirks() {
         let sheet = fill
             .data_sheet_name
             .clone()
-            .unwrap_or_else(|| yeep::submission_layout::data_sheet(lang).into());
+            .unwrap_or_else(|| yeep::model::form::data_sheet(lang).into());
         assert!(o.observations.iter().all(|x| x.source_sheet == sheet));
     }
 }

@@ -10,7 +10,7 @@ use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::pipeline::{AreaSpec, Pipeline, SexLayout, TuikMapping};
 use yeep::sources::tuik::extract::{extract, Selected, Value};
 use yeep::sources::tuik::{load_grid, read_tuik, Grid};
-use yeep::validate::{Reason, Severity};
+use yeep::diagnostics::{Reason, Severity};
 
 use crate::common::{root, shared_data, shipped_pipeline};
 
@@ -252,10 +252,10 @@ fn real_sdmx_csv_code_columns_tr310() {
 fn shipped_tuik_inputs_match_the_generator() {
     let dir = root().join("input/tuik");
     if std::env::var_os("YEEP_REGENERATE").is_some() {
-        yeep::sinks::tuik_inputs::write_shipped_tuik(&dir).unwrap();
+        yeep::demo::tuik_inputs::write_shipped_tuik(&dir).unwrap();
     }
     let tmp = tempfile::tempdir().unwrap();
-    let written = yeep::sinks::tuik_inputs::write_shipped_tuik(tmp.path()).unwrap();
+    let written = yeep::demo::tuik_inputs::write_shipped_tuik(tmp.path()).unwrap();
     assert!(written.len() >= 15);
     for path in written {
         let name = path.file_name().unwrap();

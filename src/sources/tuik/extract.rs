@@ -5,42 +5,33 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::grid::{cell_ref, Cell, Grid};
+use super::grid::{Cell, Grid};
+use super::mapping::{SexLayout, TuikMapping};
 use super::layout::{
     column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
 };
-use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NumberCell, Sex, CITY_WIDE};
-use crate::pipeline::{SexLayout, TuikMapping};
+use crate::model::CellRef;
+use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NotANumber, NumberCell, Sex, CITY_WIDE};
 
 /// Where and why a table does not fit its mapping.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{cell}: {note}")]
 pub struct Mismatch {
-    /// `F12`-style reference of the cell where the expectation broke.
-    pub cell: String,
+    /// The cell where the expectation broke.
+    pub cell: CellRef,
     pub note: String,
 }
 
 fn mismatch(row: usize, col: usize, note: impl Into<String>) -> Mismatch {
     Mismatch {
-        cell: cell_ref(row, col),
+        cell: CellRef::at(row, col),
         note: note.into(),
     }
 }
 
-/// A selected cell's content.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Number(f64),
-    /// `-`: none.
-    NotReported,
-    /// `..`, `...`: not available.
-    NotAvailable,
-    /// `x`: confidential.
-    Confidential,
-    /// Text that is not a number.
-    NotANumber,
-}
+/// A selected cell's content: a number or a missing-value marker, or text that is
+/// neither.
+pub type Value = Result<NumberCell, NotANumber>;
 
 /// One cell a mapping selects.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,9 +49,9 @@ pub struct Selected {
 }
 
 impl Selected {
-    /// `F12`-style reference.
-    pub fn cell(&self) -> String {
-        cell_ref(self.row, self.col)
+    /// The cell's place.
+    pub fn cell(&self) -> CellRef {
+        CellRef::at(self.row, self.col)
     }
 }
 
@@ -299,7 +290,7 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                     return Err(mismatch(
                         r,
                         table.stub,
-                        format!("a second row \"{want}\" (the first is {})", cell_ref(prev, table.stub)),
+                        format!("a second row \"{want}\" (the first is {})", CellRef::at(prev, table.stub)),
                     ));
                 }
             }
@@ -322,7 +313,7 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                         return Err(mismatch(
                             r,
                             table.stub,
-                            format!("a second row \"{label}\" (the first is {})", cell_ref(prev, table.stub)),
+                            format!("a second row \"{label}\" (the first is {})", CellRef::at(prev, table.stub)),
                         ));
                     }
                     Some((*id).clone())
@@ -405,7 +396,7 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                     s.indicator,
                     s.period,
                     s.sex.as_str(),
-                    cell_ref(r, c)
+                    CellRef::at(r, c)
                 ),
             ));
         }
@@ -436,7 +427,7 @@ fn find_column(labels: &[Vec<String>], table: &Table, name: &str) -> Result<usiz
             *second,
             format!(
                 "column \"{name}\" found more than once (also column {})",
-                cell_ref(0, *first).trim_end_matches('1')
+                CellRef::column_letters(u32::try_from(*first).unwrap_or(u32::MAX))
             ),
         )),
     }
@@ -452,15 +443,9 @@ fn first_year_cell(grid: &Grid, table: &Table) -> Option<(usize, usize)> {
 
 fn value_of(cell: &Cell, grid: &Grid) -> Value {
     match cell {
-        Cell::Number(v) => Value::Number(*v),
-        Cell::Empty => Value::NotReported,
-        Cell::Text(t) => match parse_number(strip_footnote(t).0, grid.style) {
-            Ok(NumberCell::Value(v)) => Value::Number(v),
-            Ok(NumberCell::NotReported) => Value::NotReported,
-            Ok(NumberCell::NotAvailable) => Value::NotAvailable,
-            Ok(NumberCell::Confidential) => Value::Confidential,
-            Err(_) => Value::NotANumber,
-        },
+        Cell::Number(v) => Ok(NumberCell::Value(*v)),
+        Cell::Empty => Ok(NumberCell::NotReported),
+        Cell::Text(t) => parse_number(strip_footnote(t).0, grid.style),
     }
 }
 

@@ -114,22 +114,3 @@ impl Grid {
         self.rows.get(row).is_none_or(|r| r.iter().all(Cell::is_empty))
     }
 }
-
-/// `F12`-style reference of an absolute (row, col).
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(yeep::sources::tuik::cell_ref(11, 5), "F12");
-/// ```
-pub fn cell_ref(row: usize, col: usize) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        letters.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
-}

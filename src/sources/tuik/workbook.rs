@@ -150,8 +150,8 @@ fn xlsx_merges(bytes: &[u8], sheet: &str) -> Option<Vec<Merge>> {
     for a in element_attrs(tail, "mergeCell") {
         let r = attr(&a, "ref")?;
         let (first, last) = r.split_once(':').unwrap_or((&r, &r));
-        let (r1, c1) = crate::sources::guard::parse_cell_ref(first.as_bytes())?;
-        let (r2, c2) = crate::sources::guard::parse_cell_ref(last.as_bytes())?;
+        let (r1, c1) = crate::model::CellRef::parse_one_based(first.as_bytes())?;
+        let (r2, c2) = crate::model::CellRef::parse_one_based(last.as_bytes())?;
         merges.push(Merge {
             first_row: r1 as usize - 1,
             first_col: c1 as usize - 1,
@@ -207,8 +207,8 @@ mod tests {
     /// The byte-search reader finds exactly the merged ranges calamine finds.
     #[test]
     fn xlsx_merges_agree_with_calamine() {
-        let mut files = crate::sinks::tuik_inputs::shipped_tuik_files().unwrap();
-        files.push(crate::sinks::tuik_national::national_table(&["Konak".to_string()], 2019, 1).unwrap());
+        let mut files = crate::demo::tuik_inputs::shipped_tuik_files().unwrap();
+        files.push(crate::demo::tuik_national::national_table(&["Konak".to_string()], 2019, 1).unwrap());
         let mut checked = 0;
         for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".xlsx")) {
             let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone())).unwrap();

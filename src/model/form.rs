@@ -1,9 +1,9 @@
-//! The submission workbook's vocabulary, shared by the template writer
-//! ([`crate::sinks::template`]) and the reader ([`crate::sources::submission`]): sheet
+//! The submission workbook's vocabulary, shared by the template writer (`sinks::template`)
+//! and the reader (`sources::submission`): sheet
 //! names, `Bilgi` labels and `Veri` columns, in Turkish and English, and how folded
 //! header text maps back to them. See `docs/submissions.md`.
 
-use crate::lang::Lang;
+use crate::model::Lang;
 use crate::normalise::{fold_words, parse_sex, Sex};
 
 /// Name of the info sheet.
@@ -29,7 +29,7 @@ pub const LIST_SHEET: &str = "Listeler";
 /// # Examples
 ///
 /// ```
-/// use yeep::submission_layout::is_data_sheet_name;
+/// use yeep::model::form::is_data_sheet_name;
 /// assert!(is_data_sheet_name("VERİ"));
 /// assert!(is_data_sheet_name(" veri "));
 /// assert!(is_data_sheet_name("Data"));
@@ -83,7 +83,7 @@ impl InfoField {
     /// # Examples
     ///
     /// ```
-    /// use yeep::submission_layout::InfoField;
+    /// use yeep::model::form::InfoField;
     /// assert_eq!(InfoField::parse("BİRİM KODU:"), Some(InfoField::UnitId));
     /// assert_eq!(InfoField::parse("Period"), Some(InfoField::Period));
     /// ```
@@ -136,7 +136,7 @@ impl Col {
     /// # Examples
     ///
     /// ```
-    /// use yeep::submission_layout::Col;
+    /// use yeep::model::form::Col;
     /// assert_eq!(Col::parse("GÖSTERGE KODU"), Some(Col::Id));
     /// assert_eq!(Col::parse("KADIN"), Some(Col::Female));
     /// assert_eq!(Col::parse("ilce"), Some(Col::District));

@@ -34,7 +34,7 @@ impl Status {
     }
 
     /// Turkish label for the workbook.
-    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+    pub fn label(self, lang: crate::model::lang::Lang) -> &'static str {
         match self {
             Status::TargetAchieved => lang.pick("Hedefe ulaşıldı", "Target achieved"),
             Status::Substantial => lang.pick("Önemli ilerleme", "Substantial progress"),
@@ -91,7 +91,7 @@ fn cagr(current: f64, base: f64, t: f64, t0: f64) -> Option<f64> {
 /// # Examples
 ///
 /// ```
-/// use yeep::metrics::progress::{status, ProgressInput, Status};
+/// use yeep::metrics::status::{status, ProgressInput, Status};
 /// // 100 → 121 in two years is 10 % a year; the target 200 in 2024 needs ~26 % a year.
 /// let s = status(&ProgressInput { base_year: 2022, base_value: 100.0, current_year: 2024,
 ///     current_value: 121.0, target: Some((200.0, 2024)), increase_is_good: true });

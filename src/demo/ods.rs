@@ -19,7 +19,7 @@ pub type OdsSheet = (String, Vec<Vec<OdsCell>>);
 /// # Examples
 ///
 /// ```
-/// use yeep::sinks::ods::{ods_bytes, OdsCell};
+/// use yeep::demo::ods::{ods_bytes, OdsCell};
 /// let bytes = ods_bytes(&[("Veri".into(), vec![vec![OdsCell::Text("Toplam".into()), OdsCell::Number(4.0)]])]);
 /// assert!(bytes.starts_with(b"PK\x03\x04"));
 /// ```
@@ -81,73 +81,37 @@ fn content_xml(sheets: &[OdsSheet]) -> String {
     x
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
-        }
-    }
-    !crc
-}
-
-/// A zip archive with every entry stored, dated 1980-01-01.
+/// A zip archive with every entry stored (the OpenDocument `mimetype` must be), dated
+/// 1980-01-01 so the bytes are deterministic.
 fn stored_zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    const DATE: u16 = (1 << 5) | 1;
-    let mut out = Vec::new();
-    let mut central = Vec::new();
+    use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, data) in entries {
-        let offset = out.len() as u32;
-        let crc = crc32(data);
-        let header = |sig: u32, central_entry: bool| -> Vec<u8> {
-            let mut h = Vec::new();
-            h.extend(sig.to_le_bytes());
-            if central_entry {
-                h.extend(20u16.to_le_bytes()); // version made by
-            }
-            h.extend(20u16.to_le_bytes()); // version needed
-            h.extend(0u16.to_le_bytes()); // flags
-            h.extend(0u16.to_le_bytes()); // stored
-            h.extend(0u16.to_le_bytes()); // time
-            h.extend(DATE.to_le_bytes());
-            h.extend(crc.to_le_bytes());
-            h.extend((data.len() as u32).to_le_bytes());
-            h.extend((data.len() as u32).to_le_bytes());
-            h.extend((name.len() as u16).to_le_bytes());
-            h.extend(0u16.to_le_bytes()); // extra
-            if central_entry {
-                h.extend(0u16.to_le_bytes()); // comment
-                h.extend(0u16.to_le_bytes()); // disk
-                h.extend(0u16.to_le_bytes()); // internal attributes
-                h.extend(0u32.to_le_bytes()); // external attributes
-                h.extend(offset.to_le_bytes());
-            }
-            h.extend(name.as_bytes());
-            h
-        };
-        out.extend(header(0x0403_4b50, false));
-        out.extend(data);
-        central.extend(header(0x0201_4b50, true));
+        // Writing into memory cannot fail; a zip error here is a bug in the entries.
+        w.start_file(*name, options).expect("zip entry");
+        w.write_all(data).expect("zip entry");
     }
-    let cd_offset = out.len() as u32;
-    out.extend(&central);
-    out.extend(0x0605_4b50u32.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((entries.len() as u16).to_le_bytes());
-    out.extend((central.len() as u32).to_le_bytes());
-    out.extend(cd_offset.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out
+    w.finish().expect("zip").into_inner()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn crc32_known_value() {
-        assert_eq!(super::crc32(b"123456789"), 0xCBF4_3926);
+    fn the_archive_reads_back_with_the_mimetype_first_and_stored() {
+        let bytes = ods_bytes(&[("Veri".into(), vec![vec![OdsCell::Text("a<b".into()), OdsCell::Number(2.5)]])]);
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+        let first = z.by_index(0).unwrap();
+        assert_eq!(first.name().unwrap(), "mimetype");
+        assert_eq!(first.compression(), zip::CompressionMethod::Stored);
+        drop(first);
+        let mut content = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("content.xml").unwrap(), &mut content).unwrap();
+        assert!(content.contains("a&lt;b") && content.contains(r#"office:value="2.5""#));
+        assert_eq!(bytes, ods_bytes(&[("Veri".into(), vec![vec![OdsCell::Text("a<b".into()), OdsCell::Number(2.5)]])]));
     }
 }

@@ -12,7 +12,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, XlsxError};
 
 use super::tuik_inputs::PROVINCES;
-use super::xlsx::deterministic_workbook;
+use crate::sinks::xlsx::deterministic_workbook;
 use crate::demo::Rng;
 
 /// The data years of the national tables.

@@ -21,7 +21,7 @@ pub trait Progress: Send + Sync {
 ///
 /// ```
 /// use std::sync::atomic::{AtomicU64, Ordering};
-/// use yeep::progress::{Progress, ProgressHandle};
+/// use yeep::pipeline::progress::{Progress, ProgressHandle};
 ///
 /// #[derive(Default)]
 /// struct Count(AtomicU64);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, XlsxError};
 
-use super::xlsx::deterministic_workbook;
+use crate::sinks::xlsx::deterministic_workbook;
 
 /// Why the shipped inputs could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -1062,7 +1062,7 @@ pub fn shipped_tuik_files() -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
 /// # Examples
 ///
 /// ```no_run
-/// yeep::sinks::tuik_inputs::write_shipped_tuik("input/tuik".as_ref()).unwrap();
+/// yeep::demo::tuik_inputs::write_shipped_tuik("input/tuik".as_ref()).unwrap();
 /// ```
 pub fn write_shipped_tuik(dir: &Path) -> Result<Vec<PathBuf>, TuikInputsError> {
     std::fs::create_dir_all(dir).map_err(|source| TuikInputsError::Io {

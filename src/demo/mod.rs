@@ -11,17 +11,21 @@
 //! same unit × period (`superseded`), so `yeep run` on a scale-N folder still gives the
 //! metrics of the shipped set while doing N times the reading. Scale N also writes the
 //! TÜİK tables under `tuik/`: the shipped ones and the national ADNKS tables
-//! (`tuik/ulusal/`, [`crate::sinks::tuik_national`], about two million cells), which the
+//! (`tuik/ulusal/`, [`crate::demo::tuik_national`], about two million cells), which the
 //! benchmark pipeline (`benches/pipeline-bench.toml`) maps.
+
+pub mod ods;
+pub mod tuik_inputs;
+pub mod tuik_national;
 
 use std::path::{Path, PathBuf};
 
 use crate::catalogue::{Catalogue, Indicator, MeasureKind, Unit};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::normalise::CITY_WIDE;
-use crate::sinks::ods::{ods_bytes, OdsCell, OdsSheet};
+use self::ods::{ods_bytes, OdsCell, OdsSheet};
 use crate::sinks::template::{self, Entry, Fill, Input, TemplateError, TemplateRow};
-use crate::submission_layout::{Col, InfoField};
+use crate::model::form::{Col, InfoField};
 
 /// The periods the demo writes.
 pub const DEMO_PERIODS: &[&str] = &["2022", "2023"];
@@ -131,14 +135,14 @@ pub fn write_demo(cat: &Catalogue, out: &Path, scale: u32, seed: u64) -> Result<
 /// The TÜİK tables of a load test: the shipped ones and the national ADNKS tables.
 fn write_tuik(cat: &Catalogue, dir: &Path, seed: u64) -> Result<Vec<PathBuf>, DemoError> {
     let mut written = Vec::new();
-    let shipped = crate::sinks::tuik_inputs::shipped_tuik_files().map_err(TemplateError::from)?;
+    let shipped = crate::demo::tuik_inputs::shipped_tuik_files().map_err(TemplateError::from)?;
     for (name, bytes) in shipped {
         written.push(write(&dir.join(name), &bytes)?);
     }
     let izmir: Vec<String> = cat.districts.iter().map(|d| d.name.clone()).collect();
-    for year in crate::sinks::tuik_national::NATIONAL_YEARS {
+    for year in crate::demo::tuik_national::NATIONAL_YEARS {
         let (name, bytes) =
-            crate::sinks::tuik_national::national_table(&izmir, year, seed).map_err(TemplateError::from)?;
+            crate::demo::tuik_national::national_table(&izmir, year, seed).map_err(TemplateError::from)?;
         written.push(write(&dir.join(name), &bytes)?);
     }
     Ok(written)
