@@ -25,10 +25,55 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-/// `../shared/data` beside the repository, when present.
-pub fn shared_data() -> Option<PathBuf> {
-    let p = root().join("../shared/data");
-    p.is_dir().then_some(p)
+/// The shared folder: `$YEEP_SHARED_DIR`, else `../shared` beside the repository.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("YEEP_SHARED_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => root().join("../shared"),
+    }
+}
+
+/// Whether a missing resource fails the test instead of skipping it: on CI (`CI` set to
+/// anything but empty, `false` or `0`; `.ci/run` sets it) or with `YEEP_REQUIRE_SHARED=1`.
+pub fn required() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "false" | "0"));
+    ci || std::env::var("YEEP_REQUIRE_SHARED").is_ok_and(|v| v.trim() == "1")
+}
+
+/// `what` (a file, a folder or a tool) is not there: panics naming it where it is
+/// [`required`]; elsewhere says "skipped: <what> not found" on stderr, and the caller returns.
+pub fn require_or_skip(what: &str) {
+    assert!(
+        !required(),
+        "{what} not found, and this test needs it (CI or YEEP_REQUIRE_SHARED=1 is set, so it \
+         fails instead of skipping; YEEP_SHARED_DIR names the shared folder, .ci/run installs \
+         the tools)"
+    );
+    eprintln!("skipped: {what} not found");
+}
+
+/// `data/<rel>` in the [`shared_dir`] (`""`: the data folder itself), when it exists;
+/// otherwise [`require_or_skip`] and `None`.
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let data = shared_dir().join("data");
+    let p = if rel.is_empty() { data } else { data.join(rel) };
+    if p.exists() {
+        return Some(p);
+    }
+    require_or_skip(&p.display().to_string());
+    None
+}
+
+/// The first of `names` found as a file on `PATH`; otherwise [`require_or_skip`] and `None`.
+pub fn tool(names: &[&str]) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH").unwrap_or_default();
+    let found = names
+        .iter()
+        .find_map(|n| std::env::split_paths(&paths).map(|d| d.join(n)).find(|p| p.is_file()));
+    if found.is_none() {
+        require_or_skip(&format!("{} (on PATH)", names.join(" or ")));
+    }
+    found
 }
 
 /// A small, valid catalogue in a temporary folder: one theme, two units, two districts.

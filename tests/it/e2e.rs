@@ -187,12 +187,11 @@ fn validation_report_and_manifest() {
 }
 
 /// The workbook opens in LibreOffice without repair: `soffice --headless --convert-to pdf`
-/// succeeds. Skipped (with a note) where LibreOffice is not installed; see
+/// succeeds. Skipped (with a note) where LibreOffice is not installed, a failure on CI; see
 /// docs/outputs.md for the documented check.
 #[test]
 fn libreoffice_opens_the_workbook() {
-    let Ok(soffice) = which("soffice") else {
-        eprintln!("soffice not installed: LibreOffice check skipped");
+    let Some(soffice) = crate::common::tool(&["soffice", "libreoffice"]) else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -211,12 +210,6 @@ fn libreoffice_opens_the_workbook() {
             "{name} converted"
         );
     }
-}
-
-fn which(cmd: &str) -> Result<PathBuf, ()> {
-    std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(cmd)).find(|p| p.is_file()))
-        .ok_or(())
 }
 
 #[test]

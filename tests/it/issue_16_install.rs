@@ -7,21 +7,9 @@ use std::process::Command;
 use crate::common::{copy_dir, root, shipped_pipeline};
 
 /// On CI (`CI` set, as `.ci/run` runs) a missing tool is a failure; elsewhere the test says
-/// what it skipped and returns.
+/// what it skipped and returns (`crate::common::require_or_skip`).
 fn require_tool(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{tool} is needed by this test and CI must have it (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: {tool} is not installed");
-    }
-    found
+    crate::common::tool(&[tool]).is_some()
 }
 
 /// Runs `cmd`; it must succeed (`what` and its stderr name the failure).

@@ -1,8 +1,6 @@
 //! TÜİK table reader (issue 4): real files, layout variants, changed layouts, the
 //! shipped baseline, consistency warnings.
 
-use std::path::PathBuf;
-
 use rust_xlsxwriter::XlsxError;
 
 use rust_xlsxwriter::{Format, Workbook};
@@ -15,15 +13,7 @@ use yeep::diagnostics::{Reason, Severity};
 use crate::common::{root, shared_data, shipped_pipeline};
 
 fn real(rel: &str) -> Option<Grid> {
-    let Some(dir) = shared_data() else {
-        eprintln!("note: ../shared/data absent; skipping {rel}");
-        return None;
-    };
-    let path: PathBuf = dir.join("tuik").join(rel);
-    if !path.is_file() {
-        eprintln!("note: {} absent; skipping", path.display());
-        return None;
-    }
+    let path = shared_data(&format!("tuik/{rel}"))?;
     Some(load_grid(std::fs::read(path).unwrap(), None).unwrap())
 }
 
@@ -752,18 +742,16 @@ fn tuik_mapping_typo_and_inconsistency_are_config_errors() {
 
 #[test]
 fn broken_files_fail_cleanly() {
-    let Some(dir) = shared_data() else { return };
     for rel in [
         "corpus/calamine/too_small.xls",
         "corpus/calamine/pass_protected.xlsx",
         "corpus/openpyxl/null_file.xlsx",
         "corpus/openpyxl/null_archive.xlsx",
     ] {
-        let path = dir.join(rel);
-        if let Ok(bytes) = std::fs::read(&path) {
-            // too_small.xls is 68 bytes of ASCII: it loads as text, and holds no table.
-            let table = load_grid(bytes, None).map(|g| yeep::sources::tuik::layout::detect(&g).is_ok());
-            assert!(!matches!(table, Ok(true)), "{rel} should not give a table");
-        }
+        let Some(path) = shared_data(rel) else { return };
+        let bytes = std::fs::read(&path).unwrap();
+        // too_small.xls is 68 bytes of ASCII: it loads as text, and holds no table.
+        let table = load_grid(bytes, None).map(|g| yeep::sources::tuik::layout::detect(&g).is_ok());
+        assert!(!matches!(table, Ok(true)), "{rel} should not give a table");
     }
 }
