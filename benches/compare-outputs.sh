@@ -51,8 +51,8 @@ while IFS= read -r f; do
         case "$f" in
         *.xlsx)
             d="$(mktemp -d)"; (cd "$d" && mkdir a b && unzip -q -o "$a" -d a && unzip -q -o "$b" -d b)
-            diff -r "$d/a" "$d/b" | head -20; rm -rf "$d" ;;
-        *.csv|*.json|*.md|*.txt) diff "$a" "$b" | head -20 ;;
+            diff -r "$d/a" "$d/b" | cut -c1-300 | head -8; rm -rf "$d" ;;
+        *.csv|*.json|*.md|*.txt) diff "$a" "$b" | cut -c1-300 | head -8 ;;
         esac
     fi
 done < <(cd "$work/old" && find . -type f | sort)

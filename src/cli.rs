@@ -10,8 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::demo;
 use crate::model::lang::Lang;
-use crate::pipeline::{Pipeline, DEFAULT_PIPELINE};
 use crate::pipeline::progress::{Progress, ProgressHandle};
+use crate::pipeline::{Pipeline, DEFAULT_PIPELINE};
 use crate::sinks::catalogue as export;
 use crate::sinks::template;
 

@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::load::{Location, Problems};
-use super::{Catalogue, CatalogueProblem};
+use super::problem::{CatalogueProblem, Location, Problems};
+use super::Catalogue;
 
 /// Checks a loaded catalogue again (e.g. after editing it in code) and returns every
 /// problem; locations are not known here, so problems name the entry only.

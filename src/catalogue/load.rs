@@ -1,50 +1,17 @@
 //! Reading the catalogue's TOML files into a resolved [`Catalogue`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::problem::{CatalogueError, CatalogueProblem, Location, Problems};
 use super::{
     Activity, Baseline, Breakdown, Catalogue, ContextIndicator, Direction, District, Goal, Indicator, MeasureKind,
     PlanInfo, SubGoal, Term, Theme, Unit, UnitKind,
 };
 use crate::normalise::fold_words;
-
-/// One problem found in the catalogue, located to file, line and entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogueProblem {
-    pub file: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// The entry, e.g. `activity egitim-1.2.3`.
-    pub entry: String,
-    pub message: String,
-}
-
-impl fmt::Display for CatalogueProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-        }
-        if !self.entry.is_empty() {
-            write!(f, ": {}", self.entry)?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// Why a catalogue could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogueError {
-    #[error("cannot read catalogue file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("the catalogue has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
-    Problems(Vec<CatalogueProblem>),
-}
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -192,13 +159,6 @@ struct RawTarget {
     value: f64,
 }
 
-/// Where an entry was defined: file and 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Location {
-    pub file: PathBuf,
-    pub line: usize,
-}
-
 /// Line numbers of byte offsets in one file.
 struct Lines(Vec<usize>);
 
@@ -216,20 +176,6 @@ impl Lines {
             Ok(i) => i + 1,
             Err(i) => i,
         }
-    }
-}
-
-/// Collects problems with their locations while loading.
-pub(crate) struct Problems(pub Vec<CatalogueProblem>);
-
-impl Problems {
-    pub(crate) fn at(&mut self, loc: &Location, entry: impl Into<String>, message: impl Into<String>) {
-        self.0.push(CatalogueProblem {
-            file: loc.file.clone(),
-            line: Some(loc.line),
-            entry: entry.into(),
-            message: message.into(),
-        });
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod check;
 mod load;
+mod problem;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -15,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::normalise::{fold_words, DistrictIndex};
 
 pub use check::check;
-pub use load::{load, CatalogueError, CatalogueProblem};
+pub use load::load;
+pub use problem::{CatalogueError, CatalogueProblem};
 
 /// How an indicator is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

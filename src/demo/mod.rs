@@ -20,12 +20,12 @@ pub mod tuik_national;
 
 use std::path::{Path, PathBuf};
 
+use self::ods::{ods_bytes, OdsCell, OdsSheet};
 use crate::catalogue::{Catalogue, Indicator, MeasureKind, Unit};
+use crate::model::form::{Col, InfoField};
 use crate::model::lang::Lang;
 use crate::normalise::CITY_WIDE;
-use self::ods::{ods_bytes, OdsCell, OdsSheet};
 use crate::sinks::template::{self, Entry, Fill, Input, TemplateError, TemplateRow};
-use crate::model::form::{Col, InfoField};
 
 /// The periods the demo writes.
 pub const DEMO_PERIODS: &[&str] = &["2022", "2023"];

@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn the_archive_reads_back_with_the_mimetype_first_and_stored() {
-        let bytes = ods_bytes(&[("Veri".into(), vec![vec![OdsCell::Text("a<b".into()), OdsCell::Number(2.5)]])]);
+        let bytes = ods_bytes(&[(
+            "Veri".into(),
+            vec![vec![OdsCell::Text("a<b".into()), OdsCell::Number(2.5)]],
+        )]);
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
         let first = z.by_index(0).unwrap();
         assert_eq!(first.name().unwrap(), "mimetype");
@@ -112,6 +115,12 @@ mod tests {
         let mut content = String::new();
         std::io::Read::read_to_string(&mut z.by_name("content.xml").unwrap(), &mut content).unwrap();
         assert!(content.contains("a&lt;b") && content.contains(r#"office:value="2.5""#));
-        assert_eq!(bytes, ods_bytes(&[("Veri".into(), vec![vec![OdsCell::Text("a<b".into()), OdsCell::Number(2.5)]])]));
+        assert_eq!(
+            bytes,
+            ods_bytes(&[(
+                "Veri".into(),
+                vec![vec![OdsCell::Text("a<b".into()), OdsCell::Number(2.5)]]
+            )])
+        );
     }
 }

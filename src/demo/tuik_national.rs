@@ -12,8 +12,8 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, XlsxError};
 
 use super::tuik_inputs::PROVINCES;
-use crate::sinks::xlsx::deterministic_workbook;
 use crate::demo::Rng;
+use crate::sinks::xlsx::deterministic_workbook;
 
 /// The data years of the national tables.
 pub const NATIONAL_YEARS: std::ops::RangeInclusive<u16> = 2013..=2019;

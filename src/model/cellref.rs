@@ -111,7 +111,13 @@ mod tests {
 
     #[test]
     fn a1_both_ways() {
-        for (row, col, a1) in [(0, 0, "A1"), (9, 26, "AA10"), (0, 701, "ZZ1"), (0, 702, "AAA1"), (1_048_575, 16_383, "XFD1048576")] {
+        for (row, col, a1) in [
+            (0, 0, "A1"),
+            (9, 26, "AA10"),
+            (0, 701, "ZZ1"),
+            (0, 702, "AAA1"),
+            (1_048_575, 16_383, "XFD1048576"),
+        ] {
             let c = CellRef::new(row, col);
             assert_eq!(c.to_string(), a1);
             assert_eq!(CellRef::parse(a1), Some(c));
@@ -125,8 +131,15 @@ mod tests {
 
     #[test]
     fn reading_order() {
-        let mut v = vec![CellRef::parse("B2").unwrap(), CellRef::parse("C1").unwrap(), CellRef::parse("A2").unwrap()];
+        let mut v = vec![
+            CellRef::parse("B2").unwrap(),
+            CellRef::parse("C1").unwrap(),
+            CellRef::parse("A2").unwrap(),
+        ];
         v.sort();
-        assert_eq!(v.iter().map(ToString::to_string).collect::<Vec<_>>(), ["C1", "A2", "B2"]);
+        assert_eq!(
+            v.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["C1", "A2", "B2"]
+        );
     }
 }

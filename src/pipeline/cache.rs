@@ -37,11 +37,11 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::Pipeline;
-use crate::model::Observation;
-use crate::validate::FileOutcome;
-use crate::model::FileAccount;
-use crate::sources::sha256_hex;
 use crate::diagnostics::Diagnostic;
+use crate::model::FileAccount;
+use crate::model::Observation;
+use crate::sources::sha256_hex;
+use crate::validate::FileOutcome;
 
 /// The cache folder of a plan's output folder.
 pub const CACHE_DIR: &str = ".cache";

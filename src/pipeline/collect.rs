@@ -267,30 +267,34 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
     // values and diagnostics at once (the resubmission rule replaces them anyway), so
     // memory grows with the number of units, not of files.
     let mut best: BTreeMap<String, usize> = BTreeMap::new();
-    judge_all(&files, &label, opts, |path, rel| {
-        one_file(path, rel, SourceKind::Submission, period, period, opts.cache, &judge)
-    }, |h| {
-        let i = held.len();
-        let unit = h.outcome.file_accepted.then(|| h.outcome.account.unit_id.clone());
-        held.push(h);
-        let Some(unit) = unit else { return };
-        match best.get(&unit).copied() {
-            None => {
-                best.insert(unit, i);
-            }
-            Some(b) => {
-                let loser = if resubmission::later(&held[i].outcome, &held[b].outcome).is_gt() {
+    judge_all(
+        &files,
+        &label,
+        opts,
+        |path, rel| one_file(path, rel, SourceKind::Submission, period, period, opts.cache, &judge),
+        |h| {
+            let i = held.len();
+            let unit = h.outcome.file_accepted.then(|| h.outcome.account.unit_id.clone());
+            held.push(h);
+            let Some(unit) = unit else { return };
+            match best.get(&unit).copied() {
+                None => {
                     best.insert(unit, i);
-                    b
-                } else {
-                    i
-                };
-                held[loser].outcome.observations = Vec::new();
-                held[loser].outcome.diagnostics = Vec::new();
-                held[loser].pending = None;
+                }
+                Some(b) => {
+                    let loser = if resubmission::later(&held[i].outcome, &held[b].outcome).is_gt() {
+                        best.insert(unit, i);
+                        b
+                    } else {
+                        i
+                    };
+                    held[loser].outcome.observations = Vec::new();
+                    held[loser].outcome.diagnostics = Vec::new();
+                    held[loser].pending = None;
+                }
             }
-        }
-    });
+        },
+    );
     // The rule marks the losers; a loser's body is never read.
     let pending: Vec<Option<PendingBody>> = held.iter().map(|h| h.pending).collect();
     let hits: Vec<bool> = held.iter().map(|h| h.hit).collect();
@@ -348,9 +352,23 @@ pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str
         ..Collected::default()
     };
     let mut held = Vec::with_capacity(files.len());
-    judge_all(&files, "TÜİK tables", opts, |path, rel| {
-        one_file(path, rel, SourceKind::Tuik, account_period, cache_period, opts.cache, &judge)
-    }, |h| held.push(h));
+    judge_all(
+        &files,
+        "TÜİK tables",
+        opts,
+        |path, rel| {
+            one_file(
+                path,
+                rel,
+                SourceKind::Tuik,
+                account_period,
+                cache_period,
+                opts.cache,
+                &judge,
+            )
+        },
+        |h| held.push(h),
+    );
     finish(&mut c, held, &files, opts.cache, |path, rel| {
         one_file(path, rel, SourceKind::Tuik, account_period, cache_period, None, &judge).outcome
     });

@@ -103,7 +103,6 @@ fn default_threshold() -> u32 {
     5
 }
 
-
 /// `path` with `.` and `name/..` removed, without touching the file system:
 /// `pipelines/../output` is `output`, `/etc/yeep/../../var/lib` is `/var/lib`. A leading
 /// `..` that has nothing to cancel stays. (The paths a pipeline names are the user's own; a

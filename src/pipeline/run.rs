@@ -14,13 +14,13 @@ use super::output::{self, OutputError};
 use super::uptodate::{Digest, UpToDate};
 use super::Pipeline;
 use crate::catalogue::{Catalogue, Direction, MeasureKind};
-use crate::model::lang::Lang;
-use crate::metrics::{self, completeness, eige, MetricsConfig};
-use crate::normalise::CITY_WIDE;
-use crate::model::observation::{self, Observation};
-use crate::sinks::{feed, manifest, workbook};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::metrics::{self, completeness, eige, MetricsConfig};
+use crate::model::lang::Lang;
+use crate::model::observation::{self, Observation};
 use crate::model::FileAccount;
+use crate::normalise::CITY_WIDE;
+use crate::sinks::{feed, manifest, workbook};
 
 /// Why a run failed (nothing was replaced).
 #[derive(Debug, thiserror::Error)]

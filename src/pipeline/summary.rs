@@ -6,9 +6,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::model::FileStatus;
 use crate::catalogue::Catalogue;
 use crate::model::lang::Lang;
+use crate::model::FileStatus;
 use crate::pipeline::run::RunOutcome;
 
 /// `path` as the user should type it: absolute and without `.`/`..` (the real path when it

@@ -49,7 +49,10 @@ impl Totals {
     pub fn from_files(files: &[FileAccount], errors: u64, warnings: u64) -> Totals {
         Totals {
             files: files.len() as u64,
-            files_rejected: files.iter().filter(|f| f.status == crate::model::FileStatus::Rejected).count() as u64,
+            files_rejected: files
+                .iter()
+                .filter(|f| f.status == crate::model::FileStatus::Rejected)
+                .count() as u64,
             values_read: files.iter().map(|f| f.values_read).sum(),
             values_accepted: files.iter().map(|f| f.values_accepted).sum(),
             values_rejected: files.iter().map(|f| f.values_rejected).sum(),

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::XlsxError;
 
 use crate::catalogue::Catalogue;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::lang::Lang;
+use crate::model::FileAccount;
 use crate::normalise::parse_period;
 use crate::sinks::csv_safe;
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
-use crate::model::FileAccount;
-use crate::diagnostics::{Diagnostic, Severity};
 
 /// Why the report could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -12,10 +12,10 @@ use rust_xlsxwriter::{
 };
 
 use crate::catalogue::{Breakdown, Catalogue, Indicator, Unit, UnitKind};
+use crate::model::form::{data_sheet, help_sheet, info_sheet, Col, InfoField, LIST_SHEET};
 use crate::model::lang::Lang;
 use crate::normalise::{parse_period, CITY_WIDE};
 use crate::sinks::xlsx::{deterministic_workbook, header_format, truncate_for_excel};
-use crate::model::form::{data_sheet, help_sheet, info_sheet, Col, InfoField, LIST_SHEET};
 
 /// Rows offered per by-district indicator to units that are not a district municipality:
 /// each row has the district drop-down; a unit reporting more districts asks for a

@@ -13,17 +13,17 @@ use rust_xlsxwriter::{
 };
 
 use crate::catalogue::{Catalogue, MeasureKind};
-use crate::model::lang::Lang;
+use crate::diagnostics::Diagnostic;
 use crate::metrics::completeness::{ThemeCompleteness, UnitCompleteness};
 use crate::metrics::eige::ThemeScore;
 use crate::metrics::status::Status;
 use crate::metrics::MetricRow;
-use crate::normalise::CITY_WIDE;
+use crate::model::lang::Lang;
 use crate::model::observation::Observation;
+use crate::model::FileAccount;
+use crate::normalise::CITY_WIDE;
 use crate::sinks::manifest::OutputFile;
 use crate::sinks::xlsx::{deterministic_workbook, header_format, write_row, write_table, Cell};
-use crate::model::FileAccount;
-use crate::diagnostics::Diagnostic;
 
 /// Everything the workbook shows.
 pub struct MonitoringData<'a> {

@@ -9,17 +9,17 @@
 
 use std::collections::HashSet;
 
+use super::FileOutcome;
 use crate::catalogue::{Breakdown, Catalogue, Indicator, MeasureKind, Unit};
-use crate::normalise::{parse_number, parse_period, NumberCell, NumberStyle, Sex, CITY_WIDE};
+use crate::diagnostics::{Diagnostic, Reason};
+use crate::model::form::Col;
 use crate::model::observation::Observation;
+use crate::model::{CellRef, FileAccount, FileStatus};
+use crate::normalise::{parse_number, parse_period, NumberCell, NumberStyle, Sex, CITY_WIDE};
+use crate::sources::guard::Limits;
 use crate::sources::submission::{
     file_stem_words, format_number, years_in_name, RawCell, RawRow, RawValue, Submission,
 };
-use super::FileOutcome;
-use crate::diagnostics::{Diagnostic, Reason};
-use crate::model::form::Col;
-use crate::model::{CellRef, FileAccount, FileStatus};
-use crate::sources::guard::Limits;
 use crate::sources::submission::{read_untrusted, FileProblem};
 
 /// Tolerance of `Kadın + Erkek = Toplam`.
@@ -53,7 +53,13 @@ pub struct Judged {
 /// Reads and judges one submission file's bytes (`account`: its account so far, with
 /// size and hash). A file the reader refuses is `rejected` with its one file-level
 /// diagnostic; otherwise its rows are judged ([`judge`]).
-pub fn judge_file(cat: &Catalogue, limits: &Limits, bytes: &[u8], account: FileAccount, origin: Origin<'_>) -> FileOutcome {
+pub fn judge_file(
+    cat: &Catalogue,
+    limits: &Limits,
+    bytes: &[u8],
+    account: FileAccount,
+    origin: Origin<'_>,
+) -> FileOutcome {
     let sub = match read_untrusted(bytes, limits) {
         Ok(s) => s,
         Err(FileProblem {
@@ -295,8 +301,12 @@ fn judge_row(
     if !ind.by_sex {
         let (sexed, rest): (Vec<_>, Vec<_>) = cells.into_iter().partition(|(c, _)| *c != Col::Total);
         if let Some((_, first)) = sexed.first() {
-            j.diagnostics
-                .push(diag(Reason::SexNotApplicable, Some(first.cell), &first.value.display(), id));
+            j.diagnostics.push(diag(
+                Reason::SexNotApplicable,
+                Some(first.cell),
+                &first.value.display(),
+                id,
+            ));
             j.values_rejected += sexed.len() as u64;
         }
         cells = rest;
@@ -308,7 +318,8 @@ fn judge_row(
             Ok(Parsed::Ok(v)) => ok.push((col, cell, v)),
             Ok(Parsed::NotReported) => {}
             Err(reason) => {
-                j.diagnostics.push(diag(reason, Some(cell.cell), &cell.value.display(), id));
+                j.diagnostics
+                    .push(diag(reason, Some(cell.cell), &cell.value.display(), id));
                 j.values_rejected += 1;
             }
         }

@@ -331,17 +331,11 @@ pub fn check_unit(
         .iter()
         .find_map(|(r, c, l)| declared_unit(l).map(|u| (*r, *c, l, u)))?;
     (unit != ctx.unit).then(|| {
-        Diagnostic::cell(
-            Reason::RateCountMismatch,
-            file,
-            sheet,
-            CellRef::at(r, c),
-            label.clone(),
-        )
-        .with_note(format!(
-            "the table gives this rate in {unit}, the plan prints it in {} ({})",
-            ctx.unit, ctx.printed
-        ))
-        .with_indicator(&ctx.id)
+        Diagnostic::cell(Reason::RateCountMismatch, file, sheet, CellRef::at(r, c), label.clone())
+            .with_note(format!(
+                "the table gives this rate in {unit}, the plan prints it in {} ({})",
+                ctx.unit, ctx.printed
+            ))
+            .with_indicator(&ctx.id)
     })
 }

@@ -271,7 +271,7 @@ fn issue_7_known_hash_only_for_the_same_file_stamp() {
     std::fs::write(&f, b"abc").unwrap();
     let stamp = yeep::pipeline::cache::FileStamp::of(&std::fs::metadata(&f).unwrap());
     let cache = yeep::pipeline::cache::Cache::open(&p, &plan_dir);
-    let outcome = yeep::pipeline::collect::FileOutcome::default();
+    let outcome = yeep::validate::FileOutcome::default();
     let key = cache.key("submissions/2023/a.xlsx", "2023", "sha-of-abc");
     let mut o = outcome.clone();
     o.account.sha256 = "sha-of-abc".into();

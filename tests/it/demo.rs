@@ -81,7 +81,7 @@ fn issue_7_national_table_has_973_districts_and_maps_izmir() {
     std::fs::create_dir_all(&dir).unwrap();
     let (name, bytes) = yeep::demo::tuik_national::national_table(&izmir, 2019, 7).unwrap();
     std::fs::write(tmp.path().join("tuik").join(name), bytes).unwrap();
-    let read = yeep::sources::tuik::read_tuik(&p, &cat, tmp.path(), None);
+    let read = yeep::pipeline::collect::tuik(&p, &cat, tmp.path(), None, Default::default());
     let obs: Vec<_> = read
         .observations
         .iter()

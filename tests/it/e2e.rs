@@ -259,8 +259,8 @@ fn files_below(d: &Path) -> Vec<PathBuf> {
 /// xlsx and is neutralised in every CSV (OWASP CSV injection).
 #[test]
 fn formula_like_text_is_never_a_formula() {
-    use yeep::sinks::template::{build, Entry, Fill, Input};
     use yeep::model::form::Col;
+    use yeep::sinks::template::{build, Entry, Fill, Input};
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     let dir = tempfile::tempdir().unwrap();

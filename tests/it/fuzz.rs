@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use yeep::pipeline::collect::process_file;
+use yeep::pipeline::collect::submission_file;
 use yeep::pipeline::Pipeline;
 use yeep::sources::guard::{check_cfb, Hazard, Limits};
 use yeep::sources::tuik::load_grid_checked;
@@ -20,11 +20,17 @@ fn rejected_as_corrupt(name: &str) {
         .catalogue()
         .unwrap();
     let start = Instant::now();
-    let o = process_file(&cat, &fixture(name), &format!("submissions/2023/{name}"), "2023");
+    let o = submission_file(
+        &cat,
+        &yeep::sources::guard::Limits::default(),
+        &fixture(name),
+        &format!("submissions/2023/{name}"),
+        "2023",
+    );
     assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
     let codes: Vec<&str> = o.diagnostics.iter().map(|d| d.reason.code()).collect();
     assert_eq!(codes, ["file-corrupt"], "{:?}", o.diagnostics);
-    assert_eq!(o.account.status, "rejected");
+    assert_eq!(o.account.status, yeep::model::FileStatus::Rejected);
 }
 
 /// `tuik_grid`, out-of-memory: a BIFF `.xls` whose directory sector chain loops. calamine

@@ -189,7 +189,7 @@ fn every_corpus_zip_is_checked_without_panic() {
 /// reason code, in bounded time, and the good file's values are still read.
 #[test]
 fn hostile_files_beside_a_good_one() {
-    use yeep::pipeline::{collect_submissions, Pipeline};
+    use yeep::pipeline::{collect, Pipeline};
     let p = Pipeline::load(&crate::common::shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -221,7 +221,7 @@ fn hostile_files_beside_a_good_one() {
         std::fs::write(sub.join(name), bytes).unwrap();
     }
     let start = Instant::now();
-    let c = collect_submissions(&p, &cat, dir.path(), "2023");
+    let c = collect::submissions(&p, &cat, dir.path(), "2023", collect::Options::default());
     assert!(start.elapsed() < Duration::from_secs(60), "{:?}", start.elapsed());
     let code = |name: &str| -> Vec<&str> {
         c.diagnostics
@@ -248,7 +248,7 @@ fn hostile_files_beside_a_good_one() {
         .iter()
         .find(|f| f.file.ends_with("basin-yayin-2023.xlsx"))
         .unwrap();
-    assert_eq!(good.status, "accepted");
+    assert_eq!(good.status.code(), "accepted");
     assert!(good.values_accepted > 0);
     assert!(c
         .observations

@@ -1,5 +1,6 @@
 //! yeep's integration tests: one binary, so polars is linked once.
 
+mod architecture;
 mod cache;
 mod catalogue;
 mod common;

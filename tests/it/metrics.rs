@@ -3,8 +3,8 @@
 use polars::prelude::*;
 use yeep::metrics::{compute, public, MetricsConfig};
 use yeep::normalise::{Sex, CITY_WIDE};
-use yeep::{metrics::frame::to_dataframe, model::Observation};
 use yeep::pipeline::Pipeline;
+use yeep::{metrics::frame::to_dataframe, model::Observation};
 
 use crate::common::{MiniPlan, MINI_THEME};
 

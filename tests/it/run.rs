@@ -5,12 +5,12 @@ use std::path::Path;
 
 use calamine::{open_workbook, DataType, Reader, Xlsx};
 use polars_io::prelude::{ParquetReader, SerReader};
-use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::model::observation::Observation;
+use yeep::model::FileAccount;
+use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::pipeline::collect::Collected;
 use yeep::pipeline::run::{write_outputs, Inputs, WriteOptions};
 use yeep::pipeline::Pipeline;
-use yeep::model::FileAccount;
 
 use crate::common::shipped_pipeline;
 
@@ -49,11 +49,11 @@ fn inputs() -> Inputs {
                 file: format!("submissions/{period}/{u}.xlsx"),
                 bytes: 100,
                 sha256: "0".repeat(64),
-                source: "submission".into(),
+                source: yeep::model::SourceKind::Submission,
                 unit_id: u.to_string(),
                 period: period.into(),
                 submitted: format!("{period}-12-31"),
-                status: "accepted".into(),
+                status: yeep::model::FileStatus::Accepted,
                 values_read: 2,
                 values_accepted: 2,
                 values_rejected: 0,

@@ -7,8 +7,9 @@ use std::path::Path;
 use rust_xlsxwriter::{Formula, Workbook};
 use yeep::catalogue::Catalogue;
 use yeep::normalise::Sex;
-use yeep::pipeline::collect::{collect_submissions_sequential, process_file, FileOutcome};
-use yeep::pipeline::{collect_submissions, Pipeline};
+use yeep::pipeline::collect::{self, submission_file};
+use yeep::pipeline::Pipeline;
+use yeep::validate::FileOutcome;
 
 use crate::common::{shared_data, shipped_pipeline, MiniPlan, MINI_THEME};
 
@@ -103,7 +104,7 @@ fn run_in(cat: &Catalogue, period: &str, name: &str, bytes: &[u8]) -> FileOutcom
     let path = dir.path().join(&rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
-    let o = process_file(cat, &path, &rel, period);
+    let o = submission_file(cat, &yeep::sources::guard::Limits::default(), &path, &rel, period);
     let a = &o.account;
     assert_eq!(
         a.values_read,
@@ -120,7 +121,7 @@ fn codes(o: &FileOutcome) -> Vec<(String, String, &'static str)> {
         .map(|d| {
             (
                 d.file.rsplit('/').next().unwrap().to_string(),
-                d.cell.clone(),
+                d.cell_text(),
                 d.reason.code(),
             )
         })
@@ -578,12 +579,12 @@ fn period_on_bilgi_differs_from_folder() {
     assert_eq!(
         o.diagnostics
             .iter()
-            .map(|d| (d.sheet.as_str(), d.cell.as_str(), d.reason.code()))
+            .map(|d| (d.sheet.clone(), d.cell_text(), d.reason.code()))
             .collect::<Vec<_>>(),
-        vec![("Bilgi", "B3", "period-mismatch")]
+        vec![("Bilgi".to_string(), "B3".to_string(), "period-mismatch")]
     );
     assert!(o.observations.is_empty());
-    assert_eq!((o.account.status.as_str(), o.account.values_rejected), ("rejected", 1));
+    assert_eq!((o.account.status.code(), o.account.values_rejected), ("rejected", 1));
 }
 
 #[test]
@@ -685,7 +686,7 @@ fn file_level_rejections() {
             vec![(name, code)],
             "{name}"
         );
-        assert_eq!(o.account.status, "rejected");
+        assert_eq!(o.account.status.code(), "rejected");
         assert_eq!(o.account.file, format!("submissions/2023/{name}"));
     }
 }
@@ -730,7 +731,7 @@ fn resubmission_latest_tarih_wins_whatever_the_file_names() {
         ("submissions/2023/b-ilce-konak.xlsx", with_date("05.01.2024", 1.0)),
         ("submissions/2023/alt/a-ilce-konak.xlsx", with_date("2024-02-10", 2.0)),
     ]);
-    let c = collect_submissions(&p, &cat, dir.path(), "2023");
+    let c = collect::submissions(&p, &cat, dir.path(), "2023", collect::Options::default());
     assert_eq!(c.observations.len(), 1);
     assert_eq!(c.observations[0].value, 2.0);
     assert_eq!(c.observations[0].source_file, "submissions/2023/alt/a-ilce-konak.xlsx");
@@ -745,7 +746,7 @@ fn resubmission_latest_tarih_wins_whatever_the_file_names() {
         .contains("kullanılan dosya: submissions/2023/alt/a-ilce-konak.xlsx (Tarih 2024-02-10)"));
     let b = c.files.iter().find(|f| f.file.ends_with("b-ilce-konak.xlsx")).unwrap();
     assert_eq!(
-        (b.status.as_str(), b.values_read, b.values_rejected),
+        (b.status.code(), b.values_read, b.values_rejected),
         ("superseded", 1, 1)
     );
 }
@@ -756,8 +757,17 @@ fn parallel_collect_equals_sequential() {
     let cat = p.catalogue().unwrap();
     let input = crate::common::root().join("input");
     for period in ["2022", "2023"] {
-        let a = collect_submissions(&p, &cat, &input, period);
-        let b = collect_submissions_sequential(&p, &cat, &input, period);
+        let a = collect::submissions(&p, &cat, &input, period, collect::Options::default());
+        let b = collect::submissions(
+            &p,
+            &cat,
+            &input,
+            period,
+            collect::Options {
+                parallel: false,
+                ..Default::default()
+            },
+        );
         assert!(!a.observations.is_empty());
         assert_eq!(a.observations, b.observations);
         assert_eq!(a.diagnostics, b.diagnostics);
@@ -772,7 +782,13 @@ fn parallel_collect_equals_sequential() {
 fn shipped_examples_show_the_listed_mistakes() {
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
-    let c = collect_submissions(&p, &cat, &crate::common::root().join("input"), "2023");
+    let c = collect::submissions(
+        &p,
+        &cat,
+        &crate::common::root().join("input"),
+        "2023",
+        collect::Options::default(),
+    );
     let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.reason.code()).collect();
     for code in [
         "sum-mismatch",
@@ -789,10 +805,16 @@ fn shipped_examples_show_the_listed_mistakes() {
         .iter()
         .find(|f| f.file == "submissions/2023/izum-2023.ods")
         .unwrap();
-    assert_eq!(ods.status, "accepted");
+    assert_eq!(ods.status.code(), "accepted");
     assert!(ods.values_accepted > 0 && ods.values_rejected == 0);
     // The anchored sensitive figures: 1,210 women in 2022, several districts below 5.
-    let c22 = collect_submissions(&p, &cat, &crate::common::root().join("input"), "2022");
+    let c22 = collect::submissions(
+        &p,
+        &cat,
+        &crate::common::root().join("input"),
+        "2022",
+        collect::Options::default(),
+    );
     let women: Vec<f64> = c22
         .observations
         .iter()
@@ -845,12 +867,12 @@ fn every_shared_data_file_is_read_or_rejected_without_panic() {
         } else {
             Some(read_submission(&bytes))
         };
-        let o = process_file(&cat, &path, &rel, "2023");
+        let o = submission_file(&cat, &yeep::sources::guard::Limits::default(), &path, &rel, "2023");
         // A FileAccount for every file, with its identity.
         assert_eq!(o.account.file, rel);
         assert_eq!(o.account.bytes, bytes.len() as u64, "{rel}");
         assert_eq!(o.account.sha256, yeep::sources::sha256_hex(&bytes), "{rel}");
-        assert!(!o.account.status.is_empty(), "{rel}");
+        assert!(!o.account.status.code().is_empty(), "{rel}");
         assert_eq!(
             o.account.values_read,
             o.account.values_accepted + o.account.values_rejected,
@@ -859,7 +881,7 @@ fn every_shared_data_file_is_read_or_rejected_without_panic() {
         let file_level: Vec<&str> = o
             .diagnostics
             .iter()
-            .filter(|d| d.cell.is_empty() || d.sheet == "Bilgi")
+            .filter(|d| d.cell.is_none() || d.sheet == "Bilgi")
             .map(|d| d.reason.code())
             .collect();
         assert!(
@@ -876,14 +898,14 @@ fn every_shared_data_file_is_read_or_rejected_without_panic() {
             Some(Err(problem)) => {
                 // A reader's refusal is the file's one diagnostic, and rejects it.
                 rejected += 1;
-                assert!(problem.cell.is_empty() || !problem.sheet.is_empty(), "{rel}");
+                assert!(problem.cell.is_none() || !problem.sheet.is_empty(), "{rel}");
                 assert_eq!(file_level, [problem.reason.code()], "{rel}");
-                assert_eq!(o.account.status, "rejected", "{rel}");
+                assert_eq!(o.account.status.code(), "rejected", "{rel}");
             }
             // Refused by the pre-scan: rejected as a whole, for a file-level reason.
             None => {
                 rejected += 1;
-                assert_eq!(o.account.status, "rejected", "{rel}");
+                assert_eq!(o.account.status.code(), "rejected", "{rel}");
                 assert!(
                     file_level.iter().any(|c| c.starts_with("file-")),
                     "{rel}: {file_level:?}"
@@ -900,20 +922,35 @@ fn every_shared_data_file_is_read_or_rejected_without_panic() {
 
 // ---- the command -----------------------------------------------------------------------
 
-fn validate(input: &Path, output: &Path) -> i32 {
+fn yeep(args: &[&std::ffi::OsStr]) -> std::process::Output {
     assert_cmd::Command::cargo_bin("yeep")
         .unwrap()
-        .arg("validate")
-        .arg(shipped_pipeline())
-        .args(["--period", "2023", "--input"])
-        .arg(input)
-        .arg("--output")
-        .arg(output)
+        .args(args)
         .output()
         .unwrap()
-        .status
-        .code()
-        .unwrap()
+}
+
+fn validate_with(input: &Path, output: &Path, period: &str) -> std::process::Output {
+    let p = shipped_pipeline();
+    yeep(&[
+        "validate".as_ref(),
+        p.as_os_str(),
+        "--period".as_ref(),
+        period.as_ref(),
+        "--input".as_ref(),
+        input.as_os_str(),
+        "--output".as_ref(),
+        output.as_os_str(),
+    ])
+}
+
+fn validate(input: &Path, output: &Path) -> i32 {
+    validate_with(input, output, "2023").status.code().unwrap()
+}
+
+/// Rows of a report CSV with severity `error`.
+fn error_rows(csv: &str) -> Vec<&str> {
+    csv.lines().skip(1).filter(|l| l.contains(",error,")).collect()
 }
 
 #[test]
@@ -924,10 +961,12 @@ fn validate_exit_codes_and_report_files() {
     )]);
     let out = tempfile::tempdir().unwrap();
     assert_eq!(validate(clean.path(), out.path()), 0);
-    let dir = out.path().join("izmir-2022-2024/2023");
+    // Its own folder: the period folder `yeep run` writes is not touched.
+    let dir = out.path().join("izmir-2022-2024/dogrulama/2023");
+    assert!(!out.path().join("izmir-2022-2024/2023").exists());
     assert!(dir.join("dogrulama-2023.xlsx").is_file());
     let csv = std::fs::read_to_string(dir.join("dogrulama-2023.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1, "header only: {csv}");
+    assert!(error_rows(&csv).is_empty(), "no errors: {csv}");
 
     let bad = input_with(&[(
         "submissions/2023/ilce-konak-2023.xlsx",
@@ -936,16 +975,78 @@ fn validate_exit_codes_and_report_files() {
     assert_eq!(validate(bad.path(), out.path()), 3);
     let csv = std::fs::read_to_string(dir.join("dogrulama-2023.csv")).unwrap();
     assert!(csv.starts_with("file,sheet,cell,unit_id,period,indicator_id,code,severity,message,advice,value"));
-    assert!(csv
-        .contains("submissions/2023/ilce-konak-2023.xlsx,Veri,F2,ilce-konak,2023,egitim-1.1.1-b,value-negative,error"));
+    assert_eq!(
+        error_rows(&csv),
+        ["submissions/2023/ilce-konak-2023.xlsx,Veri,F2,ilce-konak,2023,egitim-1.1.1-b,value-negative,error,Değer negatif olamaz,Sayıyı düzeltin.,'-4"]
+    );
     // The report reads back: a summary sheet and the unit's sheet.
     use calamine::Reader;
     let wb = calamine::open_workbook_auto(dir.join("dogrulama-2023.xlsx")).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["Özet".to_string(), "ilce-konak".to_string()]);
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    assert_eq!(wb.sheet_names()[0], "Özet");
+    assert!(wb.sheet_names().contains(&"ilce-konak".to_string()));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "temporary files left behind");
+    assert!(leftovers.is_empty(), "temporary folders left behind");
+}
+
+/// `yeep validate` writes, byte for byte, the report `yeep run` writes (submissions and
+/// TÜİK tables judged alike), checks the period and takes the output lock.
+#[test]
+fn validate_is_the_runs_report_under_the_runs_lock() {
+    let root = crate::common::root();
+    let input = root.join("input");
+    let out = tempfile::tempdir().unwrap();
+    let p = shipped_pipeline();
+    let run = yeep(&[
+        "run".as_ref(),
+        p.as_os_str(),
+        "-q".as_ref(),
+        "--period".as_ref(),
+        "2023".as_ref(),
+        "--output".as_ref(),
+        out.path().as_os_str(),
+    ]);
+    assert_eq!(run.status.code(), Some(3), "{}", String::from_utf8_lossy(&run.stderr));
+    let manifest = std::fs::read(out.path().join("izmir-2022-2024/2023/manifest.json")).unwrap();
+    let v = validate_with(&input, out.path(), "2023");
+    assert_eq!(v.status.code(), Some(3), "{}", String::from_utf8_lossy(&v.stderr));
+    for name in ["dogrulama-2023.xlsx", "dogrulama-2023.csv"] {
+        let from_run = std::fs::read(out.path().join("izmir-2022-2024/2023").join(name)).unwrap();
+        let from_validate = std::fs::read(out.path().join("izmir-2022-2024/dogrulama/2023").join(name)).unwrap();
+        assert!(from_run == from_validate, "{name} differs between run and validate");
+    }
+    // The TÜİK tables were judged: the report lists them.
+    let csv = std::fs::read_to_string(out.path().join("izmir-2022-2024/dogrulama/2023/dogrulama-2023.csv")).unwrap();
+    assert!(
+        csv.lines().any(|l| l.starts_with("tuik/")),
+        "no TÜİK diagnostics in {csv}"
+    );
+    // The period folder and its manifest are untouched.
+    assert_eq!(
+        manifest,
+        std::fs::read(out.path().join("izmir-2022-2024/2023/manifest.json")).unwrap()
+    );
+
+    // A period the plan does not have is refused, naming the plan's periods.
+    let wrong = validate_with(&input, out.path(), "2031");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("2022, 2023, 2024"));
+
+    // Another run holding the lock: validate refuses at once and writes nothing.
+    let _held = yeep::pipeline::output::lock(&out.path().join("izmir-2022-2024"), std::time::Duration::ZERO).unwrap();
+    let before = std::fs::metadata(out.path().join("izmir-2022-2024/dogrulama/2023/dogrulama-2023.csv"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let locked = validate_with(&input, out.path(), "2023");
+    assert_ne!(locked.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&locked.stderr).contains("another yeep run"));
+    let after = std::fs::metadata(out.path().join("izmir-2022-2024/dogrulama/2023/dogrulama-2023.csv"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
 }

@@ -3,12 +3,12 @@
 
 use calamine::{Data, Reader};
 use yeep::catalogue::Catalogue;
+use yeep::model::form::Col;
 use yeep::model::lang::Lang;
 use yeep::normalise::{Sex, CITY_WIDE};
-use yeep::pipeline::collect::process_file;
+use yeep::pipeline::collect::submission_file;
 use yeep::pipeline::Pipeline;
 use yeep::sinks::template::{self, Entry, Fill, Input};
-use yeep::model::form::Col;
 
 use crate::common::shipped_pipeline;
 
@@ -208,7 +208,7 @@ fn round_trip_every_unit_template_filled_with_quirks() {
         let path = dir.path().join(&rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, bytes).unwrap();
-        let o = process_file(&cat, &path, &rel, "2023");
+        let o = submission_file(&cat, &yeep::sources::guard::Limits::default(), &path, &rel, "2023");
         assert!(o.diagnostics.is_empty(), "{}: {:?}", unit.id, o.diagnostics);
         assert_eq!(o.account.unit_id, unit.id);
         assert_eq!(o.account.values_read, o.account.values_accepted);

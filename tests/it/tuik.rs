@@ -4,11 +4,12 @@
 use rust_xlsxwriter::XlsxError;
 
 use rust_xlsxwriter::{Format, Workbook};
+use yeep::diagnostics::{Reason, Severity};
+use yeep::normalise::NumberCell;
 use yeep::normalise::{Sex, CITY_WIDE};
 use yeep::pipeline::{AreaSpec, Pipeline, SexLayout, TuikMapping};
-use yeep::sources::tuik::extract::{extract, Selected, Value};
-use yeep::sources::tuik::{load_grid, read_tuik, Grid};
-use yeep::diagnostics::{Reason, Severity};
+use yeep::sources::tuik::extract::{extract, Selected};
+use yeep::sources::tuik::{load_grid, Grid};
 
 use crate::common::{root, shared_data, shipped_pipeline};
 
@@ -35,7 +36,7 @@ fn one(sel: &[Selected], period: &str, sex: Sex) -> (f64, String) {
     let s: Vec<&Selected> = sel.iter().filter(|s| s.period == period && s.sex == sex).collect();
     assert_eq!(s.len(), 1, "one value for {period} {sex:?}: {sel:#?}");
     match s[0].value {
-        Value::Number(v) => (v, s[0].cell()),
+        Ok(NumberCell::Value(v)) => (v, s[0].cell().to_string()),
         ref other => panic!("not a number: {other:?}"),
     }
 }
@@ -104,14 +105,14 @@ fn real_yoksulluk_years_across_sex_under_each_year() {
     assert_eq!(sel.len(), 6);
     let a: Vec<&Selected> = sel.iter().filter(|s| s.indicator == "ctx-a").collect();
     let f = a.iter().find(|s| s.sex == Sex::Female).unwrap();
-    assert_eq!(f.cell(), "H10");
-    assert_eq!(f.value, Value::Number(33.82860377950042));
+    assert_eq!(f.cell().to_string(), "H10");
+    assert_eq!(f.value, Ok(NumberCell::Value(33.82860377950042)));
     let b = sel
         .iter()
         .find(|s| s.indicator == "ctx-b" && s.sex == Sex::Male)
         .unwrap();
-    assert_eq!(b.cell(), "G14");
-    assert_eq!(b.value, Value::Number(2.934840218035674));
+    assert_eq!(b.cell().to_string(), "G14");
+    assert_eq!(b.value, Ok(NumberCell::Value(2.934840218035674)));
     // A year the table does not have: located at the header's first year.
     let bad = map(|m| {
         m.indicator = Some("ctx-a".into());
@@ -120,7 +121,7 @@ fn real_yoksulluk_years_across_sex_under_each_year() {
         m.district = Some("Türkiye".into());
     });
     let e = extract(&g, &bad, &Default::default()).unwrap_err();
-    assert_eq!(e.cell, "B7", "{e}");
+    assert_eq!(e.cell.to_string(), "B7", "{e}");
 }
 
 #[test]
@@ -145,8 +146,8 @@ fn real_arope_region_row_tr31_izmir() {
         m.district = Some("TR63".into());
     });
     let sel = extract(&g, &m, &Default::default()).unwrap();
-    assert_eq!(sel[0].cell(), "I19");
-    assert_eq!(sel[0].value, Value::NotReported);
+    assert_eq!(sel[0].cell().to_string(), "I19");
+    assert_eq!(sel[0].value, Ok(NumberCell::NotReported));
 }
 
 #[test]
@@ -170,17 +171,17 @@ fn real_html_voter_profile_cp1254_turkish_thousands() {
     let v = |sex: Sex| {
         x.iter()
             .find(|s| s.sex == sex)
-            .map(|s| (s.value.clone(), s.cell()))
+            .map(|s| (s.value.clone(), s.cell().to_string()))
             .unwrap()
     };
-    assert_eq!(v(Sex::Male), (Value::Number(16404.0), "C4".into()));
-    assert_eq!(v(Sex::Female), (Value::Number(16001.0), "D4".into()));
-    assert_eq!(v(Sex::Total), (Value::Number(32405.0), "E4".into()));
+    assert_eq!(v(Sex::Male), (Ok(NumberCell::Value(16404.0)), "C4".into()));
+    assert_eq!(v(Sex::Female), (Ok(NumberCell::Value(16001.0)), "D4".into()));
+    assert_eq!(v(Sex::Total), (Ok(NumberCell::Value(32405.0)), "E4".into()));
     let t = sel
         .iter()
         .find(|s| s.indicator == "ctx-t" && s.sex == Sex::Total)
         .unwrap();
-    assert_eq!(t.value, Value::Number(278789.0));
+    assert_eq!(t.value, Ok(NumberCell::Value(278789.0)));
     assert!(sel.iter().all(|s| s.district == "Konak"));
     // The province appears only above the table.
     let m = map(|m| {
@@ -211,7 +212,7 @@ fn real_sdmx_csv_code_columns_tr310() {
     });
     let sel = extract(&g, &m, &Default::default()).unwrap();
     assert_eq!(sel.len(), 1);
-    assert_eq!(sel[0].value, Value::Number(3739353.0));
+    assert_eq!(sel[0].value, Ok(NumberCell::Value(3739353.0)));
     assert_eq!(sel[0].district, CITY_WIDE);
     assert_eq!(g.cell(sel[0].row, 6).text(), "TR310");
     let Some(g) = real("sdmx_csv/adnks_t17_nufus_gostergeleri.csv") else {
@@ -233,7 +234,7 @@ fn real_sdmx_csv_code_columns_tr310() {
     let sel = extract(&g, &m, &Default::default()).unwrap();
     let raw = &sel[0].raw;
     let expected: f64 = raw.replace(',', ".").parse().unwrap();
-    assert_eq!(sel[0].value, Value::Number(expected), "{code}: {raw}");
+    assert_eq!(sel[0].value, Ok(NumberCell::Value(expected)), "{code}: {raw}");
 }
 
 /// The shipped inputs are exactly what the generator writes (set YEEP_REGENERATE=1 to
@@ -257,10 +258,10 @@ fn shipped_tuik_inputs_match_the_generator() {
     }
 }
 
-fn shipped() -> (Pipeline, yeep::catalogue::Catalogue, yeep::sources::tuik::TuikRead) {
+fn shipped() -> (Pipeline, yeep::catalogue::Catalogue, yeep::pipeline::Collected) {
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
-    let read = read_tuik(&p, &cat, &p.input_dir, None);
+    let read = yeep::pipeline::collect::tuik(&p, &cat, &p.input_dir, None, Default::default());
     (p, cat, read)
 }
 
@@ -303,7 +304,7 @@ fn shipped_run_reproduces_every_baseline() {
     assert!(checked >= 100, "{checked}");
     for f in &read.files {
         assert_eq!(f.values_read, f.values_accepted + f.values_rejected, "{f:?}");
-        assert_eq!(f.status, "accepted", "{f:?}");
+        assert_eq!(f.status.code(), "accepted", "{f:?}");
     }
 }
 
@@ -324,20 +325,24 @@ fn shipped_run_warns_about_the_plans_known_disagreements() {
         .find(|d| d.indicator_id == "ctx-buyuksehir-meclis-uyesi" && d.file != "catalogue")
         .unwrap();
     assert_eq!(
-        (council.file.as_str(), council.sheet.as_str(), council.cell.as_str()),
+        (
+            council.file.as_str(),
+            council.sheet.as_str(),
+            council.cell_text().as_str()
+        ),
         ("tuik/temsil_2021.xlsx", "Temsil", "B5")
     );
     let students = rc
         .iter()
         .find(|d| d.indicator_id == "ctx-onlisans-lisans-ogrenci" && d.file != "catalogue")
         .unwrap();
-    assert_eq!(students.cell, "D7");
+    assert_eq!(students.cell_text(), "D7");
     // Per-thousand rates printed with "%".
     assert!(has("ctx-kaba-dogum-hizi", "catalogue"));
     assert!(has("ctx-kaba-olum-hizi", "catalogue"));
     let adolescent = rc.iter().find(|d| d.indicator_id == "ctx-adolesan-dogum-payi").unwrap();
     assert_eq!(adolescent.file, "tuik/ana_cocuk_sagligi_izmir_2012-2019.xlsx");
-    assert_eq!(adolescent.cell, "A6");
+    assert_eq!(adolescent.cell_text(), "A6");
     // TBMM's 17.3 % agrees with 101 / 584.
     assert!(!rc.iter().any(|d| d.indicator_id == "ctx-tbmm-milletvekili"));
     assert!(rc.iter().all(|d| d.severity() == Severity::Warning));
@@ -481,7 +486,7 @@ fn values(sel: Vec<Selected>) -> Vec<(String, Sex, f64)> {
     let mut v: Vec<(String, Sex, f64)> = sel
         .into_iter()
         .map(|s| match s.value {
-            Value::Number(x) => (s.period, s.sex, x),
+            Ok(NumberCell::Value(x)) => (s.period, s.sex, x),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -534,7 +539,7 @@ fn layout_variants_read_to_the_same_observations() {
 
 /// Writes files into a temporary input folder and reads them with the shipped catalogue
 /// and the given mappings.
-fn run(files: &[(&str, Vec<u8>)], mappings: Vec<TuikMapping>) -> yeep::sources::tuik::TuikRead {
+fn run(files: &[(&str, Vec<u8>)], mappings: Vec<TuikMapping>) -> yeep::pipeline::Collected {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("tuik")).unwrap();
     for (name, bytes) in files {
@@ -543,14 +548,14 @@ fn run(files: &[(&str, Vec<u8>)], mappings: Vec<TuikMapping>) -> yeep::sources::
     let mut p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     p.tuik = mappings;
-    read_tuik(&p, &cat, tmp.path(), None)
+    yeep::pipeline::collect::tuik(&p, &cat, tmp.path(), None, Default::default())
 }
 
-fn layout_errors(read: &yeep::sources::tuik::TuikRead) -> Vec<(String, String, String, &'static str)> {
+fn layout_errors(read: &yeep::pipeline::Collected) -> Vec<(String, String, String, &'static str)> {
     read.diagnostics
         .iter()
         .filter(|d| d.severity() == Severity::Error)
-        .map(|d| (d.file.clone(), d.sheet.clone(), d.cell.clone(), d.reason.code()))
+        .map(|d| (d.file.clone(), d.sheet.clone(), d.cell_text(), d.reason.code()))
         .collect()
 }
 
@@ -585,7 +590,7 @@ fn fitting_table_is_read_with_source_cells() {
         (34.7, "2020", CITY_WIDE)
     );
     let unmapped = read.files.iter().find(|a| a.file == "tuik/notes.txt").unwrap();
-    assert_eq!(unmapped.status, "unmapped");
+    assert_eq!(unmapped.status.code(), "unmapped");
     let acc = read.files.iter().find(|a| a.file == "tuik/lfpr.xlsx").unwrap();
     assert_eq!((acc.values_read, acc.values_accepted, acc.values_rejected), (3, 3, 0));
 }
@@ -606,7 +611,7 @@ fn renamed_column_is_a_located_layout_error() {
         )]
     );
     assert!(read.observations.is_empty());
-    assert_eq!(read.files[0].status, "rejected");
+    assert_eq!(read.files[0].status.code(), "rejected");
 }
 
 #[test]
@@ -711,13 +716,16 @@ fn missing_values_are_warnings_never_zero() {
         })],
     );
     assert!(read.observations.is_empty());
-    let missing: Vec<(&str, &str)> = read
+    let missing: Vec<(String, &str)> = read
         .diagnostics
         .iter()
         .filter(|d| d.reason == Reason::TuikValueMissing)
-        .map(|d| (d.cell.as_str(), d.value.as_str()))
+        .map(|d| (d.cell_text(), d.value.as_str()))
         .collect();
-    assert_eq!(missing, vec![("B5", ".."), ("C5", "x"), ("D5", "-")]);
+    assert_eq!(
+        missing,
+        vec![("B5".into(), ".."), ("C5".into(), "x"), ("D5".into(), "-")]
+    );
     let acc = &read.files[0];
     assert_eq!((acc.values_read, acc.values_accepted, acc.values_rejected), (3, 0, 3));
 }
@@ -754,4 +762,40 @@ fn broken_files_fail_cleanly() {
         let table = load_grid(bytes, None).map(|g| yeep::sources::tuik::layout::detect(&g).is_ok());
         assert!(!matches!(table, Ok(true)), "{rel} should not give a table");
     }
+}
+
+/// The byte-search reader finds exactly the merged ranges calamine finds.
+#[test]
+fn xlsx_merges_agree_with_calamine() {
+    use calamine::Reader;
+    let mut files = yeep::demo::tuik_inputs::shipped_tuik_files().unwrap();
+    files.push(yeep::demo::tuik_national::national_table(&["Konak".to_string()], 2019, 1).unwrap());
+    let mut checked = 0;
+    for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".xlsx")) {
+        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+        let calamine::Sheets::Xlsx(x) = &mut wb else { continue };
+        for sheet in x.sheet_names() {
+            let theirs: Vec<(u32, u32, u32, u32)> = x
+                .merge_cells_by_sheet_name(&sheet)
+                .unwrap_or_default()
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect();
+            let ours: Vec<(u32, u32, u32, u32)> = yeep::sources::tuik::workbook::xlsx_merges(&bytes, &sheet)
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    (
+                        m.first_row as u32,
+                        m.first_col as u32,
+                        m.last_row as u32,
+                        m.last_col as u32,
+                    )
+                })
+                .collect();
+            assert_eq!(ours, theirs, "{name} / {sheet}");
+            checked += usize::from(!ours.is_empty());
+        }
+    }
+    assert!(checked >= 5, "{checked} sheets with merges");
 }

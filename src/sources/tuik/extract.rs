@@ -6,12 +6,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::grid::{Cell, Grid};
-use super::mapping::{SexLayout, TuikMapping};
 use super::layout::{
     column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
 };
+use super::mapping::{SexLayout, TuikMapping};
 use crate::model::CellRef;
-use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NotANumber, NumberCell, Sex, CITY_WIDE};
+use crate::normalise::{
+    parse_number, parse_sex, strip_footnote, DistrictIndex, NotANumber, NumberCell, Sex, CITY_WIDE,
+};
 
 /// Where and why a table does not fit its mapping.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -290,7 +292,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                     return Err(mismatch(
                         r,
                         table.stub,
-                        format!("a second row \"{want}\" (the first is {})", CellRef::at(prev, table.stub)),
+                        format!(
+                            "a second row \"{want}\" (the first is {})",
+                            CellRef::at(prev, table.stub)
+                        ),
                     ));
                 }
             }
@@ -313,7 +318,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                         return Err(mismatch(
                             r,
                             table.stub,
-                            format!("a second row \"{label}\" (the first is {})", CellRef::at(prev, table.stub)),
+                            format!(
+                                "a second row \"{label}\" (the first is {})",
+                                CellRef::at(prev, table.stub)
+                            ),
                         ));
                     }
                     Some((*id).clone())

@@ -128,7 +128,11 @@ pub fn load_grid_checked(bytes: Vec<u8>, sheet: Option<&str>, limits: &Limits) -
 #[derive(Debug)]
 pub enum MappingRead {
     /// The sheet could not be loaded (the file is corrupt, unsafe, lacks the sheet …).
-    Unreadable { sheet: Option<String>, reason: Reason, note: String },
+    Unreadable {
+        sheet: Option<String>,
+        reason: Reason,
+        note: String,
+    },
     /// The table does not fit the mapping.
     Mismatch { sheet: String, mismatch: Mismatch },
     /// The cells the mapping selects.
