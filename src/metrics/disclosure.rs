@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use polars::prelude::*;
 
 use crate::catalogue::Catalogue;
+use crate::model::Observation;
 use crate::normalise::CITY_WIDE;
 
 /// Whether a value needs primary suppression: a count above zero and below the threshold.
@@ -117,6 +118,29 @@ pub fn suppress(cat: &Catalogue, metrics: &DataFrame, threshold: u32) -> PolarsR
         }
     }
     Ok(out)
+}
+
+/// Observations as published: the values of sensitive indicators are withheld (the
+/// disclosure-controlled aggregates are in `metrics`).
+pub fn public_observations(cat: &Catalogue, obs: &[Observation]) -> (DataFrame, HashSet<String>) {
+    let sensitive: HashSet<String> = cat
+        .indicators
+        .iter()
+        .filter(|i| i.sensitive)
+        .map(|i| i.id.clone())
+        .chain(cat.context.iter().filter(|c| c.sensitive).map(|c| c.id.clone()))
+        .collect();
+    let df = super::frame::to_dataframe(obs).expect("observations frame");
+    let mask: Vec<bool> = obs.iter().map(|o| sensitive.contains(&o.indicator_id)).collect();
+    let values: Vec<Option<f64>> = obs
+        .iter()
+        .zip(&mask)
+        .map(|(o, s)| if *s { None } else { Some(o.value) })
+        .collect();
+    let mut df = df;
+    df.with_column(Column::new("value".into(), values))
+        .expect("same length");
+    (df, sensitive)
 }
 
 #[cfg(test)]

@@ -3,6 +3,10 @@
 //! achievement, rescaled to 1–100; theme scores are geometric means of their indicators,
 //! and the overall score the geometric mean of the themes. See `docs/metrics.md`.
 
+use super::MetricRow;
+use crate::catalogue::{Catalogue, Direction, MeasureKind};
+use crate::normalise::CITY_WIDE;
+
 /// One indicator's values for women and men (both in the same unit, e.g. %).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorInput {
@@ -88,6 +92,39 @@ pub fn index(inputs: &[IndicatorInput]) -> (Vec<ThemeScore>, Option<f64>) {
     }
     let overall = geometric_mean(&themes.iter().map(|t| t.score).collect::<Vec<_>>());
     (themes, overall)
+}
+
+/// The EIGE-style inputs: context indicators that are rates by sex, with the latest
+/// city-wide women and men values up to `period`.
+pub fn inputs(cat: &Catalogue, rows: &[MetricRow], period: &str) -> Vec<IndicatorInput> {
+    let mut out = Vec::new();
+    for c in cat.context.iter().filter(|c| c.kind == MeasureKind::Rate && c.by_sex) {
+        let latest = rows
+            .iter()
+            .filter(|m| {
+                m.indicator_id == c.id
+                    && m.district == CITY_WIDE
+                    && m.period.as_str() <= period
+                    && m.women.is_some()
+                    && m.men.is_some()
+            })
+            .max_by(|a, b| a.period.cmp(&b.period));
+        let (w, m) = match latest {
+            Some(r) => (r.women, r.men),
+            None => (c.baseline.female, c.baseline.male),
+        };
+        if let (Some(w), Some(m)) = (w, m) {
+            out.push(IndicatorInput {
+                indicator_id: c.id.clone(),
+                theme: c.theme.clone(),
+                women: w,
+                men: m,
+                max_level: if c.unit == "‰" { 1000.0 } else { 100.0 },
+                higher_is_better: c.direction == Direction::Increase,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn reading_order() {
-        let mut v = vec![
+        let mut v = [
             CellRef::parse("B2").unwrap(),
             CellRef::parse("C1").unwrap(),
             CellRef::parse("A2").unwrap(),

@@ -231,7 +231,7 @@ impl Cache {
                     max_seg = max_seg.max(n);
                     !live.contains(&n)
                 }
-                None => name.starts_with(".tmp-") || name == "outcomes.jsonl",
+                None => crate::sinks::atomic::is_temp_name(&name) || name == "outcomes.jsonl",
             };
             if dead {
                 let _ = std::fs::remove_file(e.path());
@@ -475,15 +475,13 @@ impl Cache {
             segs = entries.iter().map(|e| e.at.seg).collect();
         }
         std::fs::create_dir_all(&self.dir)?;
-        let tmp = self.dir.join(format!(".tmp-{}-{INDEX_FILE}", std::process::id()));
         let bytes = postcard::to_allocvec(&Index {
             format: FORMAT,
             entries,
         })
         .map_err(std::io::Error::other)?;
         // No fsync: a cache lost in a crash is only a slower next run.
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, self.dir.join(INDEX_FILE))?;
+        crate::sinks::atomic::write_with(&self.dir.join(INDEX_FILE), |tmp| std::fs::write(tmp, bytes))?;
         for e in std::fs::read_dir(&self.dir)?.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             if segment_number(&name).is_some_and(|n| !segs.contains(&n)) {

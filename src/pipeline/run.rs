@@ -13,13 +13,12 @@ use super::collect::{self, Collected};
 use super::output::{self, OutputError};
 use super::uptodate::{Digest, UpToDate};
 use super::Pipeline;
-use crate::catalogue::{Catalogue, Direction, MeasureKind};
+use crate::catalogue::Catalogue;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::metrics::{self, completeness, eige, MetricsConfig};
+use crate::metrics::{self, completeness, disclosure, eige, MetricsConfig};
 use crate::model::lang::Lang;
 use crate::model::observation::{self, Observation};
 use crate::model::FileAccount;
-use crate::normalise::CITY_WIDE;
 use crate::sinks::{feed, manifest, workbook};
 
 /// Why a run failed (nothing was replaced).
@@ -241,62 +240,6 @@ pub struct WriteOptions {
     pub lang: Lang,
 }
 
-/// The EIGE-style inputs: context indicators that are rates by sex, with the latest
-/// city-wide women and men values up to `period`.
-fn eige_inputs(cat: &Catalogue, rows: &[metrics::MetricRow], period: &str) -> Vec<eige::IndicatorInput> {
-    let mut out = Vec::new();
-    for c in cat.context.iter().filter(|c| c.kind == MeasureKind::Rate && c.by_sex) {
-        let latest = rows
-            .iter()
-            .filter(|m| {
-                m.indicator_id == c.id
-                    && m.district == CITY_WIDE
-                    && m.period.as_str() <= period
-                    && m.women.is_some()
-                    && m.men.is_some()
-            })
-            .max_by(|a, b| a.period.cmp(&b.period));
-        let (w, m) = match latest {
-            Some(r) => (r.women, r.men),
-            None => (c.baseline.female, c.baseline.male),
-        };
-        if let (Some(w), Some(m)) = (w, m) {
-            out.push(eige::IndicatorInput {
-                indicator_id: c.id.clone(),
-                theme: c.theme.clone(),
-                women: w,
-                men: m,
-                max_level: if c.unit == "‰" { 1000.0 } else { 100.0 },
-                higher_is_better: c.direction == Direction::Increase,
-            });
-        }
-    }
-    out
-}
-
-/// Observations as published: the values of sensitive indicators are withheld (the
-/// disclosure-controlled aggregates are in `metrics`).
-pub fn public_observations(cat: &Catalogue, obs: &[Observation]) -> (DataFrame, HashSet<String>) {
-    let sensitive: HashSet<String> = cat
-        .indicators
-        .iter()
-        .filter(|i| i.sensitive)
-        .map(|i| i.id.clone())
-        .chain(cat.context.iter().filter(|c| c.sensitive).map(|c| c.id.clone()))
-        .collect();
-    let df = crate::metrics::frame::to_dataframe(obs).expect("observations frame");
-    let mask: Vec<bool> = obs.iter().map(|o| sensitive.contains(&o.indicator_id)).collect();
-    let values: Vec<Option<f64>> = obs
-        .iter()
-        .zip(&mask)
-        .map(|(o, s)| if *s { None } else { Some(o.value) })
-        .collect();
-    let mut df = df;
-    df.with_column(Column::new("value".into(), values))
-        .expect("same length");
-    (df, sensitive)
-}
-
 /// Computes and writes every requested period from already-read inputs.
 ///
 /// # Errors
@@ -357,7 +300,7 @@ pub fn write_outputs(
             p.submissions.deadlines.get(period).map(String::as_str),
         );
         let themes = completeness::by_theme(cat, period, &obs);
-        let eige_scores = eige::index(&eige_inputs(cat, &internal_rows, period));
+        let eige_scores = eige::index(&eige::inputs(cat, &internal_rows, period));
         let catalogue_files: Vec<manifest::OutputFile> = cat
             .files
             .iter()
@@ -453,7 +396,7 @@ pub fn write_outputs(
         );
     }
     // The cumulative Hive-partitioned feed, one partition per period of the data.
-    let (pub_all, _) = public_observations(cat, &all);
+    let (pub_all, _) = disclosure::public_observations(cat, &all);
     let data_periods: Vec<String> = {
         let mut v: Vec<String> = all.iter().map(|o| o.period.clone()).collect();
         v.sort();
@@ -561,7 +504,7 @@ fn write_period(
     };
     let feed = || -> Result<(), RunError> {
         // The period's feed: its own values and the context (TÜİK) values it shows.
-        let (pub_obs, _) = public_observations(cat, &job.obs);
+        let (pub_obs, _) = disclosure::public_observations(cat, &job.obs);
         let mask: BooleanChunked = public_df
             .column("period")?
             .str()?

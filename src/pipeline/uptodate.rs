@@ -161,13 +161,12 @@ impl UpToDate {
     /// time, so errors are logged.
     pub fn save(&self) {
         let dir = self.plan_dir.join(CACHE_DIR);
-        let tmp = dir.join(format!(".tmp-{}-{OUTPUTS_FILE}", std::process::id()));
         let result = std::fs::create_dir_all(&dir)
             .and_then(|()| serde_json::to_vec_pretty(&self.records).map_err(std::io::Error::other))
-            .and_then(|bytes| std::fs::write(&tmp, bytes))
-            .and_then(|()| std::fs::rename(&tmp, dir.join(OUTPUTS_FILE)));
+            .and_then(|bytes| {
+                crate::sinks::atomic::write_with(&dir.join(OUTPUTS_FILE), |tmp| std::fs::write(tmp, bytes))
+            });
         if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
             tracing::warn!(dir = %dir.display(), error = %e, "cannot record which outputs are up to date");
         }
     }

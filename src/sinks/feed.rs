@@ -123,10 +123,16 @@ pub fn write_hive_partition(
     {
         std::fs::create_dir_all(&part_dir).map_err(io(&part_dir))?;
         let df = df.drop("period").map_err(pl(&part_dir))?;
-        let tmp = part_dir.join(format!(".part-0.parquet.tmp-{}", std::process::id()));
-        write_parquet(&df, &tmp)?;
         let dest = part_dir.join("part-0.parquet");
-        std::fs::rename(&tmp, &dest).map_err(io(&dest))?;
+        let mut failed = None;
+        super::atomic::write_with(&dest, |tmp| {
+            write_parquet(&df, tmp).map_err(|e| {
+                let msg = e.to_string();
+                failed = Some(e);
+                std::io::Error::other(msg)
+            })
+        })
+        .map_err(|e| failed.take().unwrap_or_else(|| io(&dest)(e)))?;
         out.push(dest);
     }
     Ok(out)

@@ -92,5 +92,5 @@ pub fn write(manifest: &Manifest, path: &Path) -> std::io::Result<()> {
     m.outputs.sort_by(|a, b| a.file.cmp(&b.file));
     let mut text = serde_json::to_string_pretty(&m).map_err(std::io::Error::other)?;
     text.push('\n');
-    std::fs::write(path, text)
+    super::atomic::write(path, text.as_bytes())
 }

@@ -1,6 +1,7 @@
 //! Everything yeep writes: workbooks (catalogue, templates, validation report, monitoring
 //! workbook), the BI feed and the manifest. The only place rust_xlsxwriter appears.
 
+pub mod atomic;
 pub mod catalogue;
 pub mod report;
 pub mod template;

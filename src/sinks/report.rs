@@ -59,10 +59,10 @@ pub fn report_paths(dir: &Path, period: &str) -> (PathBuf, PathBuf) {
 ///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use yeep::{lang::Lang, pipeline::{collect_submissions, Pipeline}, sinks::report};
+/// use yeep::{model::Lang, pipeline::{collect, Pipeline}, sinks::report};
 /// let p = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?;
 /// let cat = p.catalogue()?;
-/// let c = collect_submissions(&p, &cat, &p.input_dir, "2023");
+/// let c = collect::submissions(&p, &cat, &p.input_dir, "2023", collect::Options::default());
 /// report::write_report(&cat, &c.files, &c.diagnostics, "2023", Lang::Tr, "output/izmir-2022-2024/2023".as_ref())?;
 /// # Ok(()) }
 /// ```
@@ -92,27 +92,11 @@ pub fn write_report(
 /// # Errors
 ///
 /// [`ReportError::Io`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io = |source| ReportError::Io {
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    super::atomic::write(path, bytes).map_err(|source| ReportError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+    })
 }
 
 fn report_csv(diags: &[Diagnostic], lang: Lang) -> Result<Vec<u8>, ReportError> {

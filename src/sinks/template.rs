@@ -155,7 +155,7 @@ pub fn file_name(unit_id: &str, period: &str) -> String {
 ///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use yeep::{lang::Lang, pipeline::Pipeline, sinks::template};
+/// use yeep::{model::Lang, pipeline::Pipeline, sinks::template};
 /// let cat = Pipeline::load("pipelines/izmir-2022-2024.toml".as_ref())?.catalogue()?;
 /// let (bytes, _) = template::build(&cat, "ilce-konak", "2023", Lang::Tr, None)?;
 /// assert!(bytes.starts_with(b"PK"));

@@ -87,7 +87,7 @@ enum YearMode {
 ///     sex: SexLayout::Columns, area: Some(AreaSpec { row: Some("İzmir".into()), ..Default::default() }), ..Default::default() };
 /// let sel = extract(&grid, &m, &Default::default()).unwrap();
 /// assert_eq!(sel.len(), 3);
-/// assert_eq!(sel[2].cell(), "D2");
+/// assert_eq!(sel[2].cell().to_string(), "D2");
 /// ```
 pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Result<Vec<Selected>, Mismatch> {
     let table = detect(grid).map_err(|e| mismatch(0, 0, e.to_string()))?;
