@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::catalogue::Catalogue;
 use crate::model::observation::Observation;
-use crate::model::{FileAccount, FileStatus, SourceKind};
+use crate::model::{Date, FileAccount, FileStatus, SourceKind};
 
 /// One reporting unit in one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,13 +51,14 @@ impl ThemeCompleteness {
     }
 }
 
-/// Completeness of every reporting unit for `period`. `deadline` is `YYYY-MM-DD`.
+/// Completeness of every reporting unit for `period`; on time means dated on or before
+/// `deadline`.
 pub fn by_unit(
     cat: &Catalogue,
     period: &str,
     files: &[FileAccount],
     obs: &[Observation],
-    deadline: Option<&str>,
+    deadline: Option<Date>,
 ) -> Vec<UnitCompleteness> {
     let pairs: HashSet<(&str, &str)> = obs
         .iter()
@@ -80,9 +81,7 @@ pub fn by_unit(
             let received = !accepted.is_empty();
             let on_time = received
                 && match deadline {
-                    Some(d) => accepted
-                        .iter()
-                        .any(|f| !f.submitted.is_empty() && f.submitted.as_str() <= d),
+                    Some(d) => accepted.iter().any(|f| f.submitted.is_some_and(|s| s <= d)),
                     None => true,
                 };
             UnitCompleteness {

@@ -20,32 +20,61 @@ use polars::prelude::*;
 use crate::catalogue::Catalogue;
 use crate::normalise::CITY_WIDE;
 
-/// Column names of `metrics`, in order.
-pub const COLUMNS: &[&str] = &[
-    "plan_id",
-    "period",
-    "indicator_id",
-    "theme",
-    "district",
-    "kind",
-    "women",
-    "men",
-    "total",
-    "female_share",
-    "parity_index",
-    "gap",
-    "previous_period",
-    "change_from_previous",
-    "baseline_period",
-    "baseline_total",
-    "change_from_baseline",
-    "target",
-    "target_period",
-    "target_progress",
-    "status",
-    "units_reporting",
-    "suppressed",
+/// One column of `metrics`: the one list every use reads (the frame's columns, the
+/// public edition's hiding, the monitoring workbook's `Metrikler` sheet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricColumn {
+    pub name: &'static str,
+    /// A figure computed from the row's counts: blanked on a suppressed row of the public
+    /// edition.
+    pub from_counts: bool,
+    /// Shown on the monitoring workbook's `Metrikler` sheet.
+    pub in_workbook: bool,
+}
+
+const fn col_def(name: &'static str, from_counts: bool, in_workbook: bool) -> MetricColumn {
+    MetricColumn {
+        name,
+        from_counts,
+        in_workbook,
+    }
+}
+
+/// The columns of `metrics`, in order (`docs/data-dictionary.md`).
+pub const COLUMNS: &[MetricColumn] = &[
+    col_def("plan_id", false, false),
+    col_def("period", false, true),
+    col_def("indicator_id", false, true),
+    col_def("theme", false, true),
+    col_def("district", false, true),
+    col_def("kind", false, true),
+    col_def("women", true, true),
+    col_def("men", true, true),
+    col_def("total", true, true),
+    col_def("female_share", true, true),
+    col_def("parity_index", true, true),
+    col_def("gap", true, true),
+    col_def("previous_period", false, false),
+    col_def("change_from_previous", true, true),
+    col_def("baseline_period", false, true),
+    col_def("baseline_total", true, false),
+    col_def("change_from_baseline", true, true),
+    col_def("target", false, true),
+    col_def("target_period", false, false),
+    col_def("target_progress", true, true),
+    col_def("status", false, true),
+    col_def("units_reporting", false, true),
+    col_def("suppressed", false, true),
 ];
+
+/// The names of [`COLUMNS`], in order.
+pub fn column_names() -> impl Iterator<Item = &'static str> {
+    COLUMNS.iter().map(|c| c.name)
+}
+
+fn select_columns() -> Vec<Expr> {
+    column_names().map(col).collect()
+}
 
 /// What the metrics need beside the observations.
 #[derive(Debug, Clone)]
@@ -240,7 +269,7 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
             ["period", "indicator_id", "_not_cw", "district"],
             SortMultipleOptions::default(),
         )
-        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .select(select_columns())
         .collect()?;
     Ok(out)
 }
@@ -372,18 +401,7 @@ fn status_column(df: &DataFrame) -> PolarsResult<Column> {
 ///
 /// [`PolarsError`] from polars.
 pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
-    let hide = [
-        "women",
-        "men",
-        "total",
-        "female_share",
-        "parity_index",
-        "gap",
-        "change_from_previous",
-        "baseline_total",
-        "change_from_baseline",
-        "target_progress",
-    ];
+    let hide: Vec<&str> = COLUMNS.iter().filter(|c| c.from_counts).map(|c| c.name).collect();
     // A change is hidden too when the previous period's row of the same cell is suppressed.
     let prev_suppressed = metrics.clone().lazy().select([
         col("indicator_id"),
@@ -422,7 +440,7 @@ pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
                 .otherwise(col("status"))
                 .alias("status"),
         )
-        .select(COLUMNS.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .select(select_columns())
         .collect()
 }
 
@@ -448,6 +466,44 @@ pub struct MetricRow {
     pub status: String,
     pub units_reporting: Option<f64>,
     pub suppressed: bool,
+}
+
+/// One value of a [`MetricRow`], as a sink shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetricValue {
+    Text(Option<String>),
+    Number(Option<f64>),
+    Flag(bool),
+}
+
+impl MetricRow {
+    /// The row's value in column `name` of [`COLUMNS`]; `None` for a column the row does
+    /// not carry (`plan_id`, `previous_period`, `baseline_total`, `target_period`).
+    pub fn value(&self, name: &str) -> Option<MetricValue> {
+        let text = |s: &str| MetricValue::Text(Some(s.to_string()));
+        Some(match name {
+            "period" => text(&self.period),
+            "indicator_id" => text(&self.indicator_id),
+            "theme" => text(&self.theme),
+            "district" => text(&self.district),
+            "kind" => text(&self.kind),
+            "women" => MetricValue::Number(self.women),
+            "men" => MetricValue::Number(self.men),
+            "total" => MetricValue::Number(self.total),
+            "female_share" => MetricValue::Number(self.female_share),
+            "parity_index" => MetricValue::Number(self.parity_index),
+            "gap" => MetricValue::Number(self.gap),
+            "change_from_previous" => MetricValue::Number(self.change_from_previous),
+            "baseline_period" => MetricValue::Text(self.baseline_period.clone()),
+            "change_from_baseline" => MetricValue::Number(self.change_from_baseline),
+            "target" => MetricValue::Number(self.target),
+            "target_progress" => MetricValue::Number(self.target_progress),
+            "status" => text(&self.status),
+            "units_reporting" => MetricValue::Number(self.units_reporting),
+            "suppressed" => MetricValue::Flag(self.suppressed),
+            _ => return None,
+        })
+    }
 }
 
 /// The rows of a metrics frame.

@@ -104,8 +104,10 @@ pub struct FileAccount {
     /// Reporting unit (submissions) or `tuik`.
     pub unit_id: String,
     pub period: String,
-    /// The date the unit filled it in (`Tarih` on the Bilgi sheet, `YYYY-MM-DD`), if given.
-    pub submitted: String,
+    /// The date the unit filled it in (`Tarih` on the Bilgi sheet), if given; written
+    /// `YYYY-MM-DD`, empty when absent.
+    #[serde(with = "super::date::empty_as_none")]
+    pub submitted: Option<super::Date>,
     pub status: FileStatus,
     pub values_read: u64,
     pub values_accepted: u64,

@@ -3,11 +3,13 @@
 
 pub mod account;
 pub mod cellref;
+pub mod date;
 pub mod form;
 pub mod lang;
 pub mod observation;
 
 pub use account::{FileAccount, FileStatus, SourceKind};
 pub use cellref::CellRef;
+pub use date::Date;
 pub use lang::Lang;
 pub use observation::Observation;

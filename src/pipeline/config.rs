@@ -77,9 +77,10 @@ struct RawFolders {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubmissionsConfig {
-    /// Deadline per period, `YYYY-MM-DD`.
+    /// Deadline per period, `YYYY-MM-DD` (a date that does not exist is refused when the
+    /// pipeline file is read).
     #[serde(default)]
-    pub deadlines: BTreeMap<String, String>,
+    pub deadlines: BTreeMap<String, crate::model::Date>,
 }
 
 /// `[disclosure]`: small-count suppression on sensitive indicators.

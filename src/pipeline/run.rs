@@ -292,13 +292,7 @@ pub fn write_outputs(
         observation::sort(&mut obs);
         let (files, diagnostics) = inputs.period_files_and_diagnostics(period);
 
-        let units = completeness::by_unit(
-            cat,
-            period,
-            &files,
-            &obs,
-            p.submissions.deadlines.get(period).map(String::as_str),
-        );
+        let units = completeness::by_unit(cat, period, &files, &obs, p.submissions.deadlines.get(period).copied());
         let themes = completeness::by_theme(cat, period, &obs);
         let eige_scores = eige::index(&eige::inputs(cat, &internal_rows, period));
         let catalogue_files: Vec<manifest::OutputFile> = cat

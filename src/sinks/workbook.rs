@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::metrics::completeness::{ThemeCompleteness, UnitCompleteness};
 use crate::metrics::eige::ThemeScore;
 use crate::metrics::status::Status;
-use crate::metrics::MetricRow;
+use crate::metrics::{self, MetricRow};
 use crate::model::lang::Lang;
 use crate::model::observation::Observation;
 use crate::model::FileAccount;
@@ -880,53 +880,22 @@ fn data_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), XlsxError>
 fn metrics_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(l(data, "Metrikler", "Metrics"))?;
-    let headers = [
-        "period",
-        "indicator_id",
-        "theme",
-        "district",
-        "kind",
-        "women",
-        "men",
-        "total",
-        "female_share",
-        "parity_index",
-        "gap",
-        "change_from_previous",
-        "baseline_period",
-        "change_from_baseline",
-        "target",
-        "target_progress",
-        "status",
-        "units_reporting",
-        "suppressed",
-    ];
+    let columns: Vec<&metrics::MetricColumn> = metrics::COLUMNS.iter().filter(|c| c.in_workbook).collect();
+    let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let rows: Vec<Vec<Cell>> = data
         .metrics
         .iter()
         .filter(|m| m.period == data.period)
         .map(|m| {
-            vec![
-                m.period.clone().into(),
-                m.indicator_id.clone().into(),
-                m.theme.clone().into(),
-                m.district.clone().into(),
-                m.kind.clone().into(),
-                m.women.into(),
-                m.men.into(),
-                m.total.into(),
-                m.female_share.into(),
-                m.parity_index.into(),
-                m.gap.into(),
-                m.change_from_previous.into(),
-                m.baseline_period.clone().map_or(Cell::Empty, Cell::Text),
-                m.change_from_baseline.into(),
-                m.target.into(),
-                m.target_progress.into(),
-                m.status.clone().into(),
-                m.units_reporting.into(),
-                m.suppressed.into(),
-            ]
+            columns
+                .iter()
+                .map(|c| match m.value(c.name) {
+                    Some(metrics::MetricValue::Text(t)) => t.map_or(Cell::Empty, Cell::Text),
+                    Some(metrics::MetricValue::Number(v)) => v.into(),
+                    Some(metrics::MetricValue::Flag(b)) => b.into(),
+                    None => Cell::Empty,
+                })
+                .collect()
         })
         .collect();
     write_table(ws, "Metrics", &headers, &rows, &[])

@@ -90,7 +90,7 @@ pub fn judge_file(
     };
     o.observations = j.observations;
     o.diagnostics = j.diagnostics;
-    o.account.submitted = j.date.clone().unwrap_or_default();
+    o.account.submitted = j.date.as_deref().and_then(crate::model::Date::parse);
     o.date = j.date;
     o.file_accepted = j.file_accepted;
     o

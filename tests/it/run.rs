@@ -52,7 +52,7 @@ fn inputs() -> Inputs {
                 source: yeep::model::SourceKind::Submission,
                 unit_id: u.to_string(),
                 period: period.into(),
-                submitted: format!("{period}-12-31"),
+                submitted: yeep::model::Date::parse(&format!("{period}-12-31")),
                 status: yeep::model::FileStatus::Accepted,
                 values_read: 2,
                 values_accepted: 2,
@@ -258,4 +258,41 @@ fn walkdir(d: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// On time is a comparison of dates: on or before the deadline, never a text comparison,
+/// and a file without a readable `Tarih` is never on time.
+#[test]
+fn on_time_compares_dates() {
+    use yeep::metrics::completeness::by_unit;
+    use yeep::model::Date;
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let base = inputs().submissions["2023"].files.clone();
+    let konak = |submitted: Option<Date>| {
+        let mut files = base.clone();
+        files.iter_mut().for_each(|f| f.submitted = submitted);
+        let rows = by_unit(&cat, "2023", &files, &[], Date::parse("2024-01-31"));
+        rows.into_iter().find(|u| u.unit_id == "ilce-konak").unwrap().on_time
+    };
+    assert!(konak(Date::parse("2024-01-31")), "on the day");
+    assert!(konak(Date::parse("2023-12-31")), "before");
+    assert!(!konak(Date::parse("2024-02-01")), "a day late");
+    assert!(!konak(None), "no Tarih");
+}
+
+/// A deadline that is not a date is refused when the pipeline file is read.
+#[test]
+fn a_deadline_that_is_not_a_date_is_a_configuration_error() {
+    let m = crate::common::MiniPlan::new();
+    let text = format!(
+        "{}\n[submissions]\ndeadlines = {{ \"2023\" = \"2024-02-30\" }}\n",
+        crate::common::MINI_PIPELINE
+    );
+    m.write("pipeline.toml", &text);
+    let err = Pipeline::load(&m.pipeline()).map(|_| ()).unwrap_err().to_string();
+    assert!(err.contains("2024-02-30") && err.contains("not a date"), "{err}");
+    m.write("pipeline.toml", &text.replace("2024-02-30", "2024-02-29"));
+    let p = Pipeline::load(&m.pipeline()).unwrap();
+    assert_eq!(p.submissions.deadlines["2023"].to_string(), "2024-02-29");
 }
