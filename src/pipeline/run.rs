@@ -16,7 +16,6 @@ use super::Pipeline;
 use crate::catalogue::{Catalogue, Direction, MeasureKind};
 use crate::lang::Lang;
 use crate::metrics::{self, completeness, eige, MetricsConfig};
-use crate::normalise::CITY_WIDE;
 use crate::observations::{self, Observation};
 use crate::sinks::{feed, manifest, workbook};
 use crate::validate::Severity;
@@ -211,7 +210,7 @@ fn eige_inputs(cat: &Catalogue, rows: &[metrics::MetricRow], period: &str) -> Ve
             .iter()
             .filter(|m| {
                 m.indicator_id == c.id
-                    && m.district == CITY_WIDE
+                    && m.district == cat.city_wide()
                     && m.period.as_str() <= period
                     && m.women.is_some()
                     && m.men.is_some()

@@ -9,7 +9,7 @@ use super::grid::{cell_ref, Cell, Grid};
 use super::layout::{
     column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
 };
-use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NumberCell, Sex, CITY_WIDE};
+use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NumberCell, Sex};
 use crate::pipeline::{SexLayout, TuikMapping};
 
 /// Where and why a table does not fit its mapping.
@@ -465,8 +465,9 @@ fn value_of(cell: &Cell, grid: &Grid) -> Value {
 }
 
 /// The district of a mapping's observations: `district` if given, else from the area's
-/// label: `İzmir`, `TR31`, `TR310` → `İzmir Geneli`; a district name → that district;
-/// anything else as written.
+/// label: a district name or alias → that district; the city-wide area's name or an alias
+/// of it (in the İzmir plan `İzmir`, `TR31`, `TR310`), also inside a compound label
+/// (`TR31 (İzmir)`) → the city-wide name; anything else as written.
 fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
     if let Some(d) = &m.district {
         return districts.find(d).map_or_else(|| d.clone(), str::to_string);
@@ -479,8 +480,8 @@ fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
     if let Some(d) = districts.find(label) {
         return d.to_string();
     }
-    if label_matches(label, "İzmir") || ["tr31", "tr310"].contains(&crate::normalise::fold_words(label).as_str()) {
-        return CITY_WIDE.to_string();
+    if districts.city_wide_spellings().any(|a| label_matches(label, a)) {
+        return districts.city_wide().to_string();
     }
     label.to_string()
 }
