@@ -8,16 +8,22 @@
 # It runs, with each binary: `template` (Turkish and English), `catalogue`, `run` on the
 # shipped `input/` (tr and en), `validate`, and `run` on `yeep demo --scale 2 --seed 7`.
 # Prints the files that differ (and a short diff of XLSX parts) and exits 1 if any do.
+#
+# When the change also changes the catalogue's format (so the old binary cannot read the
+# new `pipelines/`), point OLD_TREE at a checkout of the old tree: the old binary then gets
+# its `pipelines/` (e.g. `git worktree add /tmp/old HEAD~1`, or
+# `mkdir /tmp/old && git archive HEAD~1 pipelines | tar -x -C /tmp/old`).
 set -uo pipefail
 old="$(realpath "$1")"; new="$(realpath "$2")"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+old_tree="$(realpath "${OLD_TREE:-$repo}")"
 work="${3:-$(mktemp -d)}"
 mkdir -p "$work"
 
-one() { # bin name
-    local bin="$1" out="$work/$2"
+one() { # bin name tree (whose pipelines/ the binary reads)
+    local bin="$1" out="$work/$2" tree="$3"
     rm -rf "$out"; mkdir -p "$out"
-    cp -r "$repo/pipelines" "$repo/input" "$out/"
+    cp -r "$tree/pipelines" "$repo/input" "$out/"
     (
         cd "$out" || exit 1
         "$bin" template --period 2024 --out tpl-tr >/dev/null 2>&1; echo "template tr: $?" >>codes
@@ -36,8 +42,8 @@ one() { # bin name
         find . -name '*.lock' -delete
     )
 }
-one "$old" old
-one "$new" new
+one "$old" old "$old_tree"
+one "$new" new "$repo"
 
 status=0
 if ! diff -q "$work/old/codes" "$work/new/codes" >/dev/null; then

@@ -153,8 +153,8 @@ reasons! {
         tr: "Oran %100'den büyük", "Oranı yüzde olarak (0–100) yazın.",
         en: "A percentage above 100", "Write the rate as a percentage (0–100).";
     DistrictUnknown = "district-unknown", Error,
-        tr: "İlçe adı tanınmıyor", "Açılır listeden İzmir'in 30 ilçesinden birini ya da 'İzmir Geneli'ni seçin.",
-        en: "Unknown district", "Pick one of İzmir's 30 districts or 'İzmir Geneli' from the drop-down.";
+        tr: "İlçe adı tanınmıyor", "Açılır listeden bir ilçe ya da il geneli satırını seçin.",
+        en: "Unknown district", "Pick a district or the city-wide entry from the drop-down.";
     DuplicateRow = "duplicate-row", Error,
         tr: "Aynı gösterge ve ilçe için ikinci satır; ilk satır kullanıldı", "Her gösterge ve ilçe için tek satır doldurun.",
         en: "A second row for the same indicator and district; the first one was used", "Fill in one row per indicator and district.";

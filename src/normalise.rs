@@ -10,9 +10,6 @@ use std::fmt;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// The canonical name of the city-wide aggregate row.
-pub const CITY_WIDE: &str = "İzmir Geneli";
-
 /// Folds a name for matching: lower-cases the Turkish way (`I`→`ı`, `İ`→`i`), strips
 /// diacritics (`ı`→`i`, `ş`→`s`, `ğ`→`g`, `ü`→`u`, `ö`→`o`, `ç`→`c`, `â`→`a` …),
 /// unifies apostrophes, and collapses every run of white space (including NBSP and line
@@ -420,15 +417,22 @@ pub fn parse_period(s: &str) -> Option<Period> {
     })
 }
 
-/// Finds canonical district names from what people type.
+/// Finds canonical district names from what people type, and knows the name of the
+/// city-wide aggregate row (the plan's `[city_wide]` area, `docs/catalogue-format.md`).
 #[derive(Debug, Clone, Default)]
 pub struct DistrictIndex {
     by_fold: HashMap<String, String>,
+    city_wide: String,
 }
 
 impl DistrictIndex {
-    /// Builds the index from `(canonical name, aliases)` pairs.
-    pub fn new<'a>(districts: impl IntoIterator<Item = (&'a str, &'a [String])>) -> Self {
+    /// Builds the index from the city-wide area's name and aliases and the districts'
+    /// `(canonical name, aliases)` pairs.
+    pub fn new<'a>(
+        city_wide: &str,
+        city_wide_aliases: &[String],
+        districts: impl IntoIterator<Item = (&'a str, &'a [String])>,
+    ) -> Self {
         let mut by_fold = HashMap::new();
         for (name, aliases) in districts {
             by_fold.insert(fold_words(name), name.to_string());
@@ -436,24 +440,32 @@ impl DistrictIndex {
                 by_fold.insert(fold_words(a), name.to_string());
             }
         }
-        for alias in [
-            "izmir geneli",
-            "izmir",
-            "genel",
-            "tum ilceler",
-            "tumu",
-            "il geneli",
-            "izmir total",
-            "all districts",
-            "city wide",
-            "citywide",
-        ] {
-            by_fold.insert(alias.to_string(), CITY_WIDE.to_string());
+        if !city_wide.is_empty() {
+            for alias in std::iter::once(city_wide).chain(city_wide_aliases.iter().map(String::as_str)) {
+                by_fold.insert(fold_words(alias), city_wide.to_string());
+            }
         }
-        DistrictIndex { by_fold }
+        DistrictIndex {
+            by_fold,
+            city_wide: city_wide.to_string(),
+        }
     }
 
-    /// The canonical name of a district (or [`CITY_WIDE`]); `None` when unknown.
+    /// The canonical name of the city-wide aggregate row (empty for an index built without
+    /// one).
+    pub fn city_wide(&self) -> &str {
+        &self.city_wide
+    }
+
+    /// The city-wide name and its aliases, folded ([`fold_words`]), in no particular order.
+    pub fn city_wide_spellings(&self) -> impl Iterator<Item = &str> {
+        self.by_fold
+            .iter()
+            .filter(|(_, name)| **name == self.city_wide)
+            .map(|(folded, _)| folded.as_str())
+    }
+
+    /// The canonical name of a district (or [`DistrictIndex::city_wide`]); `None` when unknown.
     /// Accepts `KARSIYAKA`, `Karşıyaka`, `karsıyaka`, `Karşıyaka İlçesi`, `Karşıyaka Belediyesi`.
     pub fn find(&self, s: &str) -> Option<&str> {
         let f = fold_words(s);
@@ -632,12 +644,25 @@ mod tests {
     #[test]
     fn districts() {
         let aliases: Vec<String> = vec![];
-        let idx = DistrictIndex::new([("Karşıyaka", aliases.as_slice()), ("Çiğli", aliases.as_slice())]);
+        let city_aliases: Vec<String> = vec!["Örnekkent".into(), "Tüm İlçeler".into(), "TR31".into()];
+        let idx = DistrictIndex::new(
+            "Örnekkent Geneli",
+            &city_aliases,
+            [("Karşıyaka", aliases.as_slice()), ("Çiğli", aliases.as_slice())],
+        );
         assert_eq!(idx.find("KARSIYAKA"), Some("Karşıyaka"));
         assert_eq!(idx.find("karsıyaka"), Some("Karşıyaka"));
         assert_eq!(idx.find("CIGLI"), Some("Çiğli"));
         assert_eq!(idx.find("Karşıyaka Belediyesi"), Some("Karşıyaka"));
-        assert_eq!(idx.find("İZMİR GENELİ"), Some(CITY_WIDE));
+        assert_eq!(idx.city_wide(), "Örnekkent Geneli");
+        assert_eq!(idx.find("ÖRNEKKENT GENELİ"), Some("Örnekkent Geneli"));
+        assert_eq!(idx.find("tum ilceler"), Some("Örnekkent Geneli"));
+        assert_eq!(idx.find("tr31"), Some("Örnekkent Geneli"));
+        let mut spellings: Vec<&str> = idx.city_wide_spellings().collect();
+        spellings.sort();
+        assert_eq!(spellings, ["ornekkent", "ornekkent geneli", "tr31", "tum ilceler"]);
+        assert_eq!(idx.find("İzmir Geneli"), None);
         assert_eq!(idx.find("Ankara"), None);
+        assert_eq!(idx.len(), 3);
     }
 }

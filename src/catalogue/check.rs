@@ -1,5 +1,6 @@
 //! Load-time checks of a catalogue: unique ids, every reference resolves, every activity has
-//! an indicator, every indicator has someone to report it, targets refer to real periods.
+//! an indicator, every indicator has someone to report it, targets refer to real periods,
+//! the city-wide area has a name that no district shares.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -200,6 +201,39 @@ pub(crate) fn check_with_locations(cat: &Catalogue, locs: &HashMap<String, Locat
                 &format!("context:{}", c.id),
                 format!("context {}", c.id),
                 format!("refers to unknown theme \"{}\"", c.theme),
+            );
+        }
+    }
+    // The city-wide area: named, and none of its spellings taken by a district.
+    if cat.city_wide.name.trim().is_empty() {
+        report(
+            "city_wide",
+            "city_wide".into(),
+            "the city-wide area has no name: add a [city_wide] table with name = \"…\" (the aggregate row's name) beside the districts".into(),
+        );
+    }
+    let mut district_folds: HashMap<String, &str> = HashMap::new();
+    for d in &cat.districts {
+        for n in std::iter::once(&d.name).chain(d.aliases.iter()) {
+            district_folds.insert(crate::normalise::fold_words(n), d.name.as_str());
+        }
+    }
+    for a in std::iter::once(&cat.city_wide.name)
+        .filter(|n| !n.trim().is_empty())
+        .chain(cat.city_wide.aliases.iter())
+    {
+        let f = crate::normalise::fold_words(a);
+        if f.is_empty() {
+            report(
+                "city_wide",
+                "city_wide".into(),
+                format!("alias \"{a}\" is empty (only spaces or punctuation)"),
+            );
+        } else if let Some(d) = district_folds.get(&f) {
+            report(
+                "city_wide",
+                "city_wide".into(),
+                format!("name or alias \"{a}\" is also the name or an alias of district {d}"),
             );
         }
     }

@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use super::problem::{CatalogueError, CatalogueProblem, Location, Problems};
 use super::{
-    Activity, Baseline, Breakdown, Catalogue, ContextIndicator, Direction, District, Goal, Indicator, MeasureKind,
-    PlanInfo, SubGoal, Term, Theme, Unit, UnitKind,
+    Activity, Baseline, Breakdown, Catalogue, CityWide, ContextIndicator, Direction, District, Goal, Indicator,
+    MeasureKind, PlanInfo, SubGoal, Term, Theme, Unit, UnitKind,
 };
 use crate::normalise::fold_words;
 
@@ -29,6 +29,7 @@ struct RawFile {
     unit: Vec<RawUnit>,
     #[serde(default)]
     district: Vec<RawDistrict>,
+    city_wide: Option<RawCityWide>,
     #[serde(default)]
     context: Vec<RawContext>,
     #[serde(default)]
@@ -127,6 +128,14 @@ struct RawDistrict {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawCityWide {
+    name: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawContext {
     id: Spanned<String>,
     theme: String,
@@ -214,9 +223,10 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
         line: lines.line(span.start),
     };
 
-    // Units and districts first: everything else refers to them.
+    // Units, districts and the city-wide area first: everything else refers to them.
     let mut units = Vec::new();
     let mut districts = Vec::new();
+    let mut city_wide: Option<(Location, CityWide)> = None;
     for (path, lines, raw) in &parsed {
         for u in &raw.unit {
             let l = loc(path, lines, u.id.span());
@@ -249,7 +259,47 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
                 tuik_code: d.tuik_code,
             });
         }
+        if let Some(c) = &raw.city_wide {
+            let l = loc(path, lines, c.name.span());
+            match &city_wide {
+                Some((first, _)) => problems.at(
+                    &l,
+                    "city_wide",
+                    format!(
+                        "a second [city_wide] table (the first is in {}:{}); the plan has one city-wide area",
+                        first.file.display(),
+                        first.line
+                    ),
+                ),
+                None => {
+                    city_wide = Some((
+                        l,
+                        CityWide {
+                            name: c.name.get_ref().clone(),
+                            aliases: c.aliases.clone(),
+                        },
+                    ))
+                }
+            }
+        }
     }
+    // Without a [city_wide] table the check reports the missing name, in the file that
+    // holds the districts (where the table belongs).
+    let city_wide = match city_wide {
+        Some((l, c)) => {
+            locations.insert("city_wide".into(), l);
+            c
+        }
+        None => {
+            let file = parsed
+                .iter()
+                .find(|(_, _, raw)| !raw.district.is_empty())
+                .or(parsed.first())
+                .map_or_else(|| dir.to_path_buf(), |(path, _, _)| path.clone());
+            locations.insert("city_wide".into(), Location { file, line: 0 });
+            CityWide::default()
+        }
+    };
     let mut unit_names: HashMap<String, usize> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
         for n in std::iter::once(&u.id)
@@ -450,6 +500,7 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
         context,
         units,
         districts,
+        city_wide,
         files: files.to_vec(),
         index: Default::default(),
     };

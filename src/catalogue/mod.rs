@@ -1,5 +1,6 @@
 //! The plan's catalogue: themes → goals → sub-goals → activities → indicators, the context
-//! indicators with their baselines, the registry of units and the districts.
+//! indicators with their baselines, the registry of units, the districts and the
+//! city-wide area.
 //!
 //! The catalogue is data (`pipelines/<plan>/*.toml`, see `docs/catalogue-format.md`);
 //! [`load`] reads it, resolves unit names and checks it ([`check`]).
@@ -248,6 +249,15 @@ pub struct District {
     pub tuik_code: Option<u32>,
 }
 
+/// The area of the whole municipality (`[city_wide]` in `districts.toml`): the name of the
+/// city-wide aggregate row (`İzmir Geneli` in the İzmir plan) and the other ways people and
+/// TÜİK tables write it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CityWide {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
 /// Baseline values of a context indicator as printed in the plan.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -299,6 +309,7 @@ pub struct Catalogue {
     pub context: Vec<ContextIndicator>,
     pub units: Vec<Unit>,
     pub districts: Vec<District>,
+    pub city_wide: CityWide,
     /// The catalogue files read, relative to the pipeline file.
     #[serde(skip)]
     pub files: Vec<PathBuf>,
@@ -340,7 +351,11 @@ impl Catalogue {
         for (i, x) in self.themes.iter().enumerate() {
             ix.theme.insert(x.id.clone(), i);
         }
-        ix.districts = DistrictIndex::new(self.districts.iter().map(|d| (d.name.as_str(), d.aliases.as_slice())));
+        ix.districts = DistrictIndex::new(
+            &self.city_wide.name,
+            &self.city_wide.aliases,
+            self.districts.iter().map(|d| (d.name.as_str(), d.aliases.as_slice())),
+        );
         self.index = ix;
     }
 
@@ -373,9 +388,14 @@ impl Catalogue {
             .map(|&i| &self.units[i])
     }
 
-    /// The district index (canonical names, aliases, `İzmir Geneli`).
+    /// The district index (canonical names, aliases, the city-wide name).
     pub fn districts_index(&self) -> &DistrictIndex {
         &self.index.districts
+    }
+
+    /// The name of the city-wide aggregate row (`[city_wide]` name).
+    pub fn city_wide(&self) -> &str {
+        &self.city_wide.name
     }
 
     pub fn sub_goal(&self, theme: &str, code: &str) -> Option<&SubGoal> {

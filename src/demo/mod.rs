@@ -24,7 +24,6 @@ use self::ods::{ods_bytes, OdsCell, OdsSheet};
 use crate::catalogue::{Catalogue, Indicator, MeasureKind, Unit};
 use crate::model::form::{Col, InfoField};
 use crate::model::lang::Lang;
-use crate::normalise::CITY_WIDE;
 use crate::sinks::template::{self, Entry, Fill, Input, TemplateError, TemplateRow};
 
 /// The periods the demo writes.
@@ -275,10 +274,10 @@ fn set_first(
 }
 
 /// One anchored row: district, women, men, total.
-type AnchorRow = (&'static str, f64, Option<f64>, Option<f64>);
+type AnchorRow<'a> = (&'a str, f64, Option<f64>, Option<f64>);
 
 /// The plan's anchored figures for (unit, indicator, period).
-fn anchored(unit: &str, ind: &str, period: &str) -> Option<Vec<AnchorRow>> {
+fn anchored<'a>(unit: &str, ind: &str, period: &str, city_wide: &'a str) -> Option<Vec<AnchorRow<'a>>> {
     let rows: Vec<AnchorRow> = match (unit, ind, period) {
         // 1,210 women served by the Anahtar centre's counselling in a year; small district
         // counts for disclosure control to suppress.
@@ -303,7 +302,7 @@ fn anchored(unit: &str, ind: &str, period: &str) -> Option<Vec<AnchorRow>> {
             ("Karaburun", 3.0, None, Some(3.0)),
         ],
         // 1,079 male drivers trained in gender equality.
-        ("isletme-destek", "egitim-1.2.3-b", "2022") => vec![(CITY_WIDE, 0.0, Some(1079.0), Some(1079.0))],
+        ("isletme-destek", "egitim-1.2.3-b", "2022") => vec![(city_wide, 0.0, Some(1079.0), Some(1079.0))],
         // 450 women in the district trainings.
         ("ilce-kiraz", "egitim-1.2.3-b", "2022") => vec![("Kiraz", 38.0, Some(4.0), Some(42.0))],
         ("ilce-tire", "egitim-1.2.3-b", "2022") => vec![("Tire", 62.0, Some(9.0), Some(71.0))],
@@ -327,7 +326,7 @@ fn entries(cat: &Catalogue, unit: &Unit, rows: &[TemplateRow<'_>], period: &str,
             .take_while(|k| rows[*k].indicator.id == ind.id)
             .collect();
         i += block.len();
-        if let Some(fixed) = anchored(&unit.id, &ind.id, period) {
+        if let Some(fixed) = anchored(&unit.id, &ind.id, period, cat.city_wide()) {
             for (k, (district, f, m, t)) in block.iter().zip(fixed) {
                 let mut values = Vec::new();
                 if rows[*k].district.is_none() {
@@ -361,7 +360,7 @@ fn entries(cat: &Catalogue, unit: &Unit, rows: &[TemplateRow<'_>], period: &str,
             let mut used = Vec::new();
             for k in block.iter().take(n) {
                 let district = if n == 1 {
-                    CITY_WIDE.to_string()
+                    cat.city_wide().to_string()
                 } else {
                     loop {
                         let d = &cat.districts[rng.range(0, cat.districts.len() as u64 - 1) as usize].name;

@@ -1,7 +1,7 @@
 //! Disclosure control on sensitive indicators (violence against women): small counts are
 //! suppressed (primary suppression), then more cells are suppressed so that no suppressed
 //! cell can be recovered from the row's women + men = total, or from the districts adding
-//! up to `İzmir Geneli` (secondary suppression). See `docs/metrics.md`.
+//! up to the city-wide row (secondary suppression). See `docs/metrics.md`.
 //!
 //! The unit of suppression is a metrics row (one indicator × period × district): when any
 //! of its women / men / total is suppressed, all three are, which closes the row relation.
@@ -14,7 +14,6 @@ use polars::prelude::*;
 
 use crate::catalogue::Catalogue;
 use crate::model::Observation;
-use crate::normalise::CITY_WIDE;
 
 /// Whether a value needs primary suppression: a count above zero and below the threshold.
 pub fn is_small(v: Option<f64>, threshold: u32) -> bool {
@@ -39,13 +38,13 @@ impl Cell {
 }
 
 /// Suppression flags for the rows of one indicator × period (districts and the
-/// city-wide row), in the order given.
-pub fn suppress_group(rows: &[Cell], threshold: u32) -> Vec<bool> {
+/// city-wide row, the one whose district is `city_wide`), in the order given.
+pub fn suppress_group(rows: &[Cell], city_wide: &str, threshold: u32) -> Vec<bool> {
     let mut s: Vec<bool> = rows
         .iter()
         .map(|r| [r.women, r.men, r.total].iter().any(|v| is_small(*v, threshold)))
         .collect();
-    let cw = rows.iter().position(|r| r.district == CITY_WIDE);
+    let cw = rows.iter().position(|r| r.district == city_wide);
     loop {
         let mut changed = false;
         let cw_published = cw.is_none_or(|i| !s[i]);
@@ -113,7 +112,10 @@ pub fn suppress(cat: &Catalogue, metrics: &DataFrame, threshold: u32) -> PolarsR
                 total: t.get(r),
             })
             .collect();
-        for (k, flag) in suppress_group(&cells, threshold).into_iter().enumerate() {
+        for (k, flag) in suppress_group(&cells, cat.city_wide(), threshold)
+            .into_iter()
+            .enumerate()
+        {
             out[rows[k]] = flag;
         }
     }
@@ -147,6 +149,8 @@ pub fn public_observations(cat: &Catalogue, obs: &[Observation]) -> (DataFrame, 
 mod tests {
     use super::*;
 
+    const IZMIR_GENELI: &str = "İzmir Geneli";
+
     fn cell(d: &str, w: f64, m: f64) -> Cell {
         Cell {
             district: d.into(),
@@ -159,29 +163,29 @@ mod tests {
     #[test]
     fn one_small_district_pulls_in_the_next_smallest() {
         let rows = vec![
-            cell(CITY_WIDE, 60.0, 0.0),
+            cell(IZMIR_GENELI, 60.0, 0.0),
             cell("Buca", 3.0, 0.0),
             cell("Konak", 40.0, 0.0),
             cell("Bornova", 17.0, 0.0),
         ];
-        assert_eq!(suppress_group(&rows, 5), vec![false, true, false, true]);
+        assert_eq!(suppress_group(&rows, IZMIR_GENELI, 5), vec![false, true, false, true]);
     }
 
     #[test]
     fn two_small_districts_need_nothing_more() {
         let rows = vec![
-            cell(CITY_WIDE, 50.0, 0.0),
+            cell(IZMIR_GENELI, 50.0, 0.0),
             cell("Buca", 3.0, 0.0),
             cell("Konak", 2.0, 0.0),
             cell("Bornova", 45.0, 0.0),
         ];
-        assert_eq!(suppress_group(&rows, 5), vec![false, true, true, false]);
+        assert_eq!(suppress_group(&rows, IZMIR_GENELI, 5), vec![false, true, true, false]);
     }
 
     #[test]
     fn a_lone_district_takes_the_city_row_with_it() {
-        let rows = vec![cell(CITY_WIDE, 3.0, 9.0), cell("Buca", 3.0, 9.0)];
-        assert_eq!(suppress_group(&rows, 5), vec![true, true]);
+        let rows = vec![cell(IZMIR_GENELI, 3.0, 9.0), cell("Buca", 3.0, 9.0)];
+        assert_eq!(suppress_group(&rows, IZMIR_GENELI, 5), vec![true, true]);
     }
 
     #[test]
@@ -190,10 +194,10 @@ mod tests {
         assert!(is_small(Some(4.0), 5));
         assert!(!is_small(Some(5.0), 5));
         let rows = vec![
-            cell(CITY_WIDE, 100.0, 20.0),
+            cell(IZMIR_GENELI, 100.0, 20.0),
             cell("Buca", 50.0, 2.0),
             cell("Konak", 50.0, 18.0),
         ];
-        assert_eq!(suppress_group(&rows, 5), vec![false, true, true]);
+        assert_eq!(suppress_group(&rows, IZMIR_GENELI, 5), vec![false, true, true]);
     }
 }

@@ -5,7 +5,6 @@
 
 use super::MetricRow;
 use crate::catalogue::{Catalogue, Direction, MeasureKind};
-use crate::normalise::CITY_WIDE;
 
 /// One indicator's values for women and men (both in the same unit, e.g. %).
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +102,7 @@ pub fn inputs(cat: &Catalogue, rows: &[MetricRow], period: &str) -> Vec<Indicato
             .iter()
             .filter(|m| {
                 m.indicator_id == c.id
-                    && m.district == CITY_WIDE
+                    && m.district == cat.city_wide()
                     && m.period.as_str() <= period
                     && m.women.is_some()
                     && m.men.is_some()

@@ -1,11 +1,12 @@
-//! Metrics (polars): per indicator × period × district, and `İzmir Geneli` as the
-//! city-wide aggregate — women, men, total, female share, parity index, gap, change from
-//! the previous period and from the baseline, target and progress, status, suppression.
+//! Metrics (polars): per indicator × period × district, and the plan's city-wide area
+//! (`[city_wide]`, `İzmir Geneli` in the İzmir plan) as the city-wide aggregate — women,
+//! men, total, female share, parity index, gap, change from the previous period and from
+//! the baseline, target and progress, status, suppression.
 //!
 //! Aggregation rules (`docs/metrics.md`):
 //! - counts are summed across units and districts; rates and ratios never are: a district
 //!   value of a rate exists only when exactly one unit reported it;
-//! - a unit's city-wide contribution is its own `İzmir Geneli` row when it wrote one,
+//! - a unit's city-wide contribution is its own city-wide row when it wrote one,
 //!   otherwise the sum of its district rows (so nothing is counted twice);
 //! - `total` is the reported total, or women + men when no total was reported.
 
@@ -18,7 +19,6 @@ pub mod status;
 use polars::prelude::*;
 
 use crate::catalogue::Catalogue;
-use crate::normalise::CITY_WIDE;
 
 /// One column of `metrics`: the one list every use reads (the frame's columns, the
 /// public edition's hiding, the monitoring workbook's `Metrikler` sheet).
@@ -159,13 +159,14 @@ fn indicator_info(cat: &Catalogue) -> PolarsResult<DataFrame> {
 
 /// Computes the `metrics` table from the `observations` frame (all periods: the previous
 /// period and the baseline need them). Rows are sorted by period, indicator, district
-/// (`İzmir Geneli` first).
+/// (the city-wide row, [`Catalogue::city_wide`], first).
 ///
 /// # Errors
 ///
 /// [`PolarsError`] from polars.
 pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -> PolarsResult<DataFrame> {
     let info = indicator_info(cat)?;
+    let city_wide = cat.city_wide();
     let unit_level = observations
         .clone()
         .lazy()
@@ -197,12 +198,12 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
     let value_cols = ["women", "men", "total"];
     let district_rows = unit_level
         .clone()
-        .filter(col("district").neq(lit(CITY_WIDE)))
+        .filter(col("district").neq(lit(city_wide)))
         .group_by([col("period"), col("indicator_id"), col("theme"), col("district")])
         .agg(across_units());
 
-    // A unit's city-wide contribution: its İzmir Geneli row, else the sum of its districts.
-    let is_cw = col("district").eq(lit(CITY_WIDE));
+    // A unit's city-wide contribution: its city-wide row, else the sum of its districts.
+    let is_cw = col("district").eq(lit(city_wide));
     let per_unit_city = unit_level
         .clone()
         .group_by([col("period"), col("indicator_id"), col("theme"), col("unit_id")])
@@ -223,7 +224,7 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
     let city_rows = per_unit_city
         .group_by([col("period"), col("indicator_id"), col("theme")])
         .agg(across_units())
-        .with_columns([lit(CITY_WIDE).alias("district")]);
+        .with_columns([lit(city_wide).alias("district")]);
 
     let base = concat(
         [city_rows.select(row_columns()), district_rows.select(row_columns())],
@@ -261,10 +262,10 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
     out.with_column(status)?;
     let suppressed = disclosure::suppress(cat, &out, cfg.threshold)?;
     out.with_column(Column::new("suppressed".into(), suppressed))?;
-    // City-wide first within each indicator: sort key puts İzmir Geneli before districts.
+    // City-wide first within each indicator: sort key puts the city-wide row before districts.
     let out = out
         .lazy()
-        .with_column(col("district").neq(lit(CITY_WIDE)).alias("_not_cw"))
+        .with_column(col("district").neq(lit(city_wide)).alias("_not_cw"))
         .sort(
             ["period", "indicator_id", "_not_cw", "district"],
             SortMultipleOptions::default(),
@@ -314,7 +315,7 @@ fn with_period_comparisons(base: &DataFrame, cat: &Catalogue, cfg: &MetricsConfi
         .sort(["target_period"], SortMultipleOptions::default())
         .group_by([col("indicator_id"), col("period")])
         .agg([col("target").first(), col("target_period").first()])
-        .with_column(lit(CITY_WIDE).alias("district"));
+        .with_column(lit(cat.city_wide()).alias("district"));
     Ok(base
         .clone()
         .lazy()

@@ -14,7 +14,7 @@ pub struct Observation {
     pub theme: String,
     /// Reporting unit; `tuik` for TÜİK tables.
     pub unit_id: String,
-    /// Canonical district name or `İzmir Geneli`.
+    /// Canonical district name or the plan's city-wide name (`İzmir Geneli`).
     pub district: String,
     pub sex: Sex,
     pub age_group: Option<String>,

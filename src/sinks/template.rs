@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 use crate::catalogue::{Breakdown, Catalogue, Indicator, Unit, UnitKind};
 use crate::model::form::{data_sheet, help_sheet, info_sheet, Col, InfoField, LIST_SHEET};
 use crate::model::lang::Lang;
-use crate::normalise::{parse_period, CITY_WIDE};
+use crate::normalise::parse_period;
 use crate::sinks::xlsx::{deterministic_workbook, header_format, truncate_for_excel};
 
 /// Rows offered per by-district indicator to units that are not a district municipality:
@@ -96,15 +96,16 @@ pub struct WrittenCell {
 }
 
 /// The template's rows for a unit, in catalogue order: one row per indicator that is not
-/// by district (`İzmir Geneli`); for a by-district indicator, one row with the unit's own
-/// district for a district municipality, otherwise [`DISTRICT_BLOCK_ROWS`] drop-down rows.
+/// by district (the city-wide row, [`Catalogue::city_wide`]); for a by-district indicator,
+/// one row with the unit's own district for a district municipality, otherwise
+/// [`DISTRICT_BLOCK_ROWS`] drop-down rows.
 pub fn template_rows<'a>(cat: &'a Catalogue, unit: &'a Unit) -> Vec<TemplateRow<'a>> {
     let mut rows = Vec::new();
     for ind in cat.indicators_for_unit(&unit.id) {
         if !ind.by_district {
             rows.push(TemplateRow {
                 indicator: ind,
-                district: Some(CITY_WIDE.to_string()),
+                district: Some(cat.city_wide().to_string()),
             });
         } else if let (UnitKind::IlceBelediyesi, Some(d)) = (unit.kind, &unit.district) {
             rows.push(TemplateRow {
@@ -182,7 +183,7 @@ pub fn build(
     let mut wb = deterministic_workbook(&title, p.year)?;
     write_info(&mut wb, cat, unit, period, lang, fill)?;
     let written = write_data(&mut wb, cat, unit, &rows, lang, fill)?;
-    write_help(&mut wb, lang)?;
+    write_help(&mut wb, cat, lang)?;
     write_lists(&mut wb, cat)?;
     Ok((wb.save_to_buffer()?, written))
 }
@@ -427,10 +428,10 @@ fn write_data(
                 "={LIST_SHEET}!$A$1:$A${}",
                 cat.districts.len() + 1
             )))
-            .set_error_message(lang.pick(
-                "Listeden bir ilçe ya da 'İzmir Geneli' seçin.",
-                "Pick a district or 'İzmir Geneli' from the list.",
-            ))?;
+            .set_error_message(match lang {
+                Lang::Tr => format!("Listeden bir ilçe ya da '{}' seçin.", cat.city_wide()),
+                Lang::En => format!("Pick a district or '{}' from the list.", cat.city_wide()),
+            })?;
         ws.add_data_validation(first, ci, last, ci, &list)?;
     }
     ws.set_freeze_panes(header_row + 1, 0)?;
@@ -444,9 +445,18 @@ fn write_data(
     Ok(written)
 }
 
-fn write_help(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
+fn write_help(wb: &mut Workbook, cat: &Catalogue, lang: Lang) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(help_sheet(lang))?;
+    // Line 7 names the city-wide row; a suffix-free wording fits any plan's name.
+    let district_tr = format!(
+        "7. İlçe sütunu boş olan satırlarda açılır listeden ilçeyi seçin; il geneli için '{}' seçeneğini seçin. Her ilçe için bir satır kullanın.",
+        cat.city_wide()
+    );
+    let district_en = format!(
+        "7. On rows whose District is empty, pick the district from the drop-down; pick '{}' for the whole city. Use one row per district.",
+        cat.city_wide()
+    );
     let lines_tr = [
         "Bu çalışma kitabı biriminizin Yerel Eşitlik Eylem Planı göstergelerini toplar.",
         "1. 'Bilgi' sayfasında Hazırlayan ve Tarih hücrelerini doldurun. Diğer bilgileri değiştirmeyin.",
@@ -455,7 +465,7 @@ fn write_help(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         "4. Gri hücreler bu gösterge için doldurulmaz: cinsiyete göre olmayan göstergelerde yalnızca Toplam'ı yazın.",
         "5. Kadın ve Erkek'i yazıp Toplam'ı boş bırakırsanız toplam, ikisinin toplamı olarak alınır.",
         "6. Bilgi yoksa hücreyi boş bırakın veya '-' yazın; bu sıfır sayılmaz. Gerçekten sıfırsa 0 yazın.",
-        "7. İlçe sütunu boş olan satırlarda açılır listeden ilçeyi seçin; il geneli için 'İzmir Geneli'ni seçin. Her ilçe için bir satır kullanın.",
+        district_tr.as_str(),
         "8. Açıklama sütununa kısa notlarınızı yazabilirsiniz.",
         "9. Dosyayı .xlsx olarak kaydedip parola koymadan gönderin. Düzeltme gönderirseniz Tarih hücresini güncelleyin: en son tarihli dosya kullanılır.",
     ];
@@ -467,7 +477,7 @@ fn write_help(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         "4. Grey cells are not filled for that indicator: for indicators not by sex, fill in Total only.",
         "5. If you fill in Women and Men and leave Total empty, the total is taken as their sum.",
         "6. If you have no figure, leave the cell empty or type '-'; this is not zero. Type 0 for a real zero.",
-        "7. On rows whose District is empty, pick the district from the drop-down; pick 'İzmir Geneli' for the whole city. Use one row per district.",
+        district_en.as_str(),
         "8. You may write short notes in the Note column.",
         "9. Save as .xlsx and send it without a password. If you send a correction, update Date: the file with the latest date is used.",
     ];
@@ -485,7 +495,7 @@ fn write_help(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
 fn write_lists(wb: &mut Workbook, cat: &Catalogue) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(LIST_SHEET)?;
-    ws.write_string(0, 0, CITY_WIDE)?;
+    ws.write_string(0, 0, cat.city_wide())?;
     for (i, d) in cat.districts.iter().enumerate() {
         ws.write_string(i as u32 + 1, 0, &d.name)?;
     }

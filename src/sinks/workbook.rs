@@ -21,7 +21,6 @@ use crate::metrics::{self, MetricRow};
 use crate::model::lang::Lang;
 use crate::model::observation::Observation;
 use crate::model::FileAccount;
-use crate::normalise::CITY_WIDE;
 use crate::sinks::manifest::OutputFile;
 use crate::sinks::xlsx::{deterministic_workbook, header_format, write_row, write_table, Cell};
 
@@ -126,7 +125,7 @@ fn l(data: &MonitoringData, tr: &'static str, en: &'static str) -> &'static str 
 fn city_rows<'a>(data: &'a MonitoringData, period: &str) -> HashMap<&'a str, &'a MetricRow> {
     data.metrics
         .iter()
-        .filter(|m| m.period == period && m.district == CITY_WIDE)
+        .filter(|m| m.period == period && m.district == data.cat.city_wide())
         .map(|m| (m.indicator_id.as_str(), m))
         .collect()
 }
@@ -407,7 +406,9 @@ fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Resul
     }
     let mut by_period: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for m in data.metrics.iter().filter(|m| {
-        m.district == CITY_WIDE && people.contains(m.indicator_id.as_str()) && m.period.as_str() <= data.period
+        m.district == data.cat.city_wide()
+            && people.contains(m.indicator_id.as_str())
+            && m.period.as_str() <= data.period
     }) {
         if let (Some(w), Some(mm)) = (m.women, m.men) {
             let e = by_period.entry(m.period.as_str()).or_insert((0.0, 0.0));
@@ -584,7 +585,7 @@ fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Resul
     for m in data
         .metrics
         .iter()
-        .filter(|m| m.district == CITY_WIDE && cat.context_indicator(&m.indicator_id).is_some())
+        .filter(|m| m.district == cat.city_wide() && cat.context_indicator(&m.indicator_id).is_some())
     {
         for (sex, v) in [("female", m.women), ("male", m.men), ("total", m.total)] {
             if let Some(v) = v {

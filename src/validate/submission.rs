@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Reason};
 use crate::model::form::Col;
 use crate::model::observation::Observation;
 use crate::model::{CellRef, FileAccount, FileStatus};
-use crate::normalise::{parse_number, parse_period, NumberCell, NumberStyle, Sex, CITY_WIDE};
+use crate::normalise::{parse_number, parse_period, NumberCell, NumberStyle, Sex};
 use crate::sources::guard::Limits;
 use crate::sources::submission::{
     file_stem_words, format_number, years_in_name, RawCell, RawRow, RawValue, Submission,
@@ -274,7 +274,7 @@ fn judge_row(
         return reject_row(j, diag(Reason::IndicatorNotAssigned, row.id_cell, id, id));
     }
     let district = match row.district.as_deref() {
-        None => CITY_WIDE.to_string(),
+        None => cat.city_wide().to_string(),
         Some(d) => match cat.districts_index().find(d) {
             Some(c) => c.to_string(),
             None => return reject_row(j, diag(Reason::DistrictUnknown, row.district_cell, d, id)),

@@ -3,7 +3,7 @@
 use yeep::catalogue::{CatalogueError, MeasureKind};
 use yeep::pipeline::Pipeline;
 
-use crate::common::{shipped_pipeline, MiniPlan, MINI_THEME, MINI_UNITS};
+use crate::common::{shipped_pipeline, MiniPlan, MINI_DISTRICTS, MINI_THEME, MINI_UNITS};
 
 fn problems(m: &MiniPlan) -> Vec<yeep::catalogue::CatalogueProblem> {
     let p = Pipeline::load(&m.pipeline()).expect("pipeline file loads");
@@ -398,4 +398,115 @@ fn check_unknown_parent_goal_and_theme() {
             .any(|p| p.entry == "context ctx-x" && p.message.contains("unknown theme \"yok\"")),
         "{p:?}"
     );
+}
+
+#[test]
+fn city_wide_area_comes_from_the_catalogue() {
+    let cat = shipped();
+    assert_eq!(cat.city_wide(), "İzmir Geneli");
+    assert_eq!(cat.districts_index().city_wide(), "İzmir Geneli");
+    // The spellings the code used to list, and TÜİK's labels for the province.
+    let idx = cat.districts_index();
+    for typed in [
+        "İZMİR GENELİ",
+        "izmir",
+        "genel",
+        "tum ilceler",
+        "Tümü",
+        "il geneli",
+        "izmir total",
+        "All districts",
+        "city wide",
+        "Citywide",
+        "TR31",
+        "TR310",
+    ] {
+        assert_eq!(idx.find(typed), Some("İzmir Geneli"), "{typed}");
+    }
+    assert_eq!(idx.find("Karşıyaka"), Some("Karşıyaka"));
+    // The JSON export carries it.
+    let mut buf = Vec::new();
+    yeep::sinks::catalogue::write_json(&cat, &mut buf).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+    assert_eq!(v["city_wide"]["name"], "İzmir Geneli");
+    assert!(v["city_wide"]["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "TR310"));
+}
+
+#[test]
+fn check_city_wide_area_missing_or_empty() {
+    let m = MiniPlan::new();
+    let districts = MINI_DISTRICTS.replace(
+        "[city_wide]\nname = \"İzmir Geneli\"\naliases = [\"İzmir\", \"Tüm İlçeler\"]\n",
+        "",
+    );
+    assert_ne!(districts, MINI_DISTRICTS);
+    m.write("cat/districts.toml", &districts);
+    let p = problems(&m);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].entry, "city_wide");
+    assert!(p[0].message.contains("the city-wide area has no name"), "{p:?}");
+    assert!(p[0].file.ends_with("cat/districts.toml"), "{p:?}");
+    assert_eq!(p[0].line, None);
+
+    let m = MiniPlan::new();
+    let districts = MINI_DISTRICTS.replace("name = \"İzmir Geneli\"", "name = \" \"");
+    m.write("cat/districts.toml", &districts);
+    let p = problems(&m);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].message.contains("no name"), "{p:?}");
+    assert_eq!(p[0].line, Some(line_of(&districts, "name = \" \"")));
+
+    // A [city_wide] table without a name, or with an unknown key: TOML errors with the line.
+    let m = MiniPlan::new();
+    let districts = MINI_DISTRICTS.replace("name = \"İzmir Geneli\"\n", "");
+    m.write("cat/districts.toml", &districts);
+    let p = problems(&m);
+    assert!(p.iter().any(|p| p.message.contains("missing field `name`")), "{p:?}");
+    let m = MiniPlan::new();
+    let districts = MINI_DISTRICTS.replace("name = \"İzmir Geneli\"", "name = \"İzmir Geneli\"\nkod = \"TR310\"");
+    m.write("cat/districts.toml", &districts);
+    let p = problems(&m);
+    assert!(p[0].message.contains("kod"), "{p:?}");
+    assert_eq!(p[0].line, Some(line_of(&districts, "kod = ")));
+}
+
+#[test]
+fn check_city_wide_alias_clashes_with_a_district_and_second_table() {
+    let m = MiniPlan::new();
+    let districts = MINI_DISTRICTS
+        .replace("\"Tüm İlçeler\"]", "\"Tüm İlçeler\", \"KONAK\", \"!\"]")
+        .replace(
+            "name = \"Karşıyaka\"",
+            "name = \"Karşıyaka\"\naliases = [\"Tüm ilçeler\"]",
+        );
+    assert_ne!(districts, MINI_DISTRICTS);
+    m.write("cat/districts.toml", &districts);
+    let p = problems(&m);
+    let line = Some(line_of(&districts, "name = \"İzmir Geneli\""));
+    for (alias, district) in [("KONAK", "Konak"), ("Tüm İlçeler", "Karşıyaka")] {
+        assert!(
+            p.iter().any(|p| p.entry == "city_wide"
+                && p.line == line
+                && p.message
+                    == format!("name or alias \"{alias}\" is also the name or an alias of district {district}")),
+            "{alias}: {p:?}"
+        );
+    }
+    assert!(p.iter().any(|p| p.message.contains("alias \"!\" is empty")), "{p:?}");
+    assert_eq!(p.len(), 3, "{p:?}");
+
+    // One city-wide area per plan.
+    let m = MiniPlan::new();
+    let theme = format!("{MINI_THEME}\n[city_wide]\nname = \"Kent Geneli\"\n");
+    m.write("cat/theme.toml", &theme);
+    let p = problems(&m);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].file.ends_with("cat/theme.toml"));
+    assert_eq!(p[0].line, Some(line_of(&theme, "name = \"Kent Geneli\"")));
+    assert!(p[0].message.contains("a second [city_wide] table"), "{p:?}");
+    assert!(p[0].message.contains("districts.toml:3"), "{p:?}");
 }

@@ -7,6 +7,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The city-wide name of the shipped İzmir plan and of [`MiniPlan`] (their
+/// `districts.toml`, `[city_wide]`).
+pub const IZMIR_GENELI: &str = "İzmir Geneli";
+
 /// The shipped pipeline file.
 pub fn shipped_pipeline() -> PathBuf {
     root().join("pipelines/izmir-2022-2024.toml")
@@ -121,6 +125,10 @@ reports = false
 "#;
 
 pub const MINI_DISTRICTS: &str = r#"
+[city_wide]
+name = "İzmir Geneli"
+aliases = ["İzmir", "Tüm İlçeler"]
+
 [[district]]
 name = "Konak"
 

@@ -13,6 +13,7 @@ mod metrics;
 mod normalise_props;
 mod robust;
 mod run;
+mod second_plan;
 mod sniff;
 mod submission;
 mod template;

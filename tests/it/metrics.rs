@@ -2,11 +2,11 @@
 
 use polars::prelude::*;
 use yeep::metrics::{compute, public, MetricsConfig};
-use yeep::normalise::{Sex, CITY_WIDE};
+use yeep::normalise::Sex;
 use yeep::pipeline::Pipeline;
 use yeep::{metrics::frame::to_dataframe, model::Observation};
 
-use crate::common::{MiniPlan, MINI_THEME};
+use crate::common::{MiniPlan, IZMIR_GENELI, MINI_THEME};
 
 /// The mini plan with more indicators: a sensitive count by district, a rate and a count
 /// with two targets.
@@ -106,9 +106,9 @@ fn observations() -> Vec<Observation> {
         ob("2024", p, "ilce-konak", "Konak", Male, 15.0),
         ob("2024", p, "ilce-karsiyaka", "Karşıyaka", Female, 5.0),
         ob("2024", p, "ilce-karsiyaka", "Karşıyaka", Male, 5.0),
-        ob("2024", p, "ilce-karsiyaka", CITY_WIDE, Female, 100.0),
-        ob("2024", p, "ilce-karsiyaka", CITY_WIDE, Male, 50.0),
-        ob("2024", p, "ilce-karsiyaka", CITY_WIDE, Total, 150.0),
+        ob("2024", p, "ilce-karsiyaka", IZMIR_GENELI, Female, 100.0),
+        ob("2024", p, "ilce-karsiyaka", IZMIR_GENELI, Male, 50.0),
+        ob("2024", p, "ilce-karsiyaka", IZMIR_GENELI, Total, 150.0),
         // Sensitive: Konak 3 (primary), Bornova 12 (secondary), Buca 20 (published).
         ob("2024", "egitim-1.1.1-s", "ilce-konak", "Konak", Female, 3.0),
         ob("2024", "egitim-1.1.1-s", "ilce-bornova", "Bornova", Female, 12.0),
@@ -141,7 +141,7 @@ fn counts_share_parity_change_and_target() {
     let m = metrics();
     let p = "egitim-1.1.1-b";
     // City-wide 2024: Konak 45/15 + Karşıyaka's own İzmir Geneli 100/50 (not its district row).
-    let r = row(&m, "2024", p, CITY_WIDE);
+    let r = row(&m, "2024", p, IZMIR_GENELI);
     assert_eq!(f(&m, "women", r), Some(145.0));
     assert_eq!(f(&m, "men", r), Some(65.0));
     // Konak has no total: women + men = 60; Karşıyaka's total 150 → 210.
@@ -183,7 +183,7 @@ fn rates_are_never_summed() {
     assert_eq!(f(&m, "women", b), Some(30.0));
     assert_eq!(f(&m, "gap", b), Some(10.0));
     // No unit wrote an İzmir Geneli rate and rates are not aggregated: empty city-wide.
-    let cw = row(&m, "2024", r, CITY_WIDE);
+    let cw = row(&m, "2024", r, IZMIR_GENELI);
     assert_eq!(f(&m, "women", cw), None);
 }
 
@@ -205,7 +205,7 @@ fn primary_and_secondary_suppression() {
         "the next smallest: secondary, so Konak cannot be recovered from the city total"
     );
     assert!(!sup("Buca"));
-    assert!(!sup(CITY_WIDE));
+    assert!(!sup(IZMIR_GENELI));
     // Non-sensitive indicators are never suppressed, however small.
     assert!(!m
         .column("suppressed")
@@ -219,7 +219,7 @@ fn primary_and_secondary_suppression() {
     assert_eq!(f(&p, "women", row(&p, "2024", s, "Konak")), None);
     assert_eq!(f(&p, "women", row(&p, "2024", s, "Bornova")), None);
     assert_eq!(f(&p, "women", row(&p, "2024", s, "Buca")), Some(20.0));
-    assert_eq!(f(&p, "women", row(&p, "2024", s, CITY_WIDE)), Some(35.0));
+    assert_eq!(f(&p, "women", row(&p, "2024", s, IZMIR_GENELI)), Some(35.0));
     assert_eq!(p.height(), m.height());
 }
 
@@ -233,7 +233,7 @@ fn sorted_with_city_wide_first() {
             i.get(r) == Some("egitim-1.1.1-b") && m.column("period").unwrap().str().unwrap().get(r) == Some("2024")
         })
         .unwrap();
-    assert_eq!(d.get(first), Some(CITY_WIDE));
+    assert_eq!(d.get(first), Some(IZMIR_GENELI));
     for c in yeep::metrics::column_names() {
         assert!(m.column(c).is_ok(), "{c}");
     }
@@ -254,7 +254,7 @@ mod period_logic {
         ("ilce-konak", "Konak"),
         ("ilce-buca", "Buca"),
         ("ilce-bornova", "Bornova"),
-        ("ilce-karsiyaka", CITY_WIDE),
+        ("ilce-karsiyaka", IZMIR_GENELI),
     ];
     const INDICATORS: [&str; 2] = ["egitim-1.1.1-b", "egitim-1.1.1-t"];
 
@@ -335,7 +335,7 @@ mod period_logic {
                     total.zip(base.as_ref()).map(|(a, (_, b))| a - b)
                 );
                 let targets = &cat.indicators.iter().find(|i| i.id == ind).unwrap().targets;
-                let target = if dist == CITY_WIDE {
+                let target = if dist == IZMIR_GENELI {
                     targets.range(per.clone()..).next().map(|(p, v)| (p.clone(), *v))
                 } else {
                     None

@@ -7,12 +7,12 @@ use calamine::{open_workbook, DataType, Reader, Xlsx};
 use polars_io::prelude::{ParquetReader, SerReader};
 use yeep::model::observation::Observation;
 use yeep::model::FileAccount;
-use yeep::normalise::{Sex, CITY_WIDE};
+use yeep::normalise::Sex;
 use yeep::pipeline::collect::Collected;
 use yeep::pipeline::run::{write_outputs, Inputs, WriteOptions};
 use yeep::pipeline::Pipeline;
 
-use crate::common::shipped_pipeline;
+use crate::common::{shipped_pipeline, IZMIR_GENELI};
 
 fn ob(period: &str, ind: &str, unit: &str, district: &str, sex: Sex, value: f64, cell: &str) -> Observation {
     Observation {
@@ -70,8 +70,8 @@ fn inputs() -> Inputs {
         );
     }
     inputs.tuik.observations = vec![
-        ob("2020", "ctx-isgucu-katilim", "tuik", CITY_WIDE, Female, 34.7, "C7"),
-        ob("2020", "ctx-isgucu-katilim", "tuik", CITY_WIDE, Male, 69.0, "D7"),
+        ob("2020", "ctx-isgucu-katilim", "tuik", IZMIR_GENELI, Female, 34.7, "C7"),
+        ob("2020", "ctx-isgucu-katilim", "tuik", IZMIR_GENELI, Male, 69.0, "D7"),
     ];
     inputs
 }
@@ -153,8 +153,8 @@ fn outputs_read_back() {
     assert_eq!(get("siddet-1.1.3-b", "Konak", "women"), (None, true));
     assert_eq!(get("siddet-1.1.3-b", "Bornova", "women"), (None, true));
     assert_eq!(get("siddet-1.1.3-b", "Buca", "women"), (Some(40.0), false));
-    assert_eq!(get("siddet-1.1.3-b", CITY_WIDE, "women"), (Some(55.0), false));
-    assert_eq!(get("egitim-1.2.3-b", CITY_WIDE, "female_share"), (Some(0.75), false));
+    assert_eq!(get("siddet-1.1.3-b", IZMIR_GENELI, "women"), (Some(55.0), false));
+    assert_eq!(get("egitim-1.2.3-b", IZMIR_GENELI, "female_share"), (Some(0.75), false));
     // The observations feed withholds sensitive unit-level values.
     let o = ParquetReader::new(std::fs::File::open(period_dir.join("feed/observations.parquet")).unwrap())
         .finish()

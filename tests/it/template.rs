@@ -5,12 +5,12 @@ use calamine::{Data, Reader};
 use yeep::catalogue::Catalogue;
 use yeep::model::form::Col;
 use yeep::model::lang::Lang;
-use yeep::normalise::{Sex, CITY_WIDE};
+use yeep::normalise::Sex;
 use yeep::pipeline::collect::submission_file;
 use yeep::pipeline::Pipeline;
 use yeep::sinks::template::{self, Entry, Fill, Input};
 
-use crate::common::shipped_pipeline;
+use crate::common::{shipped_pipeline, IZMIR_GENELI};
 
 fn catalogue() -> Catalogue {
     Pipeline::load(&shipped_pipeline()).unwrap().catalogue().unwrap()
@@ -52,7 +52,7 @@ fn template_layout_for_a_district_municipality() {
     assert_eq!(data.height(), n + 1);
     for r in 1..=n as u32 {
         let ind = cat.indicator(&text(&data, r, 0)).unwrap();
-        let want = if ind.by_district { "Konak" } else { CITY_WIDE };
+        let want = if ind.by_district { "Konak" } else { IZMIR_GENELI };
         assert_eq!(text(&data, r, 2), want);
     }
     let lists = wb.worksheet_range("Listeler").unwrap();

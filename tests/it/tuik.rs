@@ -5,13 +5,12 @@ use rust_xlsxwriter::XlsxError;
 
 use rust_xlsxwriter::{Format, Workbook};
 use yeep::diagnostics::{Reason, Severity};
-use yeep::normalise::NumberCell;
-use yeep::normalise::{Sex, CITY_WIDE};
+use yeep::normalise::{DistrictIndex, NumberCell, Sex};
 use yeep::pipeline::{AreaSpec, Pipeline, SexLayout, TuikMapping};
 use yeep::sources::tuik::extract::{extract, Selected};
 use yeep::sources::tuik::{load_grid, Grid};
 
-use crate::common::{root, shared_data, shipped_pipeline};
+use crate::common::{root, shared_data, shipped_pipeline, IZMIR_GENELI};
 
 fn real(rel: &str) -> Option<Grid> {
     let path = shared_data(&format!("tuik/{rel}"))?;
@@ -41,6 +40,17 @@ fn one(sel: &[Selected], period: &str, sex: Sex) -> (f64, String) {
     }
 }
 
+/// The shipped plan's district index: its 30 districts and the city-wide area
+/// (`İzmir Geneli`, also written `İzmir`, `TR31`, `TR310`).
+fn izmir() -> DistrictIndex {
+    Pipeline::load(&shipped_pipeline())
+        .unwrap()
+        .catalogue()
+        .unwrap()
+        .districts_index()
+        .clone()
+}
+
 fn map(f: impl FnOnce(&mut TuikMapping)) -> TuikMapping {
     let mut m = TuikMapping {
         files: "*".into(),
@@ -63,7 +73,7 @@ fn real_issizlik_sex_as_stacked_row_blocks() {
         m.sex = SexLayout::Rows;
         m.district = Some("Türkiye".into());
     });
-    let sel = extract(&g, &m, &Default::default()).unwrap();
+    let sel = extract(&g, &m, &izmir()).unwrap();
     assert_eq!(sel.len(), 6);
     let (v, cell) = one(&sel, "2020", Sex::Female);
     assert!((v - 14.968722324).abs() < 1e-9);
@@ -82,7 +92,7 @@ fn real_issizlik_sex_as_stacked_row_blocks() {
         m.sex = SexLayout::Rows;
         m.district = Some("Türkiye".into());
     });
-    let sel = extract(&g, &m2, &Default::default()).unwrap();
+    let sel = extract(&g, &m2, &izmir()).unwrap();
     assert_eq!(one(&sel, "2022", Sex::Female), (1538.0, "B35".into()));
 }
 
@@ -101,7 +111,7 @@ fn real_yoksulluk_years_across_sex_under_each_year() {
         m.sex = SexLayout::Columns;
         m.district = Some("Türkiye".into());
     });
-    let sel = extract(&g, &m, &Default::default()).unwrap();
+    let sel = extract(&g, &m, &izmir()).unwrap();
     assert_eq!(sel.len(), 6);
     let a: Vec<&Selected> = sel.iter().filter(|s| s.indicator == "ctx-a").collect();
     let f = a.iter().find(|s| s.sex == Sex::Female).unwrap();
@@ -120,7 +130,7 @@ fn real_yoksulluk_years_across_sex_under_each_year() {
         m.sex = SexLayout::Columns;
         m.district = Some("Türkiye".into());
     });
-    let e = extract(&g, &bad, &Default::default()).unwrap_err();
+    let e = extract(&g, &bad, &izmir()).unwrap_err();
     assert_eq!(e.cell.to_string(), "B7", "{e}");
 }
 
@@ -134,10 +144,10 @@ fn real_arope_region_row_tr31_izmir() {
         m.years = vec!["2020".into(), "2023".into()];
         m.area = area_row("İzmir");
     });
-    let sel = extract(&g, &m, &Default::default()).unwrap();
+    let sel = extract(&g, &m, &izmir()).unwrap();
     assert_eq!(one(&sel, "2020", Sex::Total), (24.07, "F10".into()));
     assert_eq!(one(&sel, "2023", Sex::Total), (28.14, "I10".into()));
-    assert!(sel.iter().all(|s| s.district == CITY_WIDE));
+    assert!(sel.iter().all(|s| s.district == IZMIR_GENELI));
     // By its NUTS code, too; and "-(1)" is a missing value, not a number.
     let m = map(|m| {
         m.indicator = Some("ctx-x".into());
@@ -145,7 +155,7 @@ fn real_arope_region_row_tr31_izmir() {
         m.area = area_row("TR63");
         m.district = Some("TR63".into());
     });
-    let sel = extract(&g, &m, &Default::default()).unwrap();
+    let sel = extract(&g, &m, &izmir()).unwrap();
     assert_eq!(sel[0].cell().to_string(), "I19");
     assert_eq!(sel[0].value, Ok(NumberCell::NotReported));
 }
@@ -165,7 +175,7 @@ fn real_html_voter_profile_cp1254_turkish_thousands() {
         m.sex = SexLayout::Columns;
         m.area = area_above("Konak");
     });
-    let districts = yeep::normalise::DistrictIndex::new([("Konak", &[][..])]);
+    let districts = yeep::normalise::DistrictIndex::new(IZMIR_GENELI, &[], [("Konak", &[][..])]);
     let sel = extract(&g, &m, &districts).unwrap();
     let x: Vec<&Selected> = sel.iter().filter(|s| s.indicator == "ctx-x").collect();
     let v = |sex: Sex| {
@@ -210,10 +220,10 @@ fn real_sdmx_csv_code_columns_tr310() {
         m.value_column = Some("Gözlem".into());
         m.filters = [("ADNKS_GOSTERGE".to_string(), "NUFUS".to_string())].into();
     });
-    let sel = extract(&g, &m, &Default::default()).unwrap();
+    let sel = extract(&g, &m, &izmir()).unwrap();
     assert_eq!(sel.len(), 1);
     assert_eq!(sel[0].value, Ok(NumberCell::Value(3739353.0)));
-    assert_eq!(sel[0].district, CITY_WIDE);
+    assert_eq!(sel[0].district, IZMIR_GENELI);
     assert_eq!(g.cell(sel[0].row, 6).text(), "TR310");
     let Some(g) = real("sdmx_csv/adnks_t17_nufus_gostergeleri.csv") else {
         return;
@@ -231,7 +241,7 @@ fn real_sdmx_csv_code_columns_tr310() {
         m.value_column = Some("Gözlem".into());
         m.filters = [("ADNKS_GOSTERGE".to_string(), code.clone())].into();
     });
-    let sel = extract(&g, &m, &Default::default()).unwrap();
+    let sel = extract(&g, &m, &izmir()).unwrap();
     let raw = &sel[0].raw;
     let expected: f64 = raw.replace(',', ".").parse().unwrap();
     assert_eq!(sel[0].value, Ok(NumberCell::Value(expected)), "{code}: {raw}");
@@ -525,7 +535,7 @@ fn layout_variants_read_to_the_same_observations() {
         m.sex = SexLayout::Rows;
         m.area = area_above("İzmir");
     });
-    let ix = Default::default();
+    let ix = izmir();
     let va = values(extract(&grid_of(sex_columns_years_across("İşgücüne katılma oranı")), &a, &ix).unwrap());
     let vb = values(extract(&grid_of(sex_rows_years_across()), &b, &ix).unwrap());
     let vc = values(extract(&grid_of(sex_columns_years_down()), &c, &ix).unwrap());
@@ -587,7 +597,7 @@ fn fitting_table_is_read_with_source_cells() {
     );
     assert_eq!(
         (f.value, f.period.as_str(), f.district.as_str()),
-        (34.7, "2020", CITY_WIDE)
+        (34.7, "2020", IZMIR_GENELI)
     );
     let unmapped = read.files.iter().find(|a| a.file == "tuik/notes.txt").unwrap();
     assert_eq!(unmapped.status.code(), "unmapped");

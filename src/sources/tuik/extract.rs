@@ -11,9 +11,7 @@ use super::layout::{
 };
 use super::mapping::{SexLayout, TuikMapping};
 use crate::model::CellRef;
-use crate::normalise::{
-    parse_number, parse_sex, strip_footnote, DistrictIndex, NotANumber, NumberCell, Sex, CITY_WIDE,
-};
+use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NotANumber, NumberCell, Sex};
 
 /// Where and why a table does not fit its mapping.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -458,8 +456,9 @@ fn value_of(cell: &Cell, grid: &Grid) -> Value {
 }
 
 /// The district of a mapping's observations: `district` if given, else from the area's
-/// label: `İzmir`, `TR31`, `TR310` → `İzmir Geneli`; a district name → that district;
-/// anything else as written.
+/// label: a district name or alias → that district; the city-wide area's name or an alias
+/// of it (in the İzmir plan `İzmir`, `TR31`, `TR310`), also inside a compound label
+/// (`TR31 (İzmir)`) → the city-wide name; anything else as written.
 fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
     if let Some(d) = &m.district {
         return districts.find(d).map_or_else(|| d.clone(), str::to_string);
@@ -472,8 +471,8 @@ fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
     if let Some(d) = districts.find(label) {
         return d.to_string();
     }
-    if label_matches(label, "İzmir") || ["tr31", "tr310"].contains(&crate::normalise::fold_words(label).as_str()) {
-        return CITY_WIDE.to_string();
+    if districts.city_wide_spellings().any(|a| label_matches(label, a)) {
+        return districts.city_wide().to_string();
     }
     label.to_string()
 }

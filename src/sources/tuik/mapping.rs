@@ -60,8 +60,9 @@ pub struct TuikMapping {
     /// Where the geography is; see [`AreaSpec`].
     #[serde(default)]
     pub area: Option<AreaSpec>,
-    /// The observations' district; default: derived from the area label (`İzmir` →
-    /// `İzmir Geneli`, a district name → that district).
+    /// The observations' district; default: derived from the area label (the city-wide
+    /// area's name or an alias, e.g. `İzmir` → `İzmir Geneli`; a district name → that
+    /// district).
     #[serde(default)]
     pub district: Option<String>,
     /// The data years to take (`2020`, `2020-2021`); the table must hold each of them.
@@ -112,7 +113,7 @@ impl TuikMapping {
         }
         match &self.area {
             None if self.district.is_none() => {
-                return Err("name the area (area = { row = \"İzmir\" } …) or the district".into())
+                return Err("name the area (area = { row = \"…\" } …) or the district".into())
             }
             None => {}
             Some(a) => {
