@@ -1,4 +1,4 @@
-//! A TÜİK table as `read_tuik` sees it: `load_grid_checked` (sniff, guard, then the BIFF /
+//! A TÜİK table as `sources::tuik::read` sees it: `load_grid_checked` (sniff, guard, then the BIFF /
 //! OOXML / ODS / HTML / CSV reader) and, when a grid comes out, the layout detection that
 //! reads its labels.
 #![no_main]

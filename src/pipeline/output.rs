@@ -208,3 +208,26 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
+
+/// Every file below `dir` (any depth), sorted: what a period folder holds, for the
+/// manifest and the up-to-date records.
+///
+/// # Errors
+///
+/// The first folder that cannot be listed.
+pub fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

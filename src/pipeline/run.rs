@@ -529,7 +529,7 @@ fn write_period(
     feed?;
 
     let mut outputs = Vec::new();
-    for entry in walk(&stage) {
+    for entry in output::files_under(&stage).map_err(|e| write_err(&stage)(e.to_string()))? {
         outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
     }
     let m = manifest::Manifest {
@@ -546,21 +546,4 @@ fn write_period(
     manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
     output::replace_dir(&stage, &job.final_dir)?;
     Ok(())
-}
-
-/// Every file below `dir`, sorted.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }

@@ -117,22 +117,11 @@ impl UpToDate {
     /// The files under `dirs` (relative to the plan folder), with their stamps, sorted.
     fn files(&self, dirs: &[PathBuf]) -> Option<Vec<(String, FileStamp)>> {
         let mut out = Vec::new();
-        let mut stack: Vec<PathBuf> = dirs.to_vec();
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).ok()? {
-                let e = e.ok()?;
-                let meta = e.metadata().ok()?;
-                if meta.is_dir() {
-                    stack.push(e.path());
-                } else {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&self.plan_dir)
-                        .ok()?
-                        .to_string_lossy()
-                        .to_string();
-                    out.push((rel, FileStamp::of(&meta)));
-                }
+        for d in dirs {
+            for path in super::output::files_under(d).ok()? {
+                let meta = std::fs::metadata(&path).ok()?;
+                let rel = path.strip_prefix(&self.plan_dir).ok()?.to_string_lossy().to_string();
+                out.push((rel, FileStamp::of(&meta)));
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, ExcelDateTime, Format, Formula, ProtectionOptions, Workbook, Worksheet,
     XlsxError,
@@ -14,6 +13,7 @@ use rust_xlsxwriter::{
 use crate::catalogue::{Breakdown, Catalogue, Indicator, Unit, UnitKind};
 use crate::model::form::{data_sheet, help_sheet, info_sheet, Col, InfoField, LIST_SHEET};
 use crate::model::lang::Lang;
+use crate::model::CellRef;
 use crate::normalise::parse_period;
 use crate::sinks::xlsx::{deterministic_workbook, header_format, truncate_for_excel};
 
@@ -90,8 +90,8 @@ pub struct WrittenCell {
     /// Index into [`template_rows`].
     pub row: usize,
     pub col: Col,
-    /// `F12`-style reference on the data sheet.
-    pub cell: String,
+    /// The cell on the data sheet.
+    pub cell: CellRef,
     pub input: Input,
 }
 
@@ -381,7 +381,7 @@ fn write_data(
                     written.push(WrittenCell {
                         row: i,
                         col: *c,
-                        cell: row_col_to_cell(r, c_idx),
+                        cell: CellRef::new(r, u32::from(c_idx)),
                         input: v.clone(),
                     });
                 }

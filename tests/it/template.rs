@@ -218,7 +218,7 @@ fn round_trip_every_unit_template_filled_with_quirks() {
                 .find(|w| w.row == row && w.col == col)
                 .unwrap()
                 .cell
-                .clone()
+                .to_string()
         };
         let mut want: Vec<(String, String, Sex, String, String)> = expected
             .iter()

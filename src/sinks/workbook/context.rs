@@ -1,0 +1,127 @@
+//! The `Bağlam` sheet: context indicators (TÜİK and the plan's baselines) and the equality score.
+
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use crate::sinks::xlsx::{write_table, Cell};
+
+use super::{l, Formats, MonitoringData};
+
+pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(l(data, "Bağlam", "Context"))?;
+    let cat = data.cat;
+    // TÜİK observations (any period), city-wide, by indicator × period × sex.
+    let mut tuik: HashMap<(&str, &str, &str), f64> = HashMap::new();
+    for m in data
+        .metrics
+        .iter()
+        .filter(|m| m.district == cat.city_wide() && cat.context_indicator(&m.indicator_id).is_some())
+    {
+        for (sex, v) in [("female", m.women), ("male", m.men), ("total", m.total)] {
+            if let Some(v) = v {
+                tuik.insert((m.indicator_id.as_str(), m.period.as_str(), sex), v);
+            }
+        }
+    }
+    let headers = [
+        "theme",
+        l(data, "Gösterge kodu", "Indicator id"),
+        l(data, "Gösterge", "Indicator"),
+        l(data, "Birim", "Unit"),
+        l(data, "Kaynak", "Source"),
+        l(data, "Yıl", "Year"),
+        l(data, "Plan: kadın", "Plan: women"),
+        l(data, "Plan: erkek", "Plan: men"),
+        l(data, "Plan: toplam", "Plan: total"),
+        l(data, "Tablo: kadın", "Table: women"),
+        l(data, "Tablo: erkek", "Table: men"),
+        l(data, "Tablo: toplam", "Table: total"),
+        l(data, "Kadın payı", "Women's share"),
+        l(data, "Not", "Note"),
+    ];
+    let rows: Vec<Vec<Cell>> = cat
+        .context
+        .iter()
+        .map(|c| {
+            let get = |sex: &str| tuik.get(&(c.id.as_str(), c.baseline_year.as_str(), sex)).copied();
+            let (tw, tm) = (get("female").or(c.baseline.female), get("male").or(c.baseline.male));
+            let share = match (tw, tm) {
+                (Some(w), Some(m)) if c.kind.is_count() && w + m > 0.0 => Some(w / (w + m)),
+                _ => None,
+            };
+            let hidden = data.public
+                && c.sensitive
+                && [get("female"), get("male"), get("total")]
+                    .iter()
+                    .any(|v| crate::metrics::disclosure::is_small(*v, data.threshold));
+            let table = |v: Option<f64>| if hidden { Cell::Empty } else { v.into() };
+            vec![
+                c.theme.clone().into(),
+                c.id.clone().into(),
+                data.lang.pick(&c.text, &c.text_en).to_string().into(),
+                c.unit.clone().into(),
+                c.source.clone().into(),
+                c.baseline_year.clone().into(),
+                c.baseline.female.into(),
+                c.baseline.male.into(),
+                c.baseline.total.into(),
+                table(get("female")),
+                table(get("male")),
+                table(get("total")),
+                share.into(),
+                c.note.clone().into(),
+            ]
+        })
+        .collect();
+    write_table(
+        ws,
+        "Context",
+        &headers,
+        &rows,
+        &[
+            10.0, 22.0, 50.0, 8.0, 36.0, 10.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 50.0,
+        ],
+    )?;
+    for r in 1..=rows.len() as u32 {
+        ws.set_cell_format(r, 12, &f.share)?;
+    }
+    // EIGE-style scores below the table.
+    let mut r = rows.len() as u32 + 3;
+    ws.write_string_with_format(
+        r,
+        0,
+        l(
+            data,
+            "Eşitlik puanı (EIGE Toplumsal Cinsiyet Eşitliği Endeksi yöntemi, 1–100)",
+            "Equality score (EIGE Gender Equality Index method, 1–100)",
+        ),
+        &f.bold,
+    )?;
+    for t in &data.eige.0 {
+        r += 1;
+        ws.write_string(
+            r,
+            0,
+            cat.theme(&t.theme)
+                .map_or(t.theme.as_str(), |x| data.lang.pick(&x.name, &x.name_en)),
+        )?;
+        ws.write_number_with_format(r, 1, t.score, &f.ratio)?;
+        ws.write_string(
+            r,
+            2,
+            t.indicators
+                .iter()
+                .map(|(i, s)| format!("{i}: {s:.1}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )?;
+    }
+    if let Some(ix) = data.eige.1 {
+        r += 1;
+        ws.write_string_with_format(r, 0, l(data, "Genel", "Overall"), &f.bold)?;
+        ws.write_number_with_format(r, 1, ix, &f.ratio)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! The monitoring workbook (`izleme-<period>.xlsx`) and its public edition
+//! (`izleme-<period>-kamu.xlsx`): a summary with native charts, one sheet per theme from
+//! goal to indicator with traffic-light formatting, TÜİK context, the submission-status
+//! matrix, validation issues, the tidy data as an Excel Table, the metrics, the catalogue
+//! and the provenance.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, Worksheet, XlsxError};
+
+use crate::catalogue::{Catalogue, MeasureKind};
+use crate::diagnostics::Diagnostic;
+use crate::metrics::completeness::{ThemeCompleteness, UnitCompleteness};
+use crate::metrics::eige::ThemeScore;
+use crate::metrics::status::Status;
+use crate::metrics::MetricRow;
+use crate::model::lang::Lang;
+use crate::model::observation::Observation;
+use crate::model::FileAccount;
+use crate::sinks::manifest::OutputFile;
+use crate::sinks::xlsx::deterministic_workbook;
+
+mod about;
+mod context;
+mod data;
+mod metrics_sheet;
+mod submissions;
+mod summary;
+mod theme;
+mod validation;
+
+use self::about::about_sheet;
+use self::context::context_sheet;
+use self::data::data_sheet;
+use self::metrics_sheet::metrics_sheet;
+use self::submissions::status_sheet;
+use self::summary::summary_sheet;
+use self::theme::theme_sheet;
+use self::validation::validation_sheet;
+
+/// Everything the workbook shows.
+pub struct MonitoringData<'a> {
+    pub cat: &'a Catalogue,
+    pub period: &'a str,
+    pub lang: Lang,
+    /// The public edition: suppressed values are already removed from `metrics`, sensitive
+    /// unit-level values from `observations`; the validation sheet is left out.
+    pub public: bool,
+    /// Metrics rows of every period (trends need the earlier ones).
+    pub metrics: &'a [MetricRow],
+    /// Accepted values of this period.
+    pub observations: &'a [Observation],
+    pub diagnostics: &'a [Diagnostic],
+    pub files: &'a [FileAccount],
+    pub units: &'a [UnitCompleteness],
+    pub themes: &'a [ThemeCompleteness],
+    pub eige: &'a (Vec<ThemeScore>, Option<f64>),
+    pub catalogue_files: &'a [OutputFile],
+    pub threshold: u32,
+}
+
+pub(super) struct Formats {
+    title: Format,
+    bold: Format,
+    goal: Format,
+    sub_goal: Format,
+    activity: Format,
+    count: Format,
+    share: Format,
+    ratio: Format,
+    wrap: Format,
+    green: Format,
+    yellow: Format,
+    orange: Format,
+    red: Format,
+    grey: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+            goal: Format::new().set_bold().set_background_color("#BDD7EE").set_text_wrap(),
+            sub_goal: Format::new().set_bold().set_background_color("#DDEBF7").set_text_wrap(),
+            activity: Format::new()
+                .set_italic()
+                .set_background_color("#F2F2F2")
+                .set_text_wrap(),
+            count: Format::new().set_num_format("#,##0.##"),
+            share: Format::new().set_num_format("0.0%"),
+            ratio: Format::new().set_num_format("0.00"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            green: Format::new().set_background_color("#C6EFCE").set_font_color("#006100"),
+            yellow: Format::new().set_background_color("#FFEB9C").set_font_color("#9C5700"),
+            orange: Format::new().set_background_color("#FCD5B4").set_font_color("#974706"),
+            red: Format::new().set_background_color("#FFC7CE").set_font_color("#9C0006"),
+            grey: Format::new().set_background_color("#EDEDED"),
+        }
+    }
+}
+
+/// Writes the workbook to `path`.
+///
+/// # Errors
+///
+/// [`XlsxError`] from the writer.
+pub fn write(data: &MonitoringData, path: &Path) -> Result<(), XlsxError> {
+    let year: u16 = data.period.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2022);
+    let title = format!(
+        "{} — {}",
+        data.lang.pick(&data.cat.plan.name, &data.cat.plan.name_en),
+        data.period
+    );
+    let mut wb = deterministic_workbook(&title, year)?;
+    wb.set_zip_compression_level(crate::sinks::xlsx::ZIP_LEVEL);
+    let f = Formats::new();
+    summary_sheet(&mut wb, data, &f)?;
+    for t in &data.cat.themes {
+        theme_sheet(&mut wb, data, &f, &t.id)?;
+    }
+    context_sheet(&mut wb, data, &f)?;
+    status_sheet(&mut wb, data, &f)?;
+    if !data.public {
+        validation_sheet(&mut wb, data)?;
+    }
+    data_sheet(&mut wb, data)?;
+    metrics_sheet(&mut wb, data)?;
+    crate::sinks::catalogue::add_indicator_sheet(&mut wb, data.cat, data.lang.pick("Katalog", "Catalogue"))?;
+    about_sheet(&mut wb, data, &f)?;
+    wb.save(path)
+}
+
+pub(super) fn l(data: &MonitoringData, tr: &'static str, en: &'static str) -> &'static str {
+    data.lang.pick(tr, en)
+}
+
+/// City-wide metrics rows of the period, by indicator.
+pub(super) fn city_rows<'a>(data: &'a MonitoringData, period: &str) -> HashMap<&'a str, &'a MetricRow> {
+    data.metrics
+        .iter()
+        .filter(|m| m.period == period && m.district == data.cat.city_wide())
+        .map(|m| (m.indicator_id.as_str(), m))
+        .collect()
+}
+
+pub(super) fn people_by_sex(cat: &Catalogue) -> HashSet<&str> {
+    cat.indicators
+        .iter()
+        .filter(|i| i.kind == MeasureKind::CountPeople && i.by_sex)
+        .map(|i| i.id.as_str())
+        .collect()
+}
+
+pub(super) fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, fmt: &Format) -> Result<(), XlsxError> {
+    if let Some(v) = v.filter(|v| v.is_finite()) {
+        ws.write_number_with_format(r, c, v, fmt)?;
+    }
+    Ok(())
+}
+
+pub(super) fn traffic_lights(
+    ws: &mut Worksheet,
+    data: &MonitoringData,
+    f: &Formats,
+    first: u32,
+    last: u32,
+    col: u16,
+) -> Result<(), XlsxError> {
+    if last < first {
+        return Ok(());
+    }
+    let rules: [(Status, &Format); 5] = [
+        (Status::TargetAchieved, &f.green),
+        (Status::Substantial, &f.green),
+        (Status::Moderate, &f.yellow),
+        (Status::Limited, &f.orange),
+        (Status::Deterioration, &f.red),
+    ];
+    for (s, fmt) in rules {
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::Contains(s.label(data.lang).to_string()))
+            .set_format(fmt);
+        ws.add_conditional_format(first, col, last, col, &cf)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The `Gönderim Durumu` sheet: reporting unit × indicator, received / missing / rejected.
+
+use std::collections::HashSet;
+
+use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Workbook, XlsxError};
+
+use crate::sinks::xlsx::header_format;
+
+use super::{l, Formats, MonitoringData};
+
+pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(l(data, "Gönderim Durumu", "Submission Status"))?;
+    let cat = data.cat;
+    let indicators: Vec<&crate::catalogue::Indicator> = cat
+        .indicators
+        .iter()
+        .filter(|i| !i.reporting_units.is_empty())
+        .collect();
+    let received: HashSet<(&str, &str)> = data
+        .observations
+        .iter()
+        .map(|o| (o.unit_id.as_str(), o.indicator_id.as_str()))
+        .collect();
+    let rejected: HashSet<(&str, &str)> = data
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == crate::diagnostics::Severity::Error)
+        .map(|d| (d.unit_id.as_str(), d.indicator_id.as_str()))
+        .collect();
+    let rejected_units: HashSet<&str> = data
+        .units
+        .iter()
+        .filter(|u| u.rejected)
+        .map(|u| u.unit_id.as_str())
+        .collect();
+    let fixed = [
+        l(data, "Birim", "Unit"),
+        l(data, "Birim kodu", "Unit id"),
+        l(data, "Alındı", "Received"),
+        l(data, "Zamanında", "On time"),
+        l(data, "Beklenen gösterge", "Indicators expected"),
+        l(data, "Gelen gösterge", "Indicators received"),
+        l(data, "Tamlık", "Completeness"),
+    ];
+    let hdr = header_format().set_rotation(90);
+    let hdr0 = header_format();
+    for (c, h) in fixed.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &hdr0)?;
+    }
+    let base = fixed.len() as u16;
+    for (k, i) in indicators.iter().enumerate() {
+        ws.write_string_with_format(0, base + k as u16, &i.id, &hdr)?;
+        ws.set_column_width(base + k as u16, 4.5)?;
+    }
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(1, 20)?;
+    let (yes, no) = (l(data, "evet", "yes"), l(data, "hayır", "no"));
+    let (ok, missing, rej) = (
+        l(data, "var", "ok"),
+        l(data, "eksik", "missing"),
+        l(data, "ret", "rejected"),
+    );
+    let mut r = 0u32;
+    for u in data.units {
+        r += 1;
+        let unit = cat.unit(&u.unit_id);
+        ws.write_string(
+            r,
+            0,
+            unit.map_or(u.unit_id.as_str(), |x| data.lang.pick(&x.name, &x.name_en)),
+        )?;
+        ws.write_string(r, 1, &u.unit_id)?;
+        ws.write_string(
+            r,
+            2,
+            if u.received {
+                yes
+            } else if u.rejected {
+                rej
+            } else {
+                no
+            },
+        )?;
+        ws.write_string(r, 3, if u.on_time { yes } else { no })?;
+        ws.write_number(r, 4, u.indicators_expected as f64)?;
+        ws.write_number(r, 5, u.indicators_received as f64)?;
+        if u.indicators_expected > 0 {
+            ws.write_number_with_format(
+                r,
+                6,
+                u.indicators_received as f64 / u.indicators_expected as f64,
+                &f.share,
+            )?;
+        }
+        for (k, i) in indicators.iter().enumerate() {
+            if !i.reporting_units.contains(&u.unit_id) {
+                continue;
+            }
+            let key = (u.unit_id.as_str(), i.id.as_str());
+            let v = if received.contains(&key) {
+                ok
+            } else if rejected.contains(&key) || rejected_units.contains(u.unit_id.as_str()) {
+                rej
+            } else {
+                missing
+            };
+            ws.write_string(r, base + k as u16, v)?;
+        }
+    }
+    let last_col = base + indicators.len().max(1) as u16 - 1;
+    for (text, fmt) in [(ok, &f.green), (missing, &f.yellow), (rej, &f.red)] {
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(text.to_string()))
+            .set_format(fmt);
+        ws.add_conditional_format(1, 2, r.max(1), last_col, &cf)?;
+    }
+    ws.set_freeze_panes(1, 2)?;
+    ws.autofilter(0, 0, r.max(1), last_col)?;
+    Ok(())
+}

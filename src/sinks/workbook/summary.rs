@@ -1,0 +1,318 @@
+//! The `Özet` sheet: key figures, women's share and status by theme, targets, trends, and their native charts.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ChartType, Workbook, XlsxError};
+
+use crate::metrics::status::Status;
+use crate::sinks::xlsx::header_format;
+
+use super::{city_rows, l, people_by_sex, write_opt, Formats, MonitoringData};
+
+pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
+    let name = l(data, "Özet", "Summary");
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    ws.set_column_width(0, 38)?;
+    for c in 1..8u16 {
+        ws.set_column_width(c, 14)?;
+    }
+    let cat = data.cat;
+    ws.write_string_with_format(0, 0, data.lang.pick(&cat.plan.name, &cat.plan.name_en), &f.title)?;
+    let edition = if data.public {
+        l(data, "Kamuya açık sürüm", "Public edition")
+    } else {
+        l(data, "İç sürüm (tüm veriler)", "Internal edition (all data)")
+    };
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "{} {} — {}",
+            l(data, "İzleme dönemi", "Monitoring period"),
+            data.period,
+            edition
+        ),
+    )?;
+
+    // Key figures.
+    let received = data.units.iter().filter(|u| u.received).count();
+    let on_time = data.units.iter().filter(|u| u.on_time).count();
+    let accepted: u64 = data.files.iter().map(|f| f.values_accepted).sum();
+    let rejected: u64 = data.files.iter().map(|f| f.values_rejected).sum();
+    let key: Vec<(&str, f64)> = vec![
+        (
+            l(data, "Raporlaması beklenen birim", "Units expected to report"),
+            data.units.len() as f64,
+        ),
+        (
+            l(data, "Çalışma kitabı alınan birim", "Units whose workbook was received"),
+            received as f64,
+        ),
+        (l(data, "Zamanında gönderen birim", "Units on time"), on_time as f64),
+        (l(data, "Kabul edilen değer", "Values accepted"), accepted as f64),
+        (l(data, "Reddedilen değer", "Values rejected"), rejected as f64),
+    ];
+    let mut r = 3u32;
+    ws.write_string_with_format(r, 0, l(data, "Temel rakamlar", "Key figures"), &f.bold)?;
+    for (k, v) in &key {
+        r += 1;
+        ws.write_string(r, 0, *k)?;
+        ws.write_number_with_format(r, 1, *v, &f.count)?;
+    }
+    if let Some(ix) = data.eige.1 {
+        r += 1;
+        ws.write_string(
+            r,
+            0,
+            l(
+                data,
+                "Bağlam eşitlik puanı (EIGE yöntemi, 1–100)",
+                "Context equality score (EIGE method, 1–100)",
+            ),
+        )?;
+        ws.write_number_with_format(r, 1, ix, &f.ratio)?;
+    }
+
+    // Women's share by theme (people counted by sex, city-wide, this period).
+    r += 2;
+    let share_top = r;
+    let hdr = header_format();
+    for (c, h) in [
+        l(data, "Tema", "Theme"),
+        l(data, "Kadın", "Women"),
+        l(data, "Erkek", "Men"),
+        l(data, "Kadın payı", "Women's share"),
+        l(data, "Tamlık", "Completeness"),
+        l(data, "Verisi olan faaliyet", "Activities with data"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(r, c as u16, *h, &hdr)?;
+    }
+    let rows = city_rows(data, data.period);
+    let people = people_by_sex(cat);
+    for t in &cat.themes {
+        r += 1;
+        let (mut w, mut m) = (0.0, 0.0);
+        for i in cat
+            .indicators
+            .iter()
+            .filter(|i| i.theme == t.id && people.contains(i.id.as_str()))
+        {
+            if let Some(row) = rows.get(i.id.as_str()) {
+                if let (Some(a), Some(b)) = (row.women, row.men) {
+                    w += a;
+                    m += b;
+                }
+            }
+        }
+        ws.write_string(r, 0, data.lang.pick(&t.name, &t.name_en))?;
+        ws.write_number_with_format(r, 1, w, &f.count)?;
+        ws.write_number_with_format(r, 2, m, &f.count)?;
+        if w + m > 0.0 {
+            ws.write_number_with_format(r, 3, w / (w + m), &f.share)?;
+        }
+        if let Some(tc) = data.themes.iter().find(|x| x.theme == t.id) {
+            ws.write_number_with_format(r, 4, tc.rate(), &f.share)?;
+            ws.write_string(r, 5, format!("{} / {}", tc.activities_with_data, tc.activities))?;
+        }
+    }
+    let share_bottom = r;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_name(l(data, "Kadın payı", "Women's share"))
+        .set_categories((name, share_top + 1, 0, share_bottom, 0))
+        .set_values((name, share_top + 1, 3, share_bottom, 3));
+    chart
+        .title()
+        .set_name(l(data, "Temalara göre kadın payı", "Women's share by theme"));
+    chart.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
+    chart.legend().set_hidden();
+    ws.insert_chart(3, 8, &chart)?;
+
+    // Status of indicators by theme (progress toward targets / trend since the baseline).
+    r += 2;
+    let status_top = r;
+    let statuses = [
+        Status::TargetAchieved,
+        Status::Substantial,
+        Status::Moderate,
+        Status::Limited,
+        Status::Deterioration,
+        Status::NoData,
+    ];
+    ws.write_string_with_format(r, 0, l(data, "Tema", "Theme"), &hdr)?;
+    for (k, s) in statuses.iter().enumerate() {
+        ws.write_string_with_format(r, k as u16 + 1, s.label(data.lang), &hdr)?;
+    }
+    for t in &cat.themes {
+        r += 1;
+        ws.write_string(r, 0, data.lang.pick(&t.name, &t.name_en))?;
+        for (k, s) in statuses.iter().enumerate() {
+            let n = cat
+                .indicators
+                .iter()
+                .filter(|i| i.theme == t.id)
+                .filter(|i| {
+                    rows.get(i.id.as_str())
+                        .map_or(Status::NoData, |m| Status::from_code(&m.status))
+                        == *s
+                })
+                .count();
+            ws.write_number(r, k as u16 + 1, n as f64)?;
+        }
+    }
+    let status_bottom = r;
+    let mut chart = Chart::new(ChartType::BarStacked);
+    for (k, s) in statuses.iter().enumerate() {
+        let col = k as u16 + 1;
+        chart
+            .add_series()
+            .set_name((name, status_top, col))
+            .set_categories((name, status_top + 1, 0, status_bottom, 0))
+            .set_values((name, status_top + 1, col, status_bottom, col))
+            .set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(match s {
+                    Status::TargetAchieved => "#00B050",
+                    Status::Substantial => "#92D050",
+                    Status::Moderate => "#FFC000",
+                    Status::Limited => "#ED7D31",
+                    Status::Deterioration => "#C00000",
+                    Status::NoData => "#BFBFBF",
+                })),
+            );
+    }
+    chart.title().set_name(l(
+        data,
+        "Hedeflere / başlangıca göre ilerleme",
+        "Progress toward targets and since the baseline",
+    ));
+    ws.insert_chart(20, 8, &chart)?;
+
+    // Progress toward the targets that are set.
+    r += 2;
+    ws.write_string_with_format(
+        r,
+        0,
+        l(data, "Hedefi olan göstergeler", "Indicators with a target"),
+        &f.bold,
+    )?;
+    r += 1;
+    let target_top = r;
+    for (c, h) in [
+        l(data, "Gösterge", "Indicator"),
+        l(data, "Değer", "Value"),
+        l(data, "Hedef", "Target"),
+        l(data, "Hedefe ilerleme", "Progress to target"),
+        l(data, "Durum", "Status"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(r, c as u16, *h, &hdr)?;
+    }
+    for i in cat.indicators.iter().filter(|i| !i.targets.is_empty()) {
+        r += 1;
+        ws.write_string(r, 0, format!("{} {}", i.id, data.lang.pick(&i.text, &i.text_en)))?;
+        if let Some(m) = rows.get(i.id.as_str()) {
+            write_opt(ws, r, 1, m.total, &f.count)?;
+            write_opt(ws, r, 2, m.target, &f.count)?;
+            write_opt(ws, r, 3, m.target_progress, &f.share)?;
+            ws.write_string(r, 4, Status::from_code(&m.status).label(data.lang))?;
+        }
+    }
+    if r > target_top {
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name(l(data, "Hedefe ilerleme", "Progress to target"))
+            .set_categories((name, target_top + 1, 0, r, 0))
+            .set_values((name, target_top + 1, 3, r, 3));
+        chart
+            .title()
+            .set_name(l(data, "Hedeflere ilerleme", "Progress toward targets"));
+        chart.y_axis().set_num_format("0%");
+        chart.legend().set_hidden();
+        ws.insert_chart(37, 8, &chart)?;
+    } else {
+        r += 1;
+        ws.write_string(
+            r,
+            0,
+            l(
+                data,
+                "Katalogda hedef tanımlanmamış.",
+                "No targets are set in the catalogue.",
+            ),
+        )?;
+    }
+
+    // Trend against the baseline: women and men counted by sex, per period up to this one.
+    r += 2;
+    ws.write_string_with_format(
+        r,
+        0,
+        l(
+            data,
+            "Başlangıca göre eğilim (cinsiyete göre sayılan kişiler)",
+            "Trend against the baseline (people counted by sex)",
+        ),
+        &f.bold,
+    )?;
+    r += 1;
+    let trend_top = r;
+    for (c, h) in [
+        l(data, "Dönem", "Period"),
+        l(data, "Kadın", "Women"),
+        l(data, "Erkek", "Men"),
+        l(data, "Kadın payı", "Women's share"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(r, c as u16, *h, &hdr)?;
+    }
+    let mut by_period: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for m in data.metrics.iter().filter(|m| {
+        m.district == data.cat.city_wide()
+            && people.contains(m.indicator_id.as_str())
+            && m.period.as_str() <= data.period
+    }) {
+        if let (Some(w), Some(mm)) = (m.women, m.men) {
+            let e = by_period.entry(m.period.as_str()).or_insert((0.0, 0.0));
+            e.0 += w;
+            e.1 += mm;
+        }
+    }
+    for (p, (w, m)) in &by_period {
+        r += 1;
+        ws.write_string(r, 0, *p)?;
+        ws.write_number_with_format(r, 1, *w, &f.count)?;
+        ws.write_number_with_format(r, 2, *m, &f.count)?;
+        if w + m > 0.0 {
+            ws.write_number_with_format(r, 3, w / (w + m), &f.share)?;
+        }
+    }
+    if r > trend_top {
+        let mut chart = Chart::new(ChartType::Line);
+        for col in [1u16, 2] {
+            chart
+                .add_series()
+                .set_name((name, trend_top, col))
+                .set_categories((name, trend_top + 1, 0, r, 0))
+                .set_values((name, trend_top + 1, col, r, col));
+        }
+        chart.title().set_name(l(
+            data,
+            "Başlangıç yılına göre eğilim",
+            "Trend against the baseline year",
+        ));
+        ws.insert_chart(54, 8, &chart)?;
+    }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
+    Ok(())
+}

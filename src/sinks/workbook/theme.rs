@@ -1,0 +1,105 @@
+//! One sheet per theme: goal → sub-goal → activity → indicators, with traffic-light status.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use crate::metrics::status::Status;
+use crate::metrics::MetricRow;
+use crate::sinks::xlsx::header_format;
+
+use super::{city_rows, l, traffic_lights, write_opt, Formats, MonitoringData};
+
+pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats, theme: &str) -> Result<(), XlsxError> {
+    let cat = data.cat;
+    let t = cat.theme(theme).expect("theme exists");
+    let ws = wb.add_worksheet();
+    let sheet_name = data.lang.pick(&t.short_name, &t.short_name_en);
+    ws.set_name(sheet_name)?;
+    let headers = [
+        l(data, "Kod", "Code"),
+        l(data, "Hedef / Faaliyet / Gösterge", "Goal / Activity / Indicator"),
+        l(data, "Birim", "Unit"),
+        l(data, "Kadın", "Women"),
+        l(data, "Erkek", "Men"),
+        l(data, "Toplam", "Total"),
+        l(data, "Kadın payı", "Women's share"),
+        l(data, "Parite (K/E)", "Parity (W/M)"),
+        l(data, "Önceki döneme göre değişim", "Change from previous"),
+        l(data, "Başlangıca göre değişim", "Change from baseline"),
+        l(data, "Hedef", "Target"),
+        l(data, "Hedefe ilerleme", "Progress to target"),
+        l(data, "Durum", "Status"),
+    ];
+    let hdr = header_format();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &hdr)?;
+    }
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 70)?;
+    for c in 2..13u16 {
+        ws.set_column_width(c, 13)?;
+    }
+    ws.set_column_width(12, 24)?;
+    ws.set_freeze_panes(1, 2)?;
+    let rows = city_rows(data, data.period);
+    let mut r = 0u32;
+    for g in cat.goals.iter().filter(|g| g.theme == theme) {
+        r += 1;
+        ws.write_string_with_format(r, 0, &g.code, &f.goal)?;
+        ws.write_string_with_format(r, 1, data.lang.pick(&g.text, &g.text_en), &f.goal)?;
+        for s in cat.sub_goals.iter().filter(|s| s.theme == theme && s.goal == g.code) {
+            r += 1;
+            ws.write_string_with_format(r, 0, &s.code, &f.sub_goal)?;
+            ws.write_string_with_format(r, 1, data.lang.pick(&s.text, &s.text_en), &f.sub_goal)?;
+            for a in cat
+                .activities
+                .iter()
+                .filter(|a| a.theme == theme && a.sub_goal == s.code)
+            {
+                r += 1;
+                ws.write_string_with_format(r, 0, &a.code, &f.activity)?;
+                ws.write_string_with_format(
+                    r,
+                    1,
+                    format!(
+                        "{} ({})",
+                        data.lang.pick(&a.text, &a.text_en),
+                        data.lang.pick(a.term.label_tr(), a.term.label_en())
+                    ),
+                    &f.activity,
+                )?;
+                for i in cat.indicators.iter().filter(|i| i.activity == a.id) {
+                    r += 1;
+                    ws.write_string(r, 0, &i.id)?;
+                    ws.write_string_with_format(r, 1, data.lang.pick(&i.text, &i.text_en), &f.wrap)?;
+                    ws.write_string(r, 2, &i.unit)?;
+                    let m = rows.get(i.id.as_str());
+                    let v = |g: fn(&MetricRow) -> Option<f64>| m.and_then(|m| g(m));
+                    if i.by_sex {
+                        write_opt(ws, r, 3, v(|m| m.women), &f.count)?;
+                        write_opt(ws, r, 4, v(|m| m.men), &f.count)?;
+                    } else {
+                        ws.write_blank(r, 3, &f.grey)?;
+                        ws.write_blank(r, 4, &f.grey)?;
+                    }
+                    write_opt(ws, r, 5, v(|m| m.total), &f.count)?;
+                    write_opt(ws, r, 6, v(|m| m.female_share), &f.share)?;
+                    write_opt(ws, r, 7, v(|m| m.parity_index), &f.ratio)?;
+                    write_opt(ws, r, 8, v(|m| m.change_from_previous), &f.count)?;
+                    write_opt(ws, r, 9, v(|m| m.change_from_baseline), &f.count)?;
+                    write_opt(ws, r, 10, v(|m| m.target), &f.count)?;
+                    write_opt(ws, r, 11, v(|m| m.target_progress), &f.share)?;
+                    let status = m.map_or(Status::NoData, |m| Status::from_code(&m.status));
+                    let label = if m.is_some_and(|m| m.suppressed) && data.public {
+                        l(data, "Gizlendi (küçük sayı)", "Suppressed (small count)").to_string()
+                    } else {
+                        status.label(data.lang).to_string()
+                    };
+                    ws.write_string(r, 12, label)?;
+                }
+            }
+        }
+    }
+    traffic_lights(ws, data, f, 1, r, 12)?;
+    ws.autofilter(0, 0, r.max(1), 12)?;
+    Ok(())
+}
