@@ -257,6 +257,45 @@ fn no_circles_inside_a_floor() {
     assert!(circles.is_empty(), "circles between files:\n{}", circles.join("\n"));
 }
 
+/// The crates with a room of their own: calamine only reads in `sources`, rust_xlsxwriter
+/// only writes in `sinks` (and `demo`, which writes synthetic input tables), polars only
+/// computes in `metrics`, `sinks` and `pipeline`; files are opened only by the catalogue
+/// loader, the sinks, the pipeline, the demo and the CLI (the sources read bytes).
+#[test]
+fn crates_stay_in_their_rooms() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let rooms: &[(&str, &[&str])] = &[
+        ("calamine::", &["sources"]),
+        ("rust_xlsxwriter::", &["sinks", "demo"]),
+        ("polars::", &["metrics", "sinks", "pipeline"]),
+        ("std::fs", &["catalogue", "sinks", "pipeline", "demo", "cli"]),
+    ];
+    let mut wrong = Vec::new();
+    let mut seen = BTreeMap::new();
+    for f in &files {
+        let module = module_of(&src, f);
+        let Some(top) = module.first() else { continue };
+        let code = code_only(&std::fs::read_to_string(f).unwrap());
+        for (path, allowed) in rooms {
+            if code.contains(path) {
+                *seen.entry(*path).or_insert(0) += 1;
+                if !allowed.contains(&top.as_str()) {
+                    wrong.push(format!("src/{} uses {path}", module.join("/")));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "crates outside their rooms:\n{}", wrong.join("\n"));
+    for (path, _) in rooms {
+        assert!(
+            seen.get(path).copied().unwrap_or(0) > 0,
+            "{path} found nowhere: the check reads nothing"
+        );
+    }
+}
+
 /// The guard guards: it finds an upward import and a circle when they are planted.
 #[test]
 fn the_import_check_sees_what_it_must() {
