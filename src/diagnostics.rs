@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CellRef, Lang};
+use crate::normalise::Sex;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -170,6 +171,792 @@ reasons! {
         en: "A stated rate disagrees with the rate computed from counts", "Check the source; yeep reports both and picks neither.";
 }
 
+/// A note on one diagnostic: its kind and its parameters (numbers, cells, names, labels
+/// found and expected, limits), rendered in the report's language by [`Note::render`].
+/// Text that cannot be translated — a name or a value as found, an operating-system or
+/// reader library's error message — is a parameter, quoted “like this”, inside a
+/// translated sentence.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum Note {
+    /// No note: the reason's title says it all.
+    #[default]
+    None,
+    // ---- sizes and safety (the guard and the readers) ----------------------------------
+    /// The file's size (an empty file's 0 bytes).
+    FileSize {
+        bytes: u64,
+    },
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    /// The sum of a zip's declared uncompressed sizes.
+    UncompressedTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    /// A zip entry that expands too much (a zip bomb).
+    CompressionRatio {
+        entry: String,
+        ratio: f64,
+        limit: f64,
+    },
+    TooManyEntries {
+        entries: u64,
+        limit: u64,
+    },
+    /// An XML part with `<!DOCTYPE` / `<!ENTITY` (an entity bomb).
+    Doctype {
+        entry: String,
+    },
+    /// More shared strings declared than the part can hold.
+    SharedStringsCount {
+        entry: String,
+        count: u64,
+        bytes: u64,
+    },
+    /// A cell past Excel's sheet limits.
+    CellOutOfRange {
+        entry: String,
+        place: CellPlace,
+    },
+    /// A sheet's used area (first to last cell) larger than the limit.
+    SheetTooLarge {
+        entry: String,
+        cells: u64,
+        limit: u64,
+    },
+    /// More rows on the data sheet than are read.
+    TooManyRows {
+        rows: u64,
+        limit: u64,
+    },
+    /// The zip reader's error (as it gives it).
+    ZipUnreadable {
+        error: String,
+    },
+    /// One zip entry could not be inflated or repacked.
+    ZipPartUnreadable {
+        entry: String,
+        error: String,
+    },
+    /// A zip entry (numbered from 0) whose name cannot be read.
+    ZipEntryName {
+        index: u64,
+    },
+    XmlAttributeUnreadable {
+        entry: String,
+    },
+    XmlAttributeTwice {
+        entry: String,
+        attribute: String,
+    },
+    /// The structure of a compound file (`.xls`) is broken.
+    CompoundFile {
+        fault: CompoundFault,
+    },
+    // ---- what the file is --------------------------------------------------------------
+    /// What the file really holds, sniffed from its bytes (`pdf`, `text`, `html` …).
+    FileContent {
+        kind: String,
+    },
+    /// The reader library's error on opening the workbook.
+    WorkbookUnreadable {
+        error: String,
+    },
+    /// The reader library's error on reading one sheet.
+    SheetUnreadable {
+        sheet: String,
+        error: String,
+    },
+    /// The CSV reader's error at a line.
+    CsvUnreadable {
+        line: u64,
+        error: String,
+    },
+    /// The operating system's error on reading the file.
+    FileUnreadable {
+        error: String,
+    },
+    /// A failure inside yeep or a reader library (the panic's message, possibly empty).
+    InternalError {
+        message: String,
+    },
+    NameHasDotDot,
+    NameHasControlCharacters,
+    NameHasBidiOverride,
+    // ---- sheets ------------------------------------------------------------------------
+    /// No data sheet; the sheets the workbook has.
+    SheetsFound {
+        sheets: Vec<String>,
+    },
+    /// The header row is on more than one sheet.
+    HeaderOnSeveralSheets {
+        sheets: Vec<String>,
+    },
+    /// A mapping's sheet is not in the workbook.
+    SheetNotFound {
+        sheet: String,
+        sheets: Vec<String>,
+    },
+    /// The workbook has no sheets at all.
+    NoSheets,
+    // ---- unit and period ---------------------------------------------------------------
+    FolderPeriodNotInPlan {
+        folder: String,
+        periods: Vec<String>,
+    },
+    PeriodUnreadable,
+    /// The period on `Bilgi` against the folder's.
+    InfoPeriodVsFolder {
+        info: String,
+        folder: String,
+    },
+    /// A year in the file name against the folder's period.
+    FileNamePeriodVsFolder {
+        name: String,
+        folder: String,
+    },
+    /// The file that counts instead (resubmission rule), with its `Tarih`.
+    Superseded {
+        winner: String,
+        date: Option<String>,
+    },
+    // ---- rows and cells ----------------------------------------------------------------
+    DuplicateRow {
+        indicator: String,
+        district: String,
+    },
+    SumMismatch {
+        women: f64,
+        men: f64,
+        sum: f64,
+        total: f64,
+    },
+    WomenAboveTotal {
+        women: f64,
+        total: f64,
+    },
+    MenAboveTotal {
+        men: f64,
+        total: f64,
+    },
+    // ---- TÜİK tables -------------------------------------------------------------------
+    /// `-`: none.
+    TuikNotReported,
+    /// `..`: not available.
+    TuikNotAvailable,
+    /// `x`: confidential.
+    TuikConfidential,
+    /// A `[[tuik]]` mapping (numbered from 1) naming context indicators the plan lacks.
+    UnknownContextIndicators {
+        mapping: u64,
+        files: String,
+        ids: Vec<String>,
+    },
+    /// A `[[tuik]]` mapping whose `files` is not a glob (the glob library's error).
+    NotAGlob {
+        mapping: u64,
+        files: String,
+        error: String,
+    },
+    /// No row with a label and a number.
+    NoDataRows,
+    /// The area a mapping names above the table is not there.
+    AreaNotAbove {
+        area: String,
+    },
+    ColumnNotFound {
+        label: String,
+    },
+    /// A column name found twice; `also` is the other column's letters.
+    ColumnTwice {
+        label: String,
+        also: String,
+    },
+    /// One column matched by two mapped labels.
+    ColumnMatchesBoth {
+        first: String,
+        second: String,
+    },
+    YearNotInHeader {
+        year: String,
+        found: Vec<String>,
+    },
+    YearNotInTable {
+        year: String,
+        found: Vec<String>,
+    },
+    NoSexColumns,
+    /// A second row with the label; `first` is the first one's cell.
+    SecondRow {
+        label: String,
+        first: CellRef,
+    },
+    RowMatchesSeveral,
+    RowNotFound {
+        label: String,
+    },
+    NoRowWith {
+        value: String,
+    },
+    /// Two values for the same indicator, period and sex; `first` is the first one's cell.
+    SecondValue {
+        indicator: String,
+        period: String,
+        sex: Sex,
+        first: CellRef,
+    },
+    // ---- consistency -------------------------------------------------------------------
+    /// A stated women's share (%) against the one computed from counts.
+    StatedShare {
+        stated: f64,
+        women: f64,
+        men: f64,
+        computed: f64,
+    },
+    /// A rate per thousand printed with `%` in the plan.
+    PercentForPerMille {
+        printed: String,
+    },
+    /// The unit a table's label declares (`%`, `‰`) against the plan's.
+    RateUnit {
+        table: String,
+        plan: String,
+        printed: String,
+    },
+}
+
+/// Where a cell past Excel's limits is, as the file states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CellPlace {
+    /// A cell reference as found (`A0`, `XFE1`, or one that cannot be read).
+    Ref(String),
+    /// A row number as found.
+    Row(String),
+    /// A row and a column, from 1.
+    RowColumn { row: u64, column: u64 },
+    /// A BIFF `DIMENSIONS` record whose first row is after its last.
+    Dimensions { first_row: u64, last_row: u64 },
+}
+
+/// What is broken in a compound file's (`.xls`) structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompoundFault {
+    ShorterThanHeader,
+    SectorSize,
+    SectorPastEnd { sector: u32 },
+    ChainLoops { chain: Chain },
+    ChainLeavesTable { chain: Chain },
+}
+
+/// A chain of sectors in a compound file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Chain {
+    Difat,
+    Directory,
+    MiniFat,
+    Stream,
+    MiniStream,
+}
+
+/// `“text”`: how a name or a value as found appears in a note.
+fn quoted(s: &str) -> String {
+    format!("“{s}”")
+}
+
+/// `“a”, “b”`.
+fn quoted_list(items: &[String]) -> String {
+    items.iter().map(|s| quoted(s)).collect::<Vec<_>>().join(", ")
+}
+
+/// Years as found, or the language's word for none.
+fn years(found: &[String], lang: Lang) -> String {
+    if found.is_empty() {
+        lang.pick("yok", "none").to_string()
+    } else {
+        found.join(", ")
+    }
+}
+
+/// A sniffed file kind's code (`sources::sniff::FileKind::as_str`) for a reader.
+fn kind_name(kind: &str, lang: Lang) -> String {
+    match kind {
+        "pdf" => "PDF".to_string(),
+        "html" => "HTML".to_string(),
+        "xml" => "XML".to_string(),
+        "text" => lang.pick("düz metin", "plain text").to_string(),
+        "zip" => lang.pick("zip arşivi", "zip archive").to_string(),
+        "cfb" => lang
+            .pick(
+                "çalışma kitabı olmayan bir Office bileşik dosyası",
+                "Office compound file, not a workbook",
+            )
+            .to_string(),
+        "binary" => lang.pick("ikili veri", "binary data").to_string(),
+        other => quoted(other),
+    }
+}
+
+impl Chain {
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Chain::Difat => "DIFAT",
+            Chain::Directory => lang.pick("dizin", "directory"),
+            Chain::MiniFat => "mini FAT",
+            Chain::Stream => lang.pick("akış", "stream"),
+            Chain::MiniStream => lang.pick("mini akış", "mini stream"),
+        }
+    }
+}
+
+impl CompoundFault {
+    fn render(self, lang: Lang) -> String {
+        match (self, lang) {
+            (CompoundFault::ShorterThanHeader, Lang::Tr) => "başlığından kısa".into(),
+            (CompoundFault::ShorterThanHeader, Lang::En) => "shorter than its header".into(),
+            (CompoundFault::SectorSize, Lang::Tr) => "kesim boyu ne 512 ne 4096".into(),
+            (CompoundFault::SectorSize, Lang::En) => "the sector size is neither 512 nor 4096".into(),
+            (CompoundFault::SectorPastEnd { sector }, Lang::Tr) => {
+                format!("{sector} numaralı kesim dosyanın sonundan sonra")
+            }
+            (CompoundFault::SectorPastEnd { sector }, Lang::En) => {
+                format!("sector {sector} is past the end of the file")
+            }
+            (CompoundFault::ChainLoops { chain }, Lang::Tr) => format!("{} zinciri döngüye giriyor", chain.name(lang)),
+            (CompoundFault::ChainLoops { chain }, Lang::En) => format!("the {} chain loops", chain.name(lang)),
+            (CompoundFault::ChainLeavesTable { chain }, Lang::Tr) => {
+                format!("{} zinciri ayırma tablosunun dışına çıkıyor", chain.name(lang))
+            }
+            (CompoundFault::ChainLeavesTable { chain }, Lang::En) => {
+                format!("the {} chain leaves the allocation table", chain.name(lang))
+            }
+        }
+    }
+}
+
+impl CellPlace {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            CellPlace::Ref(r) => format!("{} {}", lang.pick("hücre", "cell"), quoted(r)),
+            CellPlace::Row(r) => format!("{} {}", lang.pick("satır", "row"), quoted(r)),
+            CellPlace::RowColumn { row, column } => match lang {
+                Lang::Tr => format!("satır {}, sütun {}", lang.count(*row), lang.count(*column)),
+                Lang::En => format!("row {}, column {}", lang.count(*row), lang.count(*column)),
+            },
+            CellPlace::Dimensions { .. } => "DIMENSIONS".into(),
+        }
+    }
+}
+
+impl Note {
+    /// Whether there is no note.
+    pub fn is_none(&self) -> bool {
+        *self == Note::None
+    }
+
+    /// The note of a caught panic, with its message when it has one.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Note {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Note::InternalError { message }
+    }
+
+    /// The note as a sentence in `lang` (empty for [`Note::None`]): numbers in the
+    /// language's style (`1.234,5`, `1,234.5`), names and values as found in “quotes”.
+    pub fn render(&self, lang: Lang) -> String {
+        let tr = lang == Lang::Tr;
+        let n = |v: f64| lang.number(v);
+        let c = |v: u64| lang.count(v);
+        match self {
+            Note::None => String::new(),
+            Note::FileSize { bytes } => format!("{} {}", c(*bytes), lang.pick("bayt", "bytes")),
+            Note::FileTooLarge { bytes, limit } if tr => format!("dosya {} bayt; sınır {} bayt", c(*bytes), c(*limit)),
+            Note::FileTooLarge { bytes, limit } => {
+                format!("the file is {} bytes; the limit is {}", c(*bytes), c(*limit))
+            }
+            Note::UncompressedTooLarge { bytes, limit } if tr => {
+                format!("zip açıldığında {} bayt tutuyor; sınır {} bayt", c(*bytes), c(*limit))
+            }
+            Note::UncompressedTooLarge { bytes, limit } => format!(
+                "the zip declares {} uncompressed bytes; the limit is {}",
+                c(*bytes),
+                c(*limit)
+            ),
+            Note::CompressionRatio { entry, ratio, limit } if tr => format!(
+                "zip öğesi {} {} kat genişliyor (zip bombası); sınır {} kat",
+                quoted(entry),
+                lang.fixed(*ratio, 0),
+                lang.fixed(*limit, 0)
+            ),
+            Note::CompressionRatio { entry, ratio, limit } => format!(
+                "zip entry {} expands {} times (zip bomb); the limit is {}",
+                quoted(entry),
+                lang.fixed(*ratio, 0),
+                lang.fixed(*limit, 0)
+            ),
+            Note::TooManyEntries { entries, limit } if tr => {
+                format!("zip içinde {} öğe var; sınır {}", c(*entries), c(*limit))
+            }
+            Note::TooManyEntries { entries, limit } => {
+                format!("the zip has {} entries; the limit is {}", c(*entries), c(*limit))
+            }
+            Note::Doctype { entry } if tr => format!(
+                "{} bir DTD bildiriyor (<!DOCTYPE / <!ENTITY): olası bir varlık bombası olarak reddedildi",
+                quoted(entry)
+            ),
+            Note::Doctype { entry } => format!(
+                "{} declares a DTD (<!DOCTYPE / <!ENTITY): refused as a possible entity bomb",
+                quoted(entry)
+            ),
+            Note::SharedStringsCount { entry, count, bytes } if tr => format!(
+                "{} {} paylaşılan metin bildiriyor; {} baytı bunları tutamaz",
+                quoted(entry),
+                c(*count),
+                c(*bytes)
+            ),
+            Note::SharedStringsCount { entry, count, bytes } => format!(
+                "{} declares {} shared strings, more than its {} bytes can hold",
+                quoted(entry),
+                c(*count),
+                c(*bytes)
+            ),
+            Note::CellOutOfRange {
+                entry,
+                place: CellPlace::Dimensions { first_row, last_row },
+            } if tr => format!(
+                "{}: DIMENSIONS kaydının ilk satırı ({}) son satırından ({}) sonra",
+                quoted(entry),
+                c(*first_row),
+                c(*last_row)
+            ),
+            Note::CellOutOfRange {
+                entry,
+                place: CellPlace::Dimensions { first_row, last_row },
+            } => format!(
+                "{}: the DIMENSIONS record's first row ({}) comes after its last row ({})",
+                quoted(entry),
+                c(*first_row),
+                c(*last_row)
+            ),
+            Note::CellOutOfRange { entry, place } if tr => format!(
+                "{}: {}, Excel'in {} satır × {} sütun sınırının dışında",
+                quoted(entry),
+                place.render(lang),
+                c(1_048_576),
+                c(16_384)
+            ),
+            Note::CellOutOfRange { entry, place } => format!(
+                "{}: {} is outside Excel's {} rows × {} columns",
+                quoted(entry),
+                place.render(lang),
+                c(1_048_576),
+                c(16_384)
+            ),
+            Note::SheetTooLarge { entry, cells, limit } if tr => format!(
+                "{}: kullanılan alan {} hücre; sınır {}",
+                quoted(entry),
+                c(*cells),
+                c(*limit)
+            ),
+            Note::SheetTooLarge { entry, cells, limit } => format!(
+                "{}: the used area spans {} cells; the limit is {}",
+                quoted(entry),
+                c(*cells),
+                c(*limit)
+            ),
+            Note::TooManyRows { rows, limit } if tr => {
+                format!("veri sayfasında {} satır var; sınır {}", c(*rows), c(*limit))
+            }
+            Note::TooManyRows { rows, limit } => {
+                format!("the data sheet has {} rows; the limit is {}", c(*rows), c(*limit))
+            }
+            Note::ZipUnreadable { error } if tr => format!("zip okunamadı: {}", quoted(error)),
+            Note::ZipUnreadable { error } => format!("the zip cannot be read: {}", quoted(error)),
+            Note::ZipPartUnreadable { entry, error } if tr => {
+                format!("zip öğesi {} okunamadı: {}", quoted(entry), quoted(error))
+            }
+            Note::ZipPartUnreadable { entry, error } => {
+                format!("zip entry {} cannot be read: {}", quoted(entry), quoted(error))
+            }
+            Note::ZipEntryName { index } if tr => format!("{} numaralı zip öğesinin adı okunamıyor", index),
+            Note::ZipEntryName { index } => format!("the name of zip entry {index} cannot be read"),
+            Note::XmlAttributeUnreadable { entry } if tr => format!("{}: okunamayan bir öznitelik", quoted(entry)),
+            Note::XmlAttributeUnreadable { entry } => format!("{}: an attribute that cannot be read", quoted(entry)),
+            Note::XmlAttributeTwice { entry, attribute } if tr => {
+                format!("{}: {} özniteliği iki kez yazılmış", quoted(entry), quoted(attribute))
+            }
+            Note::XmlAttributeTwice { entry, attribute } => {
+                format!("{}: attribute {} twice", quoted(entry), quoted(attribute))
+            }
+            Note::CompoundFile { fault } if tr => format!("bileşik dosya (.xls): {}", fault.render(lang)),
+            Note::CompoundFile { fault } => format!("compound file (.xls): {}", fault.render(lang)),
+            Note::FileContent { kind } if tr => format!("dosyanın içeriği: {}", kind_name(kind, lang)),
+            Note::FileContent { kind } => format!("the file's content: {}", kind_name(kind, lang)),
+            Note::WorkbookUnreadable { error } if tr => format!("çalışma kitabı açılamadı: {}", quoted(error)),
+            Note::WorkbookUnreadable { error } => format!("the workbook cannot be opened: {}", quoted(error)),
+            Note::SheetUnreadable { sheet, error } if tr => {
+                format!("{} sayfası okunamadı: {}", quoted(sheet), quoted(error))
+            }
+            Note::SheetUnreadable { sheet, error } => {
+                format!("sheet {} cannot be read: {}", quoted(sheet), quoted(error))
+            }
+            Note::CsvUnreadable { line, error } if tr => format!("CSV, {}. satır: {}", c(*line), quoted(error)),
+            Note::CsvUnreadable { line, error } => format!("CSV line {}: {}", c(*line), quoted(error)),
+            Note::FileUnreadable { error } if tr => format!("dosya okunamadı: {}", quoted(error)),
+            Note::FileUnreadable { error } => format!("the file could not be read: {}", quoted(error)),
+            Note::InternalError { message } if message.is_empty() => lang
+                .pick("işlenirken program hatası", "program failure while processing")
+                .into(),
+            Note::InternalError { message } if tr => format!("işlenirken program hatası: {}", quoted(message)),
+            Note::InternalError { message } => format!("program failure while processing: {}", quoted(message)),
+            Note::NameHasDotDot if tr => format!("adında {} var", quoted("..")),
+            Note::NameHasDotDot => format!("the name contains {}", quoted("..")),
+            Note::NameHasControlCharacters => lang
+                .pick(
+                    "adında denetim karakterleri var",
+                    "the name contains control characters",
+                )
+                .into(),
+            Note::NameHasBidiOverride => lang
+                .pick(
+                    "adında, uzantısını gizleyebilen yazı yönü (bidi) karakterleri var",
+                    "the name contains bidirectional-override characters that can disguise its extension",
+                )
+                .into(),
+            Note::SheetsFound { sheets } if tr => format!("sayfalar: {}", quoted_list(sheets)),
+            Note::SheetsFound { sheets } => format!("sheets in the file: {}", quoted_list(sheets)),
+            Note::HeaderOnSeveralSheets { sheets } if tr => {
+                format!("başlık birden çok sayfada var: {}", quoted_list(sheets))
+            }
+            Note::HeaderOnSeveralSheets { sheets } => {
+                format!("the header is on several sheets: {}", quoted_list(sheets))
+            }
+            Note::SheetNotFound { sheet, sheets } if tr => {
+                format!(
+                    "{} sayfası bulunamadı (sayfalar: {})",
+                    quoted(sheet),
+                    quoted_list(sheets)
+                )
+            }
+            Note::SheetNotFound { sheet, sheets } => {
+                format!("sheet {} not found (sheets: {})", quoted(sheet), quoted_list(sheets))
+            }
+            Note::NoSheets => lang
+                .pick("çalışma kitabında sayfa yok", "the workbook has no sheets")
+                .into(),
+            Note::FolderPeriodNotInPlan { folder, periods } if tr => {
+                format!("klasör dönemi {folder}; plan dönemleri: {}", periods.join(", "))
+            }
+            Note::FolderPeriodNotInPlan { folder, periods } => {
+                format!(
+                    "the folder's period is {folder}; the plan's periods: {}",
+                    periods.join(", ")
+                )
+            }
+            Note::PeriodUnreadable => lang.pick("dönem okunamadı", "the period cannot be read").into(),
+            Note::InfoPeriodVsFolder { info, folder } if tr => format!("Bilgi: {info}, klasör: {folder}"),
+            Note::InfoPeriodVsFolder { info, folder } => format!("Bilgi: {info}, folder: {folder}"),
+            Note::FileNamePeriodVsFolder { name, folder } if tr => {
+                format!("dosya adı: {}, klasör: {folder}", quoted(name))
+            }
+            Note::FileNamePeriodVsFolder { name, folder } => format!("file name: {}, folder: {folder}", quoted(name)),
+            Note::Superseded { winner, date } if tr => format!(
+                "kullanılan dosya: {} (Tarih {})",
+                quoted(winner),
+                date.as_deref().unwrap_or("yok")
+            ),
+            Note::Superseded { winner, date } => match date {
+                Some(d) => format!("file used: {} (dated {d})", quoted(winner)),
+                None => format!("file used: {} (undated)", quoted(winner)),
+            },
+            Note::DuplicateRow { indicator, district } if tr => {
+                format!("gösterge {indicator}, ilçe {}", quoted(district))
+            }
+            Note::DuplicateRow { indicator, district } => {
+                format!("indicator {indicator}, district {}", quoted(district))
+            }
+            Note::SumMismatch { women, men, sum, total } if tr => format!(
+                "Kadın {} + Erkek {} = {}, Toplam {}",
+                n(*women),
+                n(*men),
+                n(*sum),
+                n(*total)
+            ),
+            Note::SumMismatch { women, men, sum, total } => format!(
+                "women {} + men {} = {}, total {}",
+                n(*women),
+                n(*men),
+                n(*sum),
+                n(*total)
+            ),
+            Note::WomenAboveTotal { women, total } if tr => format!("Kadın {}, Toplam {}", n(*women), n(*total)),
+            Note::WomenAboveTotal { women, total } => format!("women {}, total {}", n(*women), n(*total)),
+            Note::MenAboveTotal { men, total } if tr => format!("Erkek {}, Toplam {}", n(*men), n(*total)),
+            Note::MenAboveTotal { men, total } => format!("men {}, total {}", n(*men), n(*total)),
+            Note::TuikNotReported => format!("{}: {}", quoted("-"), lang.pick("bilgi yok", "none")),
+            Note::TuikNotAvailable => format!("{}: {}", quoted(".."), lang.pick("elde edilemiyor", "not available")),
+            Note::TuikConfidential => format!("{}: {}", quoted("x"), lang.pick("gizli", "confidential")),
+            Note::UnknownContextIndicators { mapping, files, ids } if tr => format!(
+                "[[tuik]] #{mapping} ({}): bilinmeyen bağlam göstergesi: {}",
+                quoted(files),
+                quoted_list(ids)
+            ),
+            Note::UnknownContextIndicators { mapping, files, ids } => format!(
+                "[[tuik]] #{mapping} ({}): unknown context indicator(s) {}",
+                quoted(files),
+                quoted_list(ids)
+            ),
+            Note::NotAGlob { mapping, files, error } if tr => format!(
+                "[[tuik]] #{mapping}: files = {} bir glob deseni değil: {}",
+                quoted(files),
+                quoted(error)
+            ),
+            Note::NotAGlob { mapping, files, error } => format!(
+                "[[tuik]] #{mapping}: files = {} is not a glob: {}",
+                quoted(files),
+                quoted(error)
+            ),
+            Note::NoDataRows => lang
+                .pick(
+                    "veri satırı bulunamadı (etiketi ve sayısı olan satır yok)",
+                    "no data rows found (no row with a label and a number)",
+                )
+                .into(),
+            Note::AreaNotAbove { area } if tr => format!("{} tablonun üstünde geçmiyor", quoted(area)),
+            Note::AreaNotAbove { area } => format!("{} does not appear above the table", quoted(area)),
+            Note::ColumnNotFound { label } if tr => format!("başlıkta {} sütunu bulunamadı", quoted(label)),
+            Note::ColumnNotFound { label } => format!("column {} not found in the header", quoted(label)),
+            Note::ColumnTwice { label, also } if tr => {
+                format!("{} sütunu birden çok kez bulundu ({also} sütununda da)", quoted(label))
+            }
+            Note::ColumnTwice { label, also } => {
+                format!("column {} found more than once (also column {also})", quoted(label))
+            }
+            Note::ColumnMatchesBoth { first, second } if tr => {
+                format!("sütun hem {} hem {} ile eşleşiyor", quoted(first), quoted(second))
+            }
+            Note::ColumnMatchesBoth { first, second } => {
+                format!("the column matches both {} and {}", quoted(first), quoted(second))
+            }
+            Note::YearNotInHeader { year, found } if tr => {
+                format!("{year} yılı başlıkta yok (bulunan yıllar: {})", years(found, lang))
+            }
+            Note::YearNotInHeader { year, found } => {
+                format!("year {year} not in the header (years found: {})", years(found, lang))
+            }
+            Note::YearNotInTable { year, found } if tr => {
+                format!("{year} yılı tabloda yok (bulunan yıllar: {})", years(found, lang))
+            }
+            Note::YearNotInTable { year, found } => {
+                format!("year {year} not in the table (years found: {})", years(found, lang))
+            }
+            Note::NoSexColumns if tr => format!(
+                "{} / {} / {} sütun başlıkları yok",
+                quoted("Toplam"),
+                quoted("Erkek"),
+                quoted("Kadın")
+            ),
+            Note::NoSexColumns => format!(
+                "no column headers for total, men, women ({} / {} / {})",
+                quoted("Toplam"),
+                quoted("Erkek"),
+                quoted("Kadın")
+            ),
+            Note::SecondRow { label, first } if tr => format!("ikinci bir {} satırı (ilki {first})", quoted(label)),
+            Note::SecondRow { label, first } => format!("a second row {} (the first is {first})", quoted(label)),
+            Note::RowMatchesSeveral => lang
+                .pick(
+                    "satır etiketi eşlemedeki birden çok satırla eşleşiyor",
+                    "the row label matches several mapped rows",
+                )
+                .into(),
+            Note::RowNotFound { label } if tr => format!("{} satırı bulunamadı", quoted(label)),
+            Note::RowNotFound { label } => format!("row {} not found", quoted(label)),
+            Note::NoRowWith { value } if tr => format!("{} içeren satır yok", quoted(value)),
+            Note::NoRowWith { value } => format!("no row with {}", quoted(value)),
+            Note::SecondValue {
+                indicator,
+                period,
+                sex,
+                first,
+            } if tr => format!(
+                "{indicator} {period} {} için ikinci bir değer (ilki {first})",
+                match sex {
+                    Sex::Female => "kadın",
+                    Sex::Male => "erkek",
+                    Sex::Total => "toplam",
+                }
+            ),
+            Note::SecondValue {
+                indicator,
+                period,
+                sex,
+                first,
+            } => format!(
+                "a second value for {indicator} {period} {} (the first is {first})",
+                match sex {
+                    Sex::Female => "women",
+                    Sex::Male => "men",
+                    Sex::Total => "total",
+                }
+            ),
+            Note::StatedShare {
+                stated,
+                women,
+                men,
+                computed,
+            } if tr => format!(
+                "belirtilen kadın payı {}, oysa {} / ({} + {}) = {}",
+                lang.percent(&n(*stated)),
+                n(*women),
+                n(*women),
+                n(*men),
+                lang.percent(&lang.fixed(*computed, 1))
+            ),
+            Note::StatedShare {
+                stated,
+                women,
+                men,
+                computed,
+            } => format!(
+                "stated women's share {} but {} / ({} + {}) = {}",
+                lang.percent(&n(*stated)),
+                n(*women),
+                n(*women),
+                n(*men),
+                lang.percent(&lang.fixed(*computed, 1))
+            ),
+            Note::PercentForPerMille { printed } if tr => {
+                format!("{} ile yazılmış, oysa oran binde (‰): {}", quoted("%"), quoted(printed))
+            }
+            Note::PercentForPerMille { printed } => format!(
+                "printed with {} but the rate is per thousand (‰): {}",
+                quoted("%"),
+                quoted(printed)
+            ),
+            Note::RateUnit { table, plan, printed } if tr => format!(
+                "tablo bu oranı {table} olarak veriyor, plan {plan} olarak yazıyor ({})",
+                quoted(printed)
+            ),
+            Note::RateUnit { table, plan, printed } => format!(
+                "the table gives this rate in {table}, the plan prints it in {plan} ({})",
+                quoted(printed)
+            ),
+        }
+    }
+}
+
+/// English, for logs and error chains; reports use [`Note::render`].
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 /// One problem, located.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -188,13 +975,14 @@ pub struct Diagnostic {
     pub indicator_id: String,
     /// The value found, as text.
     pub value: String,
-    /// A short note on this instance (e.g. "Kadın 12 + Erkek 5 = 17, Toplam 18").
-    pub note: String,
+    /// What this instance adds to the reason (e.g. the counts that do not add up),
+    /// rendered in the report's language.
+    pub note: Note,
 }
 
 impl Diagnostic {
     /// A diagnostic about a whole file.
-    pub fn file(reason: Reason, file: impl Into<String>, note: impl Into<String>) -> Self {
+    pub fn file(reason: Reason, file: impl Into<String>, note: Note) -> Self {
         Diagnostic {
             reason,
             file: file.into(),
@@ -204,7 +992,7 @@ impl Diagnostic {
             period: String::new(),
             indicator_id: String::new(),
             value: String::new(),
-            note: note.into(),
+            note,
         }
     }
 
@@ -220,13 +1008,13 @@ impl Diagnostic {
             sheet: sheet.into(),
             cell: cell.into(),
             value: value.into(),
-            ..Diagnostic::file(reason, file, "")
+            ..Diagnostic::file(reason, file, Note::None)
         }
     }
 
     /// Adds a note.
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.note = note.into();
+    pub fn with_note(mut self, note: Note) -> Self {
+        self.note = note;
         self
     }
 
@@ -281,12 +1069,12 @@ impl Diagnostic {
         });
     }
 
-    /// The message for a person: the reason's title, then the note.
+    /// The message for a person: the reason's title, then the note, both in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        if self.note.is_empty() {
+        if self.note.is_none() {
             self.reason.title(lang).to_string()
         } else {
-            format!("{}: {}", self.reason.title(lang), self.note)
+            format!("{}: {}", self.reason.title(lang), self.note.render(lang))
         }
     }
 }

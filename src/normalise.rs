@@ -294,6 +294,50 @@ fn spaced_groups_ok(s: &str) -> bool {
     })
 }
 
+/// A number as a person writes it, without grouping: `12`, `12.5`, `-3` (the value
+/// column of the reports shows values so).
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A number written without grouping (`-1234567.5`, as [`format_number`] or `format!`
+/// writes it) regrouped for a reader: `thousands` between groups of three digits and
+/// `decimal` as the decimal mark, e.g. `-1.234.567,5` (Turkish) or `-1,234,567.5`
+/// (English).
+///
+/// # Examples
+///
+/// ```
+/// use yeep::normalise::group_digits;
+/// assert_eq!(group_digits("-1234567.5", '.', ','), "-1.234.567,5");
+/// assert_eq!(group_digits("71198", ',', '.'), "71,198");
+/// assert_eq!(group_digits("999", '.', ','), "999");
+/// ```
+pub fn group_digits(plain: &str, thousands: char, decimal: char) -> String {
+    let (sign, body) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain),
+    };
+    let (int, frac) = body.split_once('.').map_or((body, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(plain.len() + int.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(decimal);
+        out.push_str(f);
+    }
+    out
+}
+
 /// The sex of a value in the tidy tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

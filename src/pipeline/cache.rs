@@ -50,7 +50,7 @@ pub const CACHE_DIR: &str = ".cache";
 pub const INDEX_FILE: &str = "index.bin";
 
 /// Bumped whenever the stored layout changes: an index of another version is a miss.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What identifies a file's bytes without reading them: size, modification and change
 /// times in nanoseconds, inode and device (on other systems: size and modification time).

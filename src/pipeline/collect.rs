@@ -14,7 +14,7 @@ use super::cache::{Cache, FileStamp, PendingBody};
 use super::progress::ProgressHandle;
 use super::Pipeline;
 use crate::catalogue::Catalogue;
-use crate::diagnostics::{Diagnostic, Reason, Severity};
+use crate::diagnostics::{Diagnostic, Note, Reason, Severity};
 use crate::model::{observation, FileAccount, Observation, SourceKind};
 use crate::sources::guard::Limits;
 use crate::sources::sha256_hex;
@@ -119,19 +119,19 @@ pub fn is_junk(name: &str) -> bool {
 
 /// Why a file name is unsafe to pass on (into reports, logs, other programs): a `..`,
 /// control characters, or bidirectional overrides that disguise the real extension.
-pub fn unsafe_name(rel: &str) -> Option<&'static str> {
+pub fn unsafe_name(rel: &str) -> Option<Note> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     if name.contains("..") {
-        return Some("the name contains '..'");
+        return Some(Note::NameHasDotDot);
     }
     if name.chars().any(|c| c.is_control()) {
-        return Some("the name contains control characters");
+        return Some(Note::NameHasControlCharacters);
     }
     if name
         .chars()
         .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'))
     {
-        return Some("the name contains bidirectional-override characters that can disguise its extension");
+        return Some(Note::NameHasBidiOverride);
     }
     None
 }
@@ -187,7 +187,7 @@ fn one_file(
         pending: None,
         hit: false,
     };
-    let refuse = |reason: Reason, note: &str| {
+    let refuse = |reason: Reason, note: Note| {
         fresh(validate::refused(
             account(rel, source, period, &[]),
             Diagnostic::file(reason, rel, note),
@@ -208,7 +208,7 @@ fn one_file(
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return refuse(Reason::FileCorrupt, &e.to_string()),
+        Err(e) => return refuse(Reason::FileCorrupt, Note::FileUnreadable { error: e.to_string() }),
     };
     let acc = account(rel, source, period, &bytes);
     let key = cache.map(|c| c.key(rel, cache_period, &acc.sha256));
@@ -225,14 +225,7 @@ fn one_file(
             }
             fresh(o)
         }
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            refuse(Reason::FileInternalError, &msg)
-        }
+        Err(panic) => refuse(Reason::FileInternalError, Note::from_panic(&*panic)),
     }
 }
 

@@ -17,6 +17,7 @@ use std::io::{Cursor, Read};
 
 use serde::Deserialize;
 
+use crate::diagnostics::{CellPlace, Chain, CompoundFault, Note};
 use crate::model::CellRef;
 
 /// Resource limits for one input file.
@@ -54,30 +55,75 @@ impl Default for Limits {
 pub const MAX_ROWS: u64 = 1_048_576;
 pub const MAX_COLS: u64 = 16_384;
 
-/// Why a file was refused before parsing.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why a file was refused before parsing. Its [`note`](Hazard::note) is what a
+/// diagnostic shows; `Display` is that note in English, for logs.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Hazard {
-    #[error("the file is {bytes} bytes; the limit is {limit}")]
-    FileTooLarge { bytes: u64, limit: u64 },
-    #[error("the zip declares {bytes} uncompressed bytes; the limit is {limit}")]
-    UncompressedTooLarge { bytes: u64, limit: u64 },
-    #[error("zip entry {entry} expands {ratio:.0} times (zip bomb); the limit is {limit:.0}")]
-    CompressionRatio { entry: String, ratio: f64, limit: f64 },
-    #[error("the zip has {entries} entries; the limit is {limit}")]
-    TooManyEntries { entries: usize, limit: usize },
-    #[error("{entry} declares a DTD (<!DOCTYPE / <!ENTITY): refused as a possible entity bomb")]
-    Doctype { entry: String },
-    #[error("{entry} declares {count} shared strings, more than its {bytes} bytes can hold")]
-    SharedStringsCount { entry: String, count: u64, bytes: u64 },
-    #[error("{entry}: cell {cell} is outside Excel's 1,048,576 rows × 16,384 columns")]
-    CellOutOfRange { entry: String, cell: String },
-    #[error("{entry}: the used area spans {cells} cells; the limit is {limit}")]
-    SheetTooLarge { entry: String, cells: u64, limit: u64 },
-    #[error("the zip cannot be read: {0}")]
-    Corrupt(String),
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    UncompressedTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    CompressionRatio {
+        entry: String,
+        ratio: f64,
+        limit: f64,
+    },
+    TooManyEntries {
+        entries: usize,
+        limit: usize,
+    },
+    Doctype {
+        entry: String,
+    },
+    SharedStringsCount {
+        entry: String,
+        count: u64,
+        bytes: u64,
+    },
+    CellOutOfRange {
+        entry: String,
+        cell: CellPlace,
+    },
+    SheetTooLarge {
+        entry: String,
+        cells: u64,
+        limit: u64,
+    },
+    /// The zip or compound file is broken; the note says where.
+    Corrupt(Note),
 }
 
+impl std::fmt::Display for Hazard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.note().fmt(f)
+    }
+}
+
+impl std::error::Error for Hazard {}
+
 impl Hazard {
+    /// The note of a diagnostic about this hazard.
+    pub fn note(&self) -> Note {
+        match self.clone() {
+            Hazard::FileTooLarge { bytes, limit } => Note::FileTooLarge { bytes, limit },
+            Hazard::UncompressedTooLarge { bytes, limit } => Note::UncompressedTooLarge { bytes, limit },
+            Hazard::CompressionRatio { entry, ratio, limit } => Note::CompressionRatio { entry, ratio, limit },
+            Hazard::TooManyEntries { entries, limit } => Note::TooManyEntries {
+                entries: entries as u64,
+                limit: limit as u64,
+            },
+            Hazard::Doctype { entry } => Note::Doctype { entry },
+            Hazard::SharedStringsCount { entry, count, bytes } => Note::SharedStringsCount { entry, count, bytes },
+            Hazard::CellOutOfRange { entry, cell } => Note::CellOutOfRange { entry, place: cell },
+            Hazard::SheetTooLarge { entry, cells, limit } => Note::SheetTooLarge { entry, cells, limit },
+            Hazard::Corrupt(note) => note,
+        }
+    }
+
     /// Whether this is about size (as opposed to malformed or hostile content).
     pub fn is_size(&self) -> bool {
         matches!(
@@ -110,7 +156,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
             limit: limits.max_file_bytes,
         });
     }
-    let corrupt = |e: zip::result::ZipError| Hazard::Corrupt(e.to_string());
+    let corrupt = |e: zip::result::ZipError| Hazard::Corrupt(Note::ZipUnreadable { error: e.to_string() });
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     if zip.len() > limits.max_zip_entries {
         return Err(Hazard::TooManyEntries {
@@ -126,7 +172,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
         let name = entry
             .name()
             .map(|n| n.to_string())
-            .map_err(|_| Hazard::Corrupt(format!("zip entry {i}: a name that cannot be read")))?;
+            .map_err(|_| Hazard::Corrupt(Note::ZipEntryName { index: i as u64 }))?;
         total = total.saturating_add(size);
         let ratio = size as f64 / entry.compressed_size().max(1) as f64;
         if size > 1024 * 1024 && ratio > limits.max_compression_ratio {
@@ -163,9 +209,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
         part.clear();
         let mut entry = zip.by_index(i).map_err(corrupt)?;
         // The zip reader stops at the declared size, which was bounded above.
-        entry
-            .read_to_end(&mut part)
-            .map_err(|e| Hazard::Corrupt(format!("{name}: {e}")))?;
+        entry.read_to_end(&mut part).map_err(|e| part_error(name, &e))?;
         if lower.contains("worksheets/") {
             scan_sheet(&part, name, limits)?;
         } else {
@@ -189,9 +233,17 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
         // The reader opens only this archive (one entry per name, as the checked one), so
         // it cannot be handed a part the check did not see.
         packed.start_file(name.as_str(), stored).map_err(corrupt)?;
-        std::io::Write::write_all(&mut packed, &part).map_err(|e| Hazard::Corrupt(format!("{name}: {e}")))?;
+        std::io::Write::write_all(&mut packed, &part).map_err(|e| part_error(name, &e))?;
     }
     Ok(packed.finish().map_err(corrupt)?.into_inner())
+}
+
+/// A zip entry that could not be inflated or written back.
+fn part_error(entry: &str, e: &dyn std::fmt::Display) -> Hazard {
+    Hazard::Corrupt(Note::ZipPartUnreadable {
+        entry: entry.to_string(),
+        error: e.to_string(),
+    })
 }
 
 fn has_doctype(head: &[u8]) -> bool {
@@ -310,7 +362,7 @@ impl SheetScan {
         if r == 0 || r > MAX_ROWS {
             return Err(Hazard::CellOutOfRange {
                 entry: name.to_string(),
-                cell: format!("row {}", String::from_utf8_lossy(value)),
+                cell: CellPlace::Row(String::from_utf8_lossy(value).to_string()),
             });
         }
         self.current_row = r;
@@ -321,14 +373,14 @@ impl SheetScan {
         let (row, col) = match r {
             Some(value) => CellRef::parse_one_based(value).ok_or_else(|| Hazard::CellOutOfRange {
                 entry: name.to_string(),
-                cell: String::from_utf8_lossy(value).to_string(),
+                cell: CellPlace::Ref(String::from_utf8_lossy(value).to_string()),
             })?,
             None => (self.current_row.max(1), self.max_c + 1),
         };
         if row == 0 || row > MAX_ROWS || col == 0 || col > MAX_COLS {
             return Err(Hazard::CellOutOfRange {
                 entry: name.to_string(),
-                cell: format!("row {row}, column {col}"),
+                cell: CellPlace::RowColumn { row, column: col },
             });
         }
         self.min_r = self.min_r.min(row);
@@ -369,7 +421,11 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 /// scan cannot read, or `key` twice, make the part corrupt (an XML reader refuses them
 /// too): a value must never slip past the scan.
 fn attr<'a>(mut rest: &'a [u8], key: &[u8], entry: &str) -> Result<Option<&'a [u8]>, Hazard> {
-    let bad = || Hazard::Corrupt(format!("{entry}: an attribute that cannot be read"));
+    let bad = || {
+        Hazard::Corrupt(Note::XmlAttributeUnreadable {
+            entry: entry.to_string(),
+        })
+    };
     let skip_ws = |s: &'a [u8]| -> &'a [u8] {
         let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
         &s[n..]
@@ -397,10 +453,10 @@ fn attr<'a>(mut rest: &'a [u8], key: &[u8], entry: &str) -> Result<Option<&'a [u
         let len = memchr::memchr(quote, &rest[1..]).ok_or_else(bad)?;
         if k == key {
             if found.is_some() {
-                return Err(Hazard::Corrupt(format!(
-                    "{entry}: attribute {} twice",
-                    String::from_utf8_lossy(key)
-                )));
+                return Err(Hazard::Corrupt(Note::XmlAttributeTwice {
+                    entry: entry.to_string(),
+                    attribute: String::from_utf8_lossy(key).to_string(),
+                }));
             }
             found = Some(&rest[1..1 + len]);
         }
@@ -429,9 +485,9 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
             limit: limits.max_file_bytes,
         });
     }
-    let corrupt = |what: &str| Hazard::Corrupt(format!("compound file: {what}"));
+    let corrupt = |fault: CompoundFault| Hazard::Corrupt(Note::CompoundFile { fault });
     if bytes.len() < 512 || !bytes.starts_with(&CFB_SIGNATURE) {
-        return Err(corrupt("shorter than its header"));
+        return Err(corrupt(CompoundFault::ShorterThanHeader));
     }
     let u32_at = |b: &[u8], o: usize| {
         b.get(o..o + 4)
@@ -439,7 +495,7 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
     };
     let shift = u16::from_le_bytes([bytes[0x1E], bytes[0x1F]]);
     if shift != 9 && shift != 12 {
-        return Err(corrupt("sector size is neither 512 nor 4096"));
+        return Err(corrupt(CompoundFault::SectorSize));
     }
     let size = 1usize << shift;
     // Sector `id` starts at (id + 1) × size; a chain may only name sectors that start in
@@ -448,7 +504,7 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
     let sector = |id: u32| -> Result<&[u8], Hazard> {
         let start = (id as usize + 1) * size;
         if id > MAX_REGULAR || start > bytes.len() {
-            return Err(corrupt(&format!("sector {id} is past the end of the file")));
+            return Err(corrupt(CompoundFault::SectorPastEnd { sector: id }));
         }
         Ok(&bytes[start..(start + size).min(bytes.len())])
     };
@@ -464,7 +520,7 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
     while next <= MAX_REGULAR {
         steps += 1;
         if steps > n_sectors {
-            return Err(corrupt("the DIFAT chain loops"));
+            return Err(corrupt(CompoundFault::ChainLoops { chain: Chain::Difat }));
         }
         let mut w = words(sector(next)?);
         next = w.pop().unwrap_or(END_OF_CHAIN);
@@ -475,33 +531,33 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
         fat.extend(words(sector(id)?));
     }
     // Follows a chain in `table`; at most `limit` links, else it loops.
-    let walk = |start: u32, table: &[u32], limit: usize, what: &str| -> Result<Vec<u32>, Hazard> {
+    let walk = |start: u32, table: &[u32], limit: usize, chain: Chain| -> Result<Vec<u32>, Hazard> {
         let mut ids = Vec::new();
         let mut id = start;
         while id != END_OF_CHAIN {
             if ids.len() >= limit {
-                return Err(corrupt(&format!("the {what} chain loops")));
+                return Err(corrupt(CompoundFault::ChainLoops { chain }));
             }
             let Some(next) = table.get(id as usize) else {
-                return Err(corrupt(&format!("the {what} chain leaves the allocation table")));
+                return Err(corrupt(CompoundFault::ChainLeavesTable { chain }));
             };
             ids.push(id);
             id = *next;
         }
         Ok(ids)
     };
-    let dir_ids = walk(u32_at(bytes, 0x30), &fat, n_sectors, "directory")?;
+    let dir_ids = walk(u32_at(bytes, 0x30), &fat, n_sectors, Chain::Directory)?;
     let mut entries = Vec::new();
     for id in &dir_ids {
         let s = sector(*id)?;
         entries.extend(s.chunks_exact(128).map(<[u8]>::to_vec));
     }
-    for id in walk(u32_at(bytes, 0x3C), &fat, n_sectors, "mini FAT")? {
+    for id in walk(u32_at(bytes, 0x3C), &fat, n_sectors, Chain::MiniFat)? {
         sector(id)?;
     }
     let mini_fat: Vec<u32> = if u32_at(bytes, 0x40) > 0 {
         let mut m = Vec::new();
-        for id in walk(u32_at(bytes, 0x3C), &fat, n_sectors, "mini FAT")? {
+        for id in walk(u32_at(bytes, 0x3C), &fat, n_sectors, Chain::MiniFat)? {
             m.extend(words(sector(id)?));
         }
         m
@@ -524,11 +580,11 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
             continue;
         }
         if i == 0 || len >= cutoff {
-            for id in walk(start, &fat, n_sectors, "stream")? {
+            for id in walk(start, &fat, n_sectors, Chain::Stream)? {
                 sector(id)?;
             }
         } else {
-            walk(start, &mini_fat, mini_fat.len(), "mini stream")?;
+            walk(start, &mini_fat, mini_fat.len(), Chain::MiniStream)?;
         }
     }
     check_biff_records(bytes, limits)
@@ -589,7 +645,10 @@ fn check_biff_records(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
                 if col > 0xFF {
                     return Err(Hazard::CellOutOfRange {
                         entry,
-                        cell: format!("row {}, column {}", row + 1, col + 1),
+                        cell: CellPlace::RowColumn {
+                            row: row + 1,
+                            column: col + 1,
+                        },
                     });
                 }
                 min_r = min_r.min(row);
@@ -634,7 +693,10 @@ fn check_biff_records(bytes: &[u8], limits: &Limits) -> Result<(), Hazard> {
                 if first_row > last_row - 1 {
                     return Err(Hazard::CellOutOfRange {
                         entry: entry.clone(),
-                        cell: format!("DIMENSIONS: first row {first_row} after last row {}", last_row - 1),
+                        cell: CellPlace::Dimensions {
+                            first_row,
+                            last_row: last_row - 1,
+                        },
                     });
                 }
                 let cells = (last_row - first_row).saturating_mul(last_col - first_col);

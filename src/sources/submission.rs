@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Range, Reader};
 
-use crate::diagnostics::Reason;
+use crate::diagnostics::{Note, Reason};
 use crate::model::form::{is_data_sheet_name, is_info_sheet_name, is_totals_label, Col, InfoField, LIST_SHEET};
 use crate::model::CellRef;
 use crate::normalise::fold_words;
@@ -30,17 +30,17 @@ pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
 #[error("{}: {note}", reason.code())]
 pub struct FileProblem {
     pub reason: Reason,
-    pub note: String,
+    pub note: Note,
     /// Sheet and cell, when the problem has a place.
     pub sheet: String,
     pub cell: Option<CellRef>,
 }
 
 impl FileProblem {
-    fn new(reason: Reason, note: impl Into<String>) -> Self {
+    fn new(reason: Reason, note: Note) -> Self {
         FileProblem {
             reason,
-            note: note.into(),
+            note,
             sheet: String::new(),
             cell: None,
         }
@@ -67,13 +67,7 @@ impl RawValue {
 }
 
 /// A number as a person writes it: `12`, `12.5`.
-pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
+pub use crate::normalise::format_number;
 
 /// A non-empty cell with its absolute `F12` reference.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,12 +166,15 @@ pub fn read_untrusted(bytes: &[u8], limits: &Limits) -> Result<Submission, FileP
                 ref h if h.is_size() => Reason::FileTooLarge,
                 _ => Reason::FileUnsafe,
             };
-            return Err(FileProblem::new(reason, h.to_string()));
+            return Err(FileProblem::new(reason, h.note()));
         }
         None if bytes.len() as u64 > limits.max_file_bytes => {
             return Err(FileProblem::new(
                 Reason::FileTooLarge,
-                format!("{} bytes; the limit is {}", bytes.len(), limits.max_file_bytes),
+                Note::FileTooLarge {
+                    bytes: bytes.len() as u64,
+                    limit: limits.max_file_bytes,
+                },
             ));
         }
         None => None,
@@ -214,27 +211,33 @@ pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
 /// As [`read_submission`].
 pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission, FileProblem> {
     match sniff(bytes) {
-        FileKind::Empty => return Err(FileProblem::new(Reason::FileEmpty, "0 bayt")),
-        FileKind::Encrypted => return Err(FileProblem::new(Reason::FileEncrypted, "")),
+        FileKind::Empty => return Err(FileProblem::new(Reason::FileEmpty, Note::FileSize { bytes: 0 })),
+        FileKind::Encrypted => return Err(FileProblem::new(Reason::FileEncrypted, Note::None)),
         k if !k.is_workbook() => {
             return Err(FileProblem::new(
                 Reason::FileNotSpreadsheet,
-                format!("dosya içeriği: {}", k.as_str()),
+                Note::FileContent {
+                    kind: k.as_str().to_string(),
+                },
             ))
         }
         _ => {}
     }
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(FileProblem::new(Reason::FileTooLarge, format!("{} bayt", bytes.len())));
+        return Err(FileProblem::new(
+            Reason::FileTooLarge,
+            Note::FileTooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_BYTES,
+            },
+        ));
     }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(for_reader))
-        .map_err(|e| FileProblem::new(Reason::FileCorrupt, e.to_string()))?;
+        .map_err(|e| FileProblem::new(Reason::FileCorrupt, Note::WorkbookUnreadable { error: e.to_string() }))?;
     let names = wb.sheet_names();
     let mut info = Info::default();
     if let Some(name) = names.iter().find(|n| is_info_sheet_name(n)) {
-        let range = wb
-            .worksheet_range(name)
-            .map_err(|e| FileProblem::new(Reason::FileCorrupt, e.to_string()))?;
+        let range = wb.worksheet_range(name).map_err(|e| sheet_unreadable(name, &e))?;
         info = read_info(name, &range);
     }
     // The data sheet: by name, else the only sheet with the header.
@@ -249,9 +252,7 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission,
     };
     let mut found: Vec<FoundSheet> = Vec::new();
     for name in candidates {
-        let range = wb
-            .worksheet_range(name)
-            .map_err(|e| FileProblem::new(Reason::FileCorrupt, e.to_string()))?;
+        let range = wb.worksheet_range(name).map_err(|e| sheet_unreadable(name, &e))?;
         if let Some((row, cols)) = find_header(&range) {
             found.push((name.clone(), range, row, cols));
         }
@@ -260,28 +261,32 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission,
     let (sheet, range, header_rel, cols) = match found.len() {
         1 => found.pop().expect("one sheet"),
         0 if !named.is_empty() => {
-            let mut p = FileProblem::new(Reason::HeaderMissing, "");
+            let mut p = FileProblem::new(Reason::HeaderMissing, Note::None);
             p.sheet = named[0].clone();
             return Err(p);
         }
         0 => {
             return Err(FileProblem::new(
                 Reason::SheetMissing,
-                format!("sayfalar: {}", names.join(", ")),
+                Note::SheetsFound { sheets: names.clone() },
             ))
         }
         _ => {
-            let list: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
             return Err(FileProblem::new(
                 Reason::SheetMissing,
-                format!("başlık birden çok sayfada var: {}", list.join(", ")),
+                Note::HeaderOnSeveralSheets {
+                    sheets: found.iter().map(|f| f.0.clone()).collect(),
+                },
             ));
         }
     };
     if range.height() > MAX_ROWS {
         return Err(FileProblem::new(
             Reason::FileTooLarge,
-            format!("{} satır", range.height()),
+            Note::TooManyRows {
+                rows: range.height() as u64,
+                limit: MAX_ROWS as u64,
+            },
         ));
     }
     let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -292,6 +297,17 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission,
         header_row: r0 + header_rel,
         rows: rows.into_iter().map(|r| absolute(r, r0, c0, &cols)).collect(),
     })
+}
+
+/// A sheet calamine cannot read.
+fn sheet_unreadable(sheet: &str, e: &dyn std::fmt::Display) -> FileProblem {
+    FileProblem::new(
+        Reason::FileCorrupt,
+        Note::SheetUnreadable {
+            sheet: sheet.to_string(),
+            error: e.to_string(),
+        },
+    )
 }
 
 /// A sheet with a header: name, range, header row and mapped columns (relative).

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use super::FileOutcome;
-use crate::diagnostics::{Diagnostic, Reason};
+use crate::diagnostics::{Diagnostic, Note, Reason};
 use crate::model::FileStatus;
 
 /// Whether `a` wins over `b` under the rule: the latest `Tarih` wins (a file without a
@@ -28,11 +28,10 @@ pub fn resolve(mut outcomes: Vec<FileOutcome>) -> Vec<FileOutcome> {
             .iter()
             .max_by(|a, b| later(&outcomes[**a], &outcomes[**b]))
             .expect("non-empty group");
-        let note = format!(
-            "kullanılan dosya: {} (Tarih {})",
-            outcomes[winner].account.file,
-            outcomes[winner].date.as_deref().unwrap_or("yok")
-        );
+        let note = Note::Superseded {
+            winner: outcomes[winner].account.file.clone(),
+            date: outcomes[winner].date.clone(),
+        };
         for &i in idx.iter().filter(|i| **i != winner) {
             supersede(&mut outcomes[i], &note);
         }
@@ -41,11 +40,13 @@ pub fn resolve(mut outcomes: Vec<FileOutcome>) -> Vec<FileOutcome> {
 }
 
 /// Marks a losing file `superseded`: no values, one `duplicate-submission` diagnostic.
-fn supersede(o: &mut FileOutcome, note: &str) {
+fn supersede(o: &mut FileOutcome, note: &Note) {
     o.observations.clear();
-    o.diagnostics = vec![Diagnostic::file(Reason::DuplicateSubmission, &o.account.file, note)
-        .with_unit_period(&o.account.unit_id, &o.account.period)
-        .with_value(o.date.clone().unwrap_or_default())];
+    o.diagnostics = vec![
+        Diagnostic::file(Reason::DuplicateSubmission, &o.account.file, note.clone())
+            .with_unit_period(&o.account.unit_id, &o.account.period)
+            .with_value(o.date.clone().unwrap_or_default()),
+    ];
     o.account.status = FileStatus::Superseded;
     o.account.values_accepted = 0;
     o.account.values_rejected = o.account.values_read;

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use super::FileOutcome;
 use crate::catalogue::{Breakdown, Catalogue, Indicator, MeasureKind, Unit};
-use crate::diagnostics::{Diagnostic, Reason};
+use crate::diagnostics::{Diagnostic, Note, Reason};
 use crate::model::form::Col;
 use crate::model::observation::Observation;
 use crate::model::{CellRef, FileAccount, FileStatus};
@@ -181,7 +181,7 @@ fn find_unit<'c>(cat: &'c Catalogue, sub: &Submission, origin: Origin<'_>, j: &m
     let given = info.unit_id.as_ref().or(info.unit_name.as_ref());
     let d = match given {
         Some(v) => Diagnostic::cell(Reason::UnitUnknown, origin.file, &info.sheet, v.cell, &v.text),
-        None => Diagnostic::file(Reason::UnitMissing, origin.file, ""),
+        None => Diagnostic::file(Reason::UnitMissing, origin.file, Note::None),
     };
     j.diagnostics.push(d);
     None
@@ -195,10 +195,10 @@ fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut J
         j.diagnostics.push(Diagnostic::file(
             Reason::PeriodNotInPlan,
             origin.file,
-            format!(
-                "klasör dönemi {folder}; plan dönemleri: {}",
-                cat.plan.periods.join(", ")
-            ),
+            Note::FolderPeriodNotInPlan {
+                folder: folder.clone(),
+                periods: cat.plan.periods.clone(),
+            },
         ));
         return;
     }
@@ -207,11 +207,15 @@ fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut J
         match parse_period(&v.text) {
             None => j.diagnostics.push(
                 Diagnostic::cell(Reason::PeriodMissing, origin.file, &info.sheet, v.cell, &v.text)
-                    .with_note("dönem okunamadı"),
+                    .with_note(Note::PeriodUnreadable),
             ),
             Some(p) if p.to_string() != folder => j.diagnostics.push(
-                Diagnostic::cell(Reason::PeriodMismatch, origin.file, &info.sheet, v.cell, &v.text)
-                    .with_note(format!("Bilgi: {p}, klasör: {folder}")),
+                Diagnostic::cell(Reason::PeriodMismatch, origin.file, &info.sheet, v.cell, &v.text).with_note(
+                    Note::InfoPeriodVsFolder {
+                        info: p.to_string(),
+                        folder: folder.clone(),
+                    },
+                ),
             ),
             Some(_) => {}
         }
@@ -224,7 +228,10 @@ fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut J
             Diagnostic::file(
                 Reason::PeriodMismatch,
                 origin.file,
-                format!("dosya adı: {name}, klasör: {folder}"),
+                Note::FileNamePeriodVsFolder {
+                    name: name.to_string(),
+                    folder,
+                },
             )
             .with_value(name),
         );
@@ -293,7 +300,10 @@ fn judge_row(
     if !seen.insert(key) {
         return reject_row(
             j,
-            diag(Reason::DuplicateRow, row.id_cell, id, id).with_note(format!("{} / {district}", ind.id)),
+            diag(Reason::DuplicateRow, row.id_cell, id, id).with_note(Note::DuplicateRow {
+                indicator: ind.id.clone(),
+                district,
+            }),
         );
     }
     // Not by sex: Kadın/Erkek are not used.
@@ -330,27 +340,20 @@ fn judge_row(
         let (f, m, t) = (get(Col::Female), get(Col::Male), get(Col::Total));
         let problem = match (f, m, t) {
             (Some((_, fv)), Some((_, mv)), Some((tc, tv))) if (fv + mv - tv).abs() > SUM_TOLERANCE => Some(
-                diag(Reason::SumMismatch, Some(tc.cell), &format_number(tv), id).with_note(format!(
-                    "Kadın {} + Erkek {} = {}, Toplam {}",
-                    format_number(fv),
-                    format_number(mv),
-                    format_number(fv + mv),
-                    format_number(tv)
-                )),
+                diag(Reason::SumMismatch, Some(tc.cell), &format_number(tv), id).with_note(Note::SumMismatch {
+                    women: fv,
+                    men: mv,
+                    sum: fv + mv,
+                    total: tv,
+                }),
             ),
             (Some((fc, fv)), None, Some((_, tv))) if fv > tv => Some(
-                diag(Reason::WomenAboveTotal, Some(fc.cell), &format_number(fv), id).with_note(format!(
-                    "Kadın {}, Toplam {}",
-                    format_number(fv),
-                    format_number(tv)
-                )),
+                diag(Reason::WomenAboveTotal, Some(fc.cell), &format_number(fv), id)
+                    .with_note(Note::WomenAboveTotal { women: fv, total: tv }),
             ),
             (None, Some((mc, mv)), Some((_, tv))) if mv > tv => Some(
-                diag(Reason::MenAboveTotal, Some(mc.cell), &format_number(mv), id).with_note(format!(
-                    "Erkek {}, Toplam {}",
-                    format_number(mv),
-                    format_number(tv)
-                )),
+                diag(Reason::MenAboveTotal, Some(mc.cell), &format_number(mv), id)
+                    .with_note(Note::MenAboveTotal { men: mv, total: tv }),
             ),
             _ => None,
         };

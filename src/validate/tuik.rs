@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use super::FileOutcome;
 use crate::catalogue::{Catalogue, ContextIndicator};
-use crate::diagnostics::{Diagnostic, Reason};
+use crate::diagnostics::{Diagnostic, Note, Reason};
 use crate::model::{CellRef, FileAccount, FileStatus, Observation, SourceKind};
 use crate::normalise::{fold, NumberCell, Sex};
 use crate::sources::guard::Limits;
@@ -39,16 +39,20 @@ pub fn check_mappings<'a>(
             .chain(m.rows.values())
             .chain(m.columns.values())
             .collect();
-        let unknown: Vec<&&String> = ids.iter().filter(|id| cat.context_indicator(id).is_none()).collect();
+        let unknown: Vec<String> = ids
+            .iter()
+            .filter(|id| cat.context_indicator(id).is_none())
+            .map(|id| (*id).clone())
+            .collect();
         if !unknown.is_empty() {
             problems.push(Diagnostic::file(
                 Reason::TuikLayoutMismatch,
                 config_file,
-                format!(
-                    "[[tuik]] #{} ({}): unknown context indicator(s) {unknown:?}",
-                    i + 1,
-                    m.files
-                ),
+                Note::UnknownContextIndicators {
+                    mapping: i as u64 + 1,
+                    files: m.files.clone(),
+                    ids: unknown,
+                },
             ));
             continue;
         }
@@ -61,7 +65,11 @@ pub fn check_mappings<'a>(
             Err(e) => problems.push(Diagnostic::file(
                 Reason::TuikLayoutMismatch,
                 config_file,
-                format!("[[tuik]] #{}: files = {:?} is not a glob: {e}", i + 1, m.files),
+                Note::NotAGlob {
+                    mapping: i as u64 + 1,
+                    files: m.files.clone(),
+                    error: e.to_string(),
+                },
             )),
         }
     }
@@ -163,7 +171,7 @@ fn accept(
         }
         account.values_read += 1;
         let cell = s.cell();
-        let diag = |reason: Reason, note: &str| {
+        let diag = |reason: Reason, note: Note| {
             Diagnostic::cell(reason, origin.file, sheet, cell, &s.raw)
                 .with_note(note)
                 .with_unit_period(UNIT_ID, &s.period)
@@ -191,15 +199,15 @@ fn accept(
             Ok(missing) => {
                 account.values_rejected += 1;
                 let what = match missing {
-                    NumberCell::NotReported => "'-': none",
-                    NumberCell::NotAvailable => "'..': not available",
-                    _ => "'x': confidential",
+                    NumberCell::NotReported => Note::TuikNotReported,
+                    NumberCell::NotAvailable => Note::TuikNotAvailable,
+                    _ => Note::TuikConfidential,
                 };
                 out.diagnostics.push(diag(Reason::TuikValueMissing, what));
             }
             Err(_) => {
                 account.values_rejected += 1;
-                out.diagnostics.push(diag(Reason::ValueNotNumeric, "not a number"));
+                out.diagnostics.push(diag(Reason::ValueNotNumeric, Note::None));
             }
         }
     }
@@ -255,7 +263,9 @@ pub fn check_catalogue(cat: &Catalogue) -> Vec<Diagnostic> {
                 Diagnostic::file(
                     Reason::RateCountMismatch,
                     CATALOGUE,
-                    format!("printed with \"%\" but the rate is per thousand (‰): {}", c.printed),
+                    Note::PercentForPerMille {
+                        printed: c.printed.clone(),
+                    },
                 )
                 .with_indicator(&c.id)
                 .with_unit_period("", &c.baseline_year),
@@ -295,13 +305,17 @@ pub fn check_observations(cat: &Catalogue, obs: &[Observation]) -> Vec<Diagnosti
     out
 }
 
-fn share_note(stated: f64, women: f64, men: f64) -> Option<String> {
+fn share_note(stated: f64, women: f64, men: f64) -> Option<Note> {
     if women + men <= 0.0 {
         return None;
     }
     let computed = 100.0 * women / (women + men);
-    ((computed - stated).abs() > SHARE_TOLERANCE_PP)
-        .then(|| format!("stated women's share {stated} % but {women} / ({women} + {men}) = {computed:.1} %"))
+    ((computed - stated).abs() > SHARE_TOLERANCE_PP).then_some(Note::StatedShare {
+        stated,
+        women,
+        men,
+        computed,
+    })
 }
 
 /// The unit a label declares: `‰`/`binde` → per thousand, `%`/`yüzde` → percent.
@@ -332,10 +346,11 @@ pub fn check_unit(
         .find_map(|(r, c, l)| declared_unit(l).map(|u| (*r, *c, l, u)))?;
     (unit != ctx.unit).then(|| {
         Diagnostic::cell(Reason::RateCountMismatch, file, sheet, CellRef::at(r, c), label.clone())
-            .with_note(format!(
-                "the table gives this rate in {unit}, the plan prints it in {} ({})",
-                ctx.unit, ctx.printed
-            ))
+            .with_note(Note::RateUnit {
+                table: unit.to_string(),
+                plan: ctx.unit.clone(),
+                printed: ctx.printed.clone(),
+            })
             .with_indicator(&ctx.id)
     })
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Formula, Workbook};
 use yeep::catalogue::Catalogue;
+use yeep::model::Lang;
 use yeep::normalise::Sex;
 use yeep::pipeline::collect::{self, submission_file};
 use yeep::pipeline::Pipeline;
@@ -742,8 +743,11 @@ fn resubmission_latest_tarih_wins_whatever_the_file_names() {
         .collect();
     assert_eq!(d, vec![("submissions/2023/b-ilce-konak.xlsx", "duplicate-submission")]);
     assert!(c.diagnostics[0]
-        .note
-        .contains("kullanılan dosya: submissions/2023/alt/a-ilce-konak.xlsx (Tarih 2024-02-10)"));
+        .message(Lang::Tr)
+        .ends_with(": kullanılan dosya: “submissions/2023/alt/a-ilce-konak.xlsx” (Tarih 2024-02-10)"));
+    assert!(c.diagnostics[0]
+        .message(Lang::En)
+        .ends_with(": file used: “submissions/2023/alt/a-ilce-konak.xlsx” (dated 2024-02-10)"));
     let b = c.files.iter().find(|f| f.file.ends_with("b-ilce-konak.xlsx")).unwrap();
     assert_eq!(
         (b.status.code(), b.values_read, b.values_rejected),

@@ -4,7 +4,8 @@
 use rust_xlsxwriter::XlsxError;
 
 use rust_xlsxwriter::{Format, Workbook};
-use yeep::diagnostics::{Reason, Severity};
+use yeep::diagnostics::{Note, Reason, Severity};
+use yeep::model::Lang;
 use yeep::normalise::{DistrictIndex, NumberCell, Sex};
 use yeep::pipeline::{AreaSpec, Pipeline, SexLayout, TuikMapping};
 use yeep::sources::tuik::extract::{extract, Selected};
@@ -677,7 +678,14 @@ fn renamed_sheet_is_a_layout_error_naming_the_sheet() {
             "tuik-layout-mismatch"
         )]
     );
-    assert!(read.diagnostics[0].note.contains("t12"), "{:?}", read.diagnostics[0]);
+    // The note names the sheet asked for and the sheets found, in both languages.
+    let note = &read.diagnostics[0].note;
+    assert!(
+        matches!(note, Note::SheetNotFound { sheet, sheets } if sheet == "Tablo 12" && sheets == &["t12".to_string()]),
+        "{note:?}"
+    );
+    assert!(note.render(Lang::Tr).contains("“t12”"), "{}", note.render(Lang::Tr));
+    assert!(note.render(Lang::En).contains("“t12”"), "{}", note.render(Lang::En));
     assert!(read.observations.is_empty());
 }
 

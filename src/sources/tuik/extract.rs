@@ -10,22 +10,23 @@ use super::layout::{
     column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
 };
 use super::mapping::{SexLayout, TuikMapping};
+use crate::diagnostics::Note;
 use crate::model::CellRef;
 use crate::normalise::{parse_number, parse_sex, strip_footnote, DistrictIndex, NotANumber, NumberCell, Sex};
 
 /// Where and why a table does not fit its mapping.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{cell}: {note}")]
 pub struct Mismatch {
     /// The cell where the expectation broke.
     pub cell: CellRef,
-    pub note: String,
+    pub note: Note,
 }
 
-fn mismatch(row: usize, col: usize, note: impl Into<String>) -> Mismatch {
+fn mismatch(row: usize, col: usize, note: Note) -> Mismatch {
     Mismatch {
         cell: CellRef::at(row, col),
-        note: note.into(),
+        note,
     }
 }
 
@@ -88,7 +89,7 @@ enum YearMode {
 /// assert_eq!(sel[2].cell().to_string(), "D2");
 /// ```
 pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Result<Vec<Selected>, Mismatch> {
-    let table = detect(grid).map_err(|e| mismatch(0, 0, e.to_string()))?;
+    let table = detect(grid).map_err(|_| mismatch(0, 0, Note::NoDataRows))?;
     let width = grid.width();
     let labels: Vec<Vec<String>> = (0..width).map(|c| column_labels(grid, &table, c)).collect();
     let head = table.header.start;
@@ -120,7 +121,9 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             return Err(mismatch(
                 0,
                 table.stub,
-                format!("\"{above}\" does not appear above the table"),
+                Note::AreaNotAbove {
+                    area: above.to_string(),
+                },
             ));
         }
     }
@@ -145,7 +148,7 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 return Err(mismatch(
                     head,
                     table.stub,
-                    format!("column \"{label}\" not found in the header"),
+                    Note::ColumnNotFound { label: label.clone() },
                 ));
             }
             for c in hits {
@@ -153,7 +156,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                     return Err(mismatch(
                         head,
                         c,
-                        format!("column matches both \"{prev}\" and \"{label}\""),
+                        Note::ColumnMatchesBoth {
+                            first: prev.to_string(),
+                            second: label.clone(),
+                        },
                     ));
                 }
                 columns.push((c, id.clone()));
@@ -191,12 +197,14 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
         for y in &wanted {
             if !col_year.values().any(|v| v == y) {
                 let (r, c) = first_year_cell(grid, &table).unwrap_or((head, table.stub + 1));
-                let mut found: Vec<&String> = col_year.values().collect::<BTreeSet<_>>().into_iter().collect();
-                found.dedup();
+                let found: BTreeSet<&String> = col_year.values().collect();
                 return Err(mismatch(
                     r,
                     c,
-                    format!("year {y} not in the header (years found: {})", join(&found)),
+                    Note::YearNotInHeader {
+                        year: y.clone(),
+                        found: found.into_iter().cloned().collect(),
+                    },
                 ));
             }
         }
@@ -216,11 +224,7 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
         .collect();
     if m.sex == SexLayout::Columns {
         if col_sex.is_empty() {
-            return Err(mismatch(
-                head,
-                table.stub + 1,
-                "no Toplam / Erkek / Kadın column headers",
-            ));
+            return Err(mismatch(head, table.stub + 1, Note::NoSexColumns));
         }
         columns.retain(|(c, _)| col_sex.contains_key(c));
     }
@@ -290,10 +294,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                     return Err(mismatch(
                         r,
                         table.stub,
-                        format!(
-                            "a second row \"{want}\" (the first is {})",
-                            CellRef::at(prev, table.stub)
-                        ),
+                        Note::SecondRow {
+                            label: want.clone(),
+                            first: CellRef::at(prev, table.stub),
+                        },
                     ));
                 }
             }
@@ -316,15 +320,15 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                         return Err(mismatch(
                             r,
                             table.stub,
-                            format!(
-                                "a second row \"{label}\" (the first is {})",
-                                CellRef::at(prev, table.stub)
-                            ),
+                            Note::SecondRow {
+                                label: (*label).clone(),
+                                first: CellRef::at(prev, table.stub),
+                            },
                         ));
                     }
                     Some((*id).clone())
                 }
-                _ => return Err(mismatch(r, table.stub, "the row label matches several mapped rows")),
+                _ => return Err(mismatch(r, table.stub, Note::RowMatchesSeveral)),
             }
         };
         for (c, col_indicator) in &columns {
@@ -366,27 +370,37 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
         for y in &wanted {
             if !years_seen.contains(y) {
                 let c = year_col.unwrap_or(table.stub);
-                let found: Vec<&String> = years_seen.iter().collect();
                 return Err(mismatch(
                     first_data,
                     c,
-                    format!("year {y} not in the table (years found: {})", join(&found)),
+                    Note::YearNotInTable {
+                        year: y.clone(),
+                        found: years_seen.iter().cloned().collect(),
+                    },
                 ));
             }
         }
     }
     for label in m.rows.keys() {
         if !rows_found.contains(label.as_str()) {
-            return Err(mismatch(first_data, table.stub, format!("row \"{label}\" not found")));
+            return Err(mismatch(
+                first_data,
+                table.stub,
+                Note::RowNotFound { label: label.clone() },
+            ));
         }
     }
     if let Some(area) = &m.area {
         if area_rows == 0 {
             if let Some(want) = &area.row {
-                return Err(mismatch(first_data, table.stub, format!("row \"{want}\" not found")));
+                return Err(mismatch(
+                    first_data,
+                    table.stub,
+                    Note::RowNotFound { label: want.clone() },
+                ));
             }
             if let (Some(c), Some(want)) = (area_col, &area.value) {
-                return Err(mismatch(first_data, c, format!("no row with \"{want}\"")));
+                return Err(mismatch(first_data, c, Note::NoRowWith { value: want.clone() }));
             }
         }
     }
@@ -397,13 +411,12 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             return Err(mismatch(
                 s.row,
                 s.col,
-                format!(
-                    "a second value for {} {} {} (the first is {})",
-                    s.indicator,
-                    s.period,
-                    s.sex.as_str(),
-                    CellRef::at(r, c)
-                ),
+                Note::SecondValue {
+                    indicator: s.indicator.clone(),
+                    period: s.period.clone(),
+                    sex: s.sex,
+                    first: CellRef::at(r, c),
+                },
             ));
         }
     }
@@ -426,15 +439,17 @@ fn find_column(labels: &[Vec<String>], table: &Table, name: &str) -> Result<usiz
         [] => Err(mismatch(
             table.header.start,
             table.stub,
-            format!("column \"{name}\" not found in the header"),
+            Note::ColumnNotFound {
+                label: name.to_string(),
+            },
         )),
         [first, second, ..] => Err(mismatch(
             table.header.start,
             *second,
-            format!(
-                "column \"{name}\" found more than once (also column {})",
-                CellRef::column_letters(u32::try_from(*first).unwrap_or(u32::MAX))
-            ),
+            Note::ColumnTwice {
+                label: name.to_string(),
+                also: CellRef::column_letters(u32::try_from(*first).unwrap_or(u32::MAX)),
+            },
         )),
     }
 }
@@ -475,12 +490,4 @@ fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
         return districts.city_wide().to_string();
     }
     label.to_string()
-}
-
-fn join(v: &[&String]) -> String {
-    if v.is_empty() {
-        "none".into()
-    } else {
-        v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-    }
 }

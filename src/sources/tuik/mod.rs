@@ -21,7 +21,7 @@ use self::extract::{extract, Mismatch, Selected};
 use self::workbook::{Workbook, WorkbookError};
 use super::guard::{self, Hazard, Limits};
 use super::sniff::{sniff, FileKind};
-use crate::diagnostics::Reason;
+use crate::diagnostics::{Note, Reason};
 use crate::normalise::DistrictIndex;
 
 /// The unit id of every TÜİK observation.
@@ -55,6 +55,34 @@ impl LoadError {
             LoadError::Workbook(_) | LoadError::Csv(_) | LoadError::Hazard(Hazard::Corrupt(_)) => Reason::FileCorrupt,
             LoadError::Hazard(h) if h.is_size() => Reason::FileTooLarge,
             LoadError::Hazard(_) => Reason::FileUnsafe,
+        }
+    }
+
+    /// The note of a diagnostic about this error.
+    pub fn note(&self) -> Note {
+        match self {
+            LoadError::Empty => Note::FileSize { bytes: 0 },
+            LoadError::Encrypted => Note::None,
+            LoadError::NotATable(kind) => Note::FileContent {
+                kind: (*kind).to_string(),
+            },
+            LoadError::Workbook(WorkbookError::Open(error)) => Note::WorkbookUnreadable { error: error.clone() },
+            LoadError::Workbook(WorkbookError::SheetMissing { available, .. }) if available.is_empty() => {
+                Note::NoSheets
+            }
+            LoadError::Workbook(WorkbookError::SheetMissing { sheet, available }) => Note::SheetNotFound {
+                sheet: sheet.clone(),
+                sheets: available.clone(),
+            },
+            LoadError::Workbook(WorkbookError::Sheet { sheet, message }) => Note::SheetUnreadable {
+                sheet: sheet.clone(),
+                error: message.clone(),
+            },
+            LoadError::Csv(e) => Note::CsvUnreadable {
+                line: e.line,
+                error: e.message.clone(),
+            },
+            LoadError::Hazard(h) => h.note(),
         }
     }
 }
@@ -131,7 +159,7 @@ pub enum MappingRead {
     Unreadable {
         sheet: Option<String>,
         reason: Reason,
-        note: String,
+        note: Note,
     },
     /// The table does not fit the mapping.
     Mismatch { sheet: String, mismatch: Mismatch },
@@ -144,14 +172,14 @@ pub enum MappingRead {
 /// each mapping selects its cells ([`extract`]). A reader library that panics on a hostile
 /// file gives [`MappingRead::Unreadable`], never a panic.
 pub fn read(bytes: &[u8], mappings: &[&TuikMapping], limits: &Limits, districts: &DistrictIndex) -> Vec<MappingRead> {
-    let mut grids: HashMap<Option<String>, Result<Grid, (Reason, String)>> = HashMap::new();
+    let mut grids: HashMap<Option<String>, Result<Grid, (Reason, Note)>> = HashMap::new();
     let mut out = Vec::with_capacity(mappings.len());
     for m in mappings {
         let grid = grids.entry(m.sheet.clone()).or_insert_with(|| {
             let load = std::panic::AssertUnwindSafe(|| load_grid_checked(bytes.to_vec(), m.sheet.as_deref(), limits));
             match std::panic::catch_unwind(load) {
-                Ok(r) => r.map_err(|e| (e.reason(), e.to_string())),
-                Err(_) => Err((Reason::FileInternalError, "the reader failed on this file".to_string())),
+                Ok(r) => r.map_err(|e| (e.reason(), e.note())),
+                Err(panic) => Err((Reason::FileInternalError, Note::from_panic(&*panic))),
             }
         });
         out.push(match grid {

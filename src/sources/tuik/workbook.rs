@@ -13,8 +13,8 @@ use crate::normalise::NumberStyle;
 pub enum WorkbookError {
     #[error("cannot open the workbook: {0}")]
     Open(String),
-    #[error("sheet {sheet:?} not found (sheets: {available})")]
-    SheetMissing { sheet: String, available: String },
+    #[error("sheet {sheet:?} not found (sheets: {})", available.join(", "))]
+    SheetMissing { sheet: String, available: Vec<String> },
     #[error("cannot read sheet {sheet:?}: {message}")]
     Sheet { sheet: String, message: String },
 }
@@ -59,11 +59,11 @@ impl Workbook {
                 .cloned()
                 .ok_or_else(|| WorkbookError::SheetMissing {
                     sheet: s.to_string(),
-                    available: names.join(", "),
+                    available: names.clone(),
                 })?,
             None => names.first().cloned().ok_or_else(|| WorkbookError::SheetMissing {
                 sheet: String::new(),
-                available: String::new(),
+                available: Vec::new(),
             })?,
         };
         let range = self.sheets.worksheet_range(&name).map_err(|e| WorkbookError::Sheet {
