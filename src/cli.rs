@@ -157,6 +157,10 @@ pub enum Command {
         /// No summary at the end (the summary is printed only on a terminal with text logs).
         #[arg(long, short)]
         quiet: bool,
+        /// Also write PDFs of the Özet and theme sheets of both editions
+        /// (`izleme-<period>.pdf`, `izleme-<period>-kamu.pdf`), through LibreOffice headless.
+        #[arg(long)]
+        pdf: bool,
     },
     /// Read and validate the submissions and TÜİK tables; write each period's validation
     /// report into `<output>/<plan>/dogrulama/<period>/` (the period folders are not touched).
@@ -345,6 +349,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 },
             wait,
             quiet,
+            pdf,
         } => {
             let p = Pipeline::load(&pipeline)?;
             let opts = crate::pipeline::run::RunOptions {
@@ -354,6 +359,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 lang,
                 lock_wait: std::time::Duration::from_secs(wait),
                 progress: progress_bar(log_format),
+                pdf,
             };
             let outcome = crate::pipeline::run::run(&p, &opts)?;
             let code = if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK };
@@ -385,6 +391,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 lang,
                 lock_wait: std::time::Duration::from_secs(wait),
                 progress: progress_bar(log_format),
+                pdf: false,
             };
             let reports = crate::pipeline::validate::validate(&p, &opts)?;
             let rejected = reports.iter().any(|r| r.errors > 0);

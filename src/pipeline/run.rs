@@ -38,6 +38,8 @@ pub enum RunError {
     UnknownPeriod(String, String),
     #[error("no submissions/<period> folder for any period of the plan under {0}")]
     NoInputs(PathBuf),
+    #[error(transparent)]
+    Pdf(#[from] crate::sinks::pdf::PdfError),
 }
 
 fn write_err(path: &Path) -> impl FnOnce(String) -> RunError + '_ {
@@ -124,6 +126,8 @@ pub struct RunOptions {
     pub lock_wait: std::time::Duration,
     /// Told about each input file read (a terminal progress bar); default: no one.
     pub progress: crate::pipeline::progress::ProgressHandle,
+    /// Also write PDFs of the Özet and theme sheets (LibreOffice headless).
+    pub pdf: bool,
 }
 
 /// The plan's periods that have a `submissions/<period>` folder under `input`, in plan order.
@@ -147,6 +151,11 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let input = opts.input.clone().unwrap_or_else(|| p.input_dir.clone());
     let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
     let plan_dir = output_root.join(&cat.plan.id);
+    // A missing LibreOffice is said before anything is read or written.
+    let pdf = match opts.pdf {
+        true => Some(crate::sinks::pdf::find_libreoffice().ok_or(crate::sinks::pdf::PdfError::NotInstalled)?),
+        false => None,
+    };
     let _lock = output::lock(&plan_dir, opts.lock_wait)?;
     let (available, periods) = periods_asked(&cat, opts.period.as_deref(), &input)?;
     let cache = Cache::open(p, &plan_dir);
@@ -167,6 +176,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
         plan_dir,
         periods,
         lang: opts.lang.unwrap_or(p.lang),
+        pdf,
     };
     let mut outcome = write_outputs(p, &cat, &inputs, &opts)?;
     cache.save();
@@ -238,6 +248,8 @@ pub struct WriteOptions {
     pub plan_dir: PathBuf,
     pub periods: Vec<String>,
     pub lang: Lang,
+    /// LibreOffice's command when PDFs are asked for (`yeep run --pdf`).
+    pub pdf: Option<PathBuf>,
 }
 
 /// Computes and writes every requested period from already-read inputs.
@@ -344,6 +356,10 @@ pub fn write_outputs(
             .add("themes", &themes)
             .add("eige", &eige_scores)
             .add("catalogue_files", &catalogue_files);
+        if opts.pdf.is_some() {
+            // A folder written without PDFs is not up to date for a run that asks for them.
+            digest.add("pdf", &true);
+        }
         let digest = digest.finish();
         let unit = format!("period/{period}");
         if uptodate.is_current(&unit, &digest, std::slice::from_ref(&final_dir)) {
@@ -372,7 +388,7 @@ pub fn write_outputs(
     }
     let written: Vec<Result<(), RunError>> = jobs
         .par_iter()
-        .map(|job| write_period(p, cat, job, &public_df, &context_ids, opts.lang))
+        .map(|job| write_period(p, cat, job, &public_df, &context_ids, opts))
         .collect();
     for (job, result) in jobs.into_iter().zip(written) {
         result?;
@@ -473,12 +489,12 @@ fn write_period(
     job: &PeriodJob<'_>,
     public_df: &DataFrame,
     context_ids: &HashSet<&str>,
-    lang: Lang,
+    opts: &WriteOptions,
 ) -> Result<(), RunError> {
-    let period = job.period;
+    let (period, lang) = (job.period, opts.lang);
     let stage = output::staging_dir(&job.final_dir)?;
-    let write = |public: bool, rows: &[metrics::MetricRow], name: String| -> Result<(), RunError> {
-        let path = stage.join(name);
+    let write_to = |dir: &Path, sheets: workbook::Sheets, public: bool, rows: &[metrics::MetricRow], name: &str| {
+        let path = dir.join(name);
         let data = workbook::MonitoringData {
             cat,
             period,
@@ -494,7 +510,30 @@ fn write_period(
             catalogue_files: &job.catalogue_files,
             threshold: p.disclosure.threshold,
         };
-        workbook::write(&data, &path).map_err(|e| write_err(&path)(e.to_string()))
+        workbook::write_sheets(&data, &path, sheets).map_err(|e| write_err(&path)(e.to_string()))
+    };
+    let write = |public: bool, rows: &[metrics::MetricRow], name: String| {
+        write_to(&stage, workbook::Sheets::All, public, rows, &name)
+    };
+    // On request, the Özet and theme sheets of both editions as PDFs, through LibreOffice.
+    let pdfs = || -> Result<(), RunError> {
+        let Some(soffice) = &opts.pdf else { return Ok(()) };
+        let scratch = output::staging_dir(&opts.plan_dir.join(format!("pdf-{period}")))?;
+        let result = (|| {
+            for (public, rows, stem) in [
+                (false, &job.internal, format!("izleme-{period}")),
+                (true, &job.public, format!("izleme-{period}-kamu")),
+            ] {
+                let xlsx = format!("{stem}.xlsx");
+                write_to(&scratch, workbook::Sheets::Print, public, rows, &xlsx)?;
+                let out = stage.join(format!("{stem}.pdf"));
+                crate::sinks::pdf::convert(soffice, &scratch.join(&xlsx), &out)
+                    .map_err(|e| write_err(&out)(e.to_string()))?;
+            }
+            Ok(())
+        })();
+        let _ = std::fs::remove_dir_all(&scratch);
+        result
     };
     let feed = || -> Result<(), RunError> {
         // The period's feed: its own values and the context (TÜİK) values it shows.
@@ -527,6 +566,7 @@ fn write_period(
     public?;
     report?;
     feed?;
+    pdfs()?;
 
     let mut outputs = Vec::new();
     for entry in output::files_under(&stage).map_err(|e| write_err(&stage)(e.to_string()))? {

@@ -18,6 +18,7 @@ fn run_on(input: &Path, output: &Path) -> RunOutcome {
         lang: None,
         lock_wait: std::time::Duration::from_secs(5),
         progress: Default::default(),
+        pdf: false,
     };
     run(&p, &opts).unwrap()
 }

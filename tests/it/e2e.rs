@@ -25,6 +25,7 @@ fn output() -> &'static Path {
             lang: None,
             lock_wait: std::time::Duration::from_secs(60),
             progress: Default::default(),
+            pdf: false,
         };
         let outcome = run(&p, &opts).unwrap();
         assert_eq!(
@@ -222,6 +223,7 @@ fn the_shipped_job_twice_gives_byte_identical_outputs() {
         lang: None,
         lock_wait: std::time::Duration::from_secs(60),
         progress: Default::default(),
+        pdf: false,
     };
     run(&p, &opts).unwrap();
     let first = output();
@@ -297,6 +299,7 @@ fn formula_like_text_is_never_a_formula() {
         lang: None,
         lock_wait: std::time::Duration::from_secs(5),
         progress: Default::default(),
+        pdf: false,
     };
     run(&p, &opts).unwrap();
     let period_dir = out.join("izmir-2022-2024/2023");

@@ -86,6 +86,7 @@ fn issue_16_summary_names_counts_outputs_units_and_exit_code() {
         lang: None,
         lock_wait: std::time::Duration::ZERO,
         progress: Default::default(),
+        pdf: false,
     };
     let outcome = yeep::pipeline::run::run(&p, &opts).unwrap();
     assert!(outcome.any_rejected(), "the shipped 2023 inputs hold planted mistakes");

@@ -83,6 +83,7 @@ fn run_into(dir: &Path) {
         plan_dir: dir.join("izmir-2022-2024"),
         periods: vec!["2022".into(), "2023".into()],
         lang: yeep::model::lang::Lang::Tr,
+        pdf: None,
     };
     let outcome = write_outputs(&p, &cat, &inputs(), &opts).unwrap();
     assert_eq!(outcome.periods.len(), 2);

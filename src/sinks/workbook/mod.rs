@@ -101,12 +101,30 @@ impl Formats {
     }
 }
 
+/// Which sheets a workbook holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheets {
+    /// Every sheet: the monitoring workbook.
+    All,
+    /// The Özet and the theme sheets only: what `yeep run --pdf` prints.
+    Print,
+}
+
 /// Writes the workbook to `path`.
 ///
 /// # Errors
 ///
 /// [`XlsxError`] from the writer.
 pub fn write(data: &MonitoringData, path: &Path) -> Result<(), XlsxError> {
+    write_sheets(data, path, Sheets::All)
+}
+
+/// Writes the workbook with only `sheets` to `path`.
+///
+/// # Errors
+///
+/// [`XlsxError`] from the writer.
+pub fn write_sheets(data: &MonitoringData, path: &Path, sheets: Sheets) -> Result<(), XlsxError> {
     let year: u16 = data.period.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2022);
     let title = format!(
         "{} — {}",
@@ -119,6 +137,9 @@ pub fn write(data: &MonitoringData, path: &Path) -> Result<(), XlsxError> {
     summary_sheet(&mut wb, data, &f)?;
     for t in &data.cat.themes {
         theme_sheet(&mut wb, data, &f, &t.id)?;
+    }
+    if sheets == Sheets::Print {
+        return wb.save(path);
     }
     context_sheet(&mut wb, data, &f)?;
     status_sheet(&mut wb, data, &f)?;
