@@ -15,6 +15,11 @@ pub const A4: u8 = 9;
 /// Height in points of one line of the default font (Calibri 11), the default row height.
 pub const LINE_HEIGHT: f64 = 15.0;
 
+/// The share of a column's width a bold text may count on ([`wrapped_lines`] counts
+/// regular letters; bold ones are wider): header rows and bold titles are fitted with
+/// their widths times this.
+pub const BOLD_WIDTH: f64 = 0.85;
+
 /// The tallest row Excel accepts, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 

@@ -15,7 +15,7 @@ use crate::model::form::{data_sheet, help_sheet, info_sheet, Col, InfoField, LIS
 use crate::model::lang::Lang;
 use crate::model::CellRef;
 use crate::normalise::parse_period;
-use crate::sinks::print::{apply, fit_row, Edition, Orientation, PageTitle, PrintSetup};
+use crate::sinks::print::{apply, fit_row, Edition, Orientation, PageTitle, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::{deterministic_workbook, header_format, truncate_for_excel};
 
 /// Width of the `Açıklamalar` sheet's one column (characters).
@@ -368,7 +368,7 @@ fn write_data(
             .map_or(c.label(lang), |(_, t)| t.as_str());
         ws.write_string_with_format(header_row, i as u16, text, &header)?;
         ws.set_column_width(i as u16, width_of(*c))?;
-        header_cells.push((text, width_of(*c)));
+        header_cells.push((text, width_of(*c) * BOLD_WIDTH));
     }
     fit_row(ws, header_row, &header_cells)?;
     let (input, grey, text) = (unlocked(), greyed(), locked_text());

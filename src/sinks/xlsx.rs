@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
 
-use crate::sinks::print::{fit_row, wrapped_lines};
+use crate::sinks::print::{fit_row, wrapped_lines, BOLD_WIDTH};
 
 /// One cell of a tidy table.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +96,11 @@ pub fn write_table(
     }
     let widths = size_columns(ws, headers, rows, widths)?;
     let wide = |c: usize| widths.get(c).copied().unwrap_or(DEFAULT_WIDTH);
-    let header_cells: Vec<(&str, f64)> = headers.iter().enumerate().map(|(c, h)| (*h, wide(c))).collect();
+    let header_cells: Vec<(&str, f64)> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| (*h, wide(c) * BOLD_WIDTH))
+        .collect();
     fit_row(ws, 0, &header_cells)?;
     let wrap = wrap_format();
     for (r, row) in rows.iter().enumerate() {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Workbook, XlsxError};
 
-use crate::sinks::print::{apply, wrapped_row_height, Orientation, PrintSetup};
+use crate::sinks::print::{apply, wrapped_row_height, Orientation, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::{header_format, DEFAULT_WIDTH};
 
 use super::{l, page_title, Formats, MonitoringData};
@@ -65,7 +65,7 @@ pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats
     let fixed_cells: Vec<(&str, f64)> = fixed
         .iter()
         .enumerate()
-        .map(|(c, h)| (*h, fixed_widths.get(c).copied().unwrap_or(DEFAULT_WIDTH)))
+        .map(|(c, h)| (*h, fixed_widths.get(c).copied().unwrap_or(DEFAULT_WIDTH) * BOLD_WIDTH))
         .collect();
     let longest_id = indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
     let rotated = longest_id as f64 * ROTATED_CHAR_HEIGHT + 6.0;

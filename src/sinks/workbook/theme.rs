@@ -4,7 +4,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::metrics::status::Status;
 use crate::metrics::MetricRow;
-use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup};
+use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::header_format;
 
 use super::{city_rows, l, page_title, traffic_lights, write_opt, Formats, MonitoringData};
@@ -42,10 +42,13 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
     for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let header_cells: Vec<(&str, f64)> = headers.iter().copied().zip(WIDTHS).collect();
+    let header_cells: Vec<(&str, f64)> = headers.iter().copied().zip(WIDTHS.map(|w| w * BOLD_WIDTH)).collect();
     fit_row(ws, 0, &header_cells)?;
-    // The wrapped text of the second column sets a row's height (codes fit the first).
+    // The wrapped text of the second column sets a row's height (codes fit the first);
+    // goals and sub-goals are bold.
     let text_row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, text: &str| fit_row(ws, r, &[(text, WIDTHS[1])]);
+    let bold_row =
+        |ws: &mut rust_xlsxwriter::Worksheet, r: u32, text: &str| fit_row(ws, r, &[(text, WIDTHS[1] * BOLD_WIDTH)]);
     ws.set_freeze_panes(1, 2)?;
     let rows = city_rows(data, data.period);
     let mut r = 0u32;
@@ -53,12 +56,12 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
         r += 1;
         ws.write_string_with_format(r, 0, &g.code, &f.goal)?;
         ws.write_string_with_format(r, 1, data.lang.pick(&g.text, &g.text_en), &f.goal)?;
-        text_row(ws, r, data.lang.pick(&g.text, &g.text_en))?;
+        bold_row(ws, r, data.lang.pick(&g.text, &g.text_en))?;
         for s in cat.sub_goals.iter().filter(|s| s.theme == theme && s.goal == g.code) {
             r += 1;
             ws.write_string_with_format(r, 0, &s.code, &f.sub_goal)?;
             ws.write_string_with_format(r, 1, data.lang.pick(&s.text, &s.text_en), &f.sub_goal)?;
-            text_row(ws, r, data.lang.pick(&s.text, &s.text_en))?;
+            bold_row(ws, r, data.lang.pick(&s.text, &s.text_en))?;
             for a in cat
                 .activities
                 .iter()
