@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::catalogue::{Catalogue, Indicator};
 use crate::model::lang::Lang;
+use crate::sinks::print::{apply, Edition, Orientation, PageTitle, PrintSetup};
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
 
 /// Columns of the CSV export (one row per plan indicator), in order.
@@ -230,12 +231,43 @@ pub fn write_xlsx(cat: &Catalogue, lang: Lang, path: &Path) -> Result<(), Export
         .and_then(|y| y.parse().ok())
         .unwrap_or(2022);
     let mut wb = deterministic_workbook(&cat.plan.name, year)?;
-    add_catalogue_sheets(&mut wb, cat, lang)?;
+    add_catalogue_sheets(&mut wb, cat, &page_title(cat, lang))?;
     wb.save(path)?;
     Ok(())
 }
 
-/// Adds the catalogue's sheets to a workbook (also used by the monitoring workbook).
+/// What every printed page of the catalogue export names: the plan, its periods (first to
+/// last), public (the plan holds nothing sensitive).
+pub fn page_title(cat: &Catalogue, lang: Lang) -> PageTitle {
+    let period = match (cat.plan.periods.first(), cat.plan.periods.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.clone(),
+        _ => String::new(),
+    };
+    PageTitle {
+        plan: lang.pick(&cat.plan.name, &cat.plan.name_en).to_string(),
+        period,
+        edition: Edition::Public,
+        document: lang.pick("Katalog", "Catalogue").to_string(),
+        lang,
+    }
+}
+
+/// Prints a table of `rows` rows under a header and `cols` columns: one page wide, the
+/// header on every page.
+fn print_table(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    title: &PageTitle,
+    orientation: Orientation,
+    rows: usize,
+    cols: usize,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let setup = PrintSetup::new(title, orientation, rows.max(1) as u32, cols.max(1) as u16 - 1).with_header_row(0);
+    apply(ws, &setup)
+}
+
+/// Adds the catalogue's sheets to a workbook; `title` (see [`page_title`]) gives their
+/// language and what their printed pages name.
 ///
 /// # Errors
 ///
@@ -243,10 +275,11 @@ pub fn write_xlsx(cat: &Catalogue, lang: Lang, path: &Path) -> Result<(), Export
 pub fn add_catalogue_sheets(
     wb: &mut rust_xlsxwriter::Workbook,
     cat: &Catalogue,
-    lang: Lang,
+    title: &PageTitle,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let lang = title.lang;
     let l = |tr: &'static str, en: &'static str| lang.pick(tr, en);
-    add_indicator_sheet(wb, cat, l("Göstergeler", "Indicators"))?;
+    add_indicator_sheet(wb, cat, l("Göstergeler", "Indicators"), title)?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("Faaliyetler", "Activities"))?;
@@ -290,7 +323,14 @@ pub fn add_catalogue_sheets(
             ]
         })
         .collect();
-    write_table(ws, "Activities", &headers, &rows, &[])?;
+    write_table(
+        ws,
+        "Activities",
+        &headers,
+        &rows,
+        &[10.0, 8.0, 8.0, 15.0, 8.0, 40.0, 40.0, 8.0, 24.0, 40.0, 30.0, 9.0],
+    )?;
+    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("Bağlam Göstergeleri", "Context Indicators"))?;
@@ -338,7 +378,16 @@ pub fn add_catalogue_sheets(
             ]
         })
         .collect();
-    write_table(ws, "ContextIndicators", &headers, &rows, &[])?;
+    write_table(
+        ws,
+        "ContextIndicators",
+        &headers,
+        &rows,
+        &[
+            10.0, 22.0, 30.0, 30.0, 10.0, 8.0, 7.0, 9.0, 24.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 24.0, 30.0,
+        ],
+    )?;
+    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("Birimler", "Units"))?;
@@ -371,6 +420,7 @@ pub fn add_catalogue_sheets(
         })
         .collect();
     write_table(ws, "Units", &headers, &rows, &[])?;
+    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("İlçeler", "Districts"))?;
@@ -387,10 +437,19 @@ pub fn add_catalogue_sheets(
         })
         .collect();
     write_table(ws, "Districts", &headers, &rows, &[])?;
+    print_table(ws, title, Orientation::Portrait, rows.len(), headers.len())?;
     Ok(())
 }
 
-/// Adds one sheet with a row per plan indicator (columns as [`CSV_COLUMNS`]).
+/// Column widths of the indicator sheet (as [`CSV_COLUMNS`]): the long texts get wide
+/// columns they wrap in, so the sheet prints one landscape page wide with rows of a few lines.
+const INDICATOR_WIDTHS: [f64; 23] = [
+    9.0, 14.0, 6.0, 28.0, 6.0, 30.0, 14.0, 7.0, 36.0, 7.0, 20.0, 36.0, 16.0, 30.0, 30.0, 12.0, 6.0, 7.0, 8.0, 8.0,
+    10.0, 60.0, 10.0,
+];
+
+/// Adds one sheet with a row per plan indicator (columns as [`CSV_COLUMNS`]), printed as
+/// `title` says (also used by the monitoring workbook, with its own title).
 ///
 /// # Errors
 ///
@@ -399,6 +458,7 @@ pub fn add_indicator_sheet(
     wb: &mut rust_xlsxwriter::Workbook,
     cat: &Catalogue,
     name: &str,
+    title: &PageTitle,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
@@ -417,6 +477,6 @@ pub fn add_indicator_sheet(
                 .collect()
         })
         .collect();
-    write_table(ws, "Indicators", &headers, &rows, &[])?;
-    Ok(())
+    write_table(ws, "Indicators", &headers, &rows, &INDICATOR_WIDTHS)?;
+    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())
 }

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod catalogue;
+pub mod print;
 pub mod report;
 pub mod template;
 pub mod xlsx;

@@ -13,6 +13,7 @@ use crate::model::lang::Lang;
 use crate::model::FileAccount;
 use crate::normalise::parse_period;
 use crate::sinks::csv_safe;
+use crate::sinks::print::{apply, Edition, Orientation, PageTitle, PrintSetup};
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
 
 /// Why the report could not be written.
@@ -226,6 +227,18 @@ fn report_xlsx(
     let mut wb = deterministic_workbook(&title, year)?;
     wb.set_zip_compression_level(crate::sinks::xlsx::ZIP_LEVEL);
     let mut used = Vec::new();
+    // Printed: landscape, one page wide, the header row on every page.
+    let page = PageTitle {
+        plan: lang.pick(&cat.plan.name, &cat.plan.name_en).to_string(),
+        period: period.to_string(),
+        edition: Edition::Internal,
+        document: lang.pick("Doğrulama raporu", "Validation report").to_string(),
+        lang,
+    };
+    let print = |ws: &mut rust_xlsxwriter::Worksheet, rows: usize, cols: usize| {
+        let setup = PrintSetup::new(&page, Orientation::Landscape, rows.max(1) as u32, cols as u16 - 1);
+        apply(ws, &setup.with_header_row(0))
+    };
 
     // Summary: one line per file.
     let errors = |file: &str, sev: Severity| {
@@ -271,8 +284,10 @@ fn report_xlsx(
         "Ozet",
         &headers,
         &rows,
-        &[40.0, 22.0, 40.0, 14.0, 12.0, 12.0, 12.0, 8.0, 8.0, 20.0],
+        // The hash prints on two lines.
+        &[40.0, 22.0, 40.0, 14.0, 12.0, 12.0, 12.0, 8.0, 8.0, 34.0],
     )?;
+    print(ws, rows.len(), headers.len())?;
 
     // One sheet per unit, in registry order; then problems with no known unit.
     let (by_unit, no_unit) = diagnostics_by_unit(cat, diagnostics);
@@ -308,6 +323,7 @@ fn report_xlsx(
         ws.set_name(&sheet.sheet)?;
         used.push(sheet.sheet.clone());
         write_table(ws, &format!("Birim{}", n + 1), &headers, &table_rows(ds), &widths)?;
+        print(ws, ds.len(), headers.len())?;
     }
     if !no_unit.is_empty() {
         let ws = wb.add_worksheet();
@@ -316,6 +332,7 @@ fn report_xlsx(
             &mut used,
         ))?;
         write_table(ws, "BirimsizDosyalar", &headers, &table_rows(&no_unit), &widths)?;
+        print(ws, no_unit.len(), headers.len())?;
     }
     Ok(wb.save_to_buffer()?)
 }

@@ -15,7 +15,11 @@ use crate::model::form::{data_sheet, help_sheet, info_sheet, Col, InfoField, LIS
 use crate::model::lang::Lang;
 use crate::model::CellRef;
 use crate::normalise::parse_period;
+use crate::sinks::print::{apply, fit_row, Edition, Orientation, PageTitle, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::{deterministic_workbook, header_format, truncate_for_excel};
+
+/// Width of the `Açıklamalar` sheet's one column (characters).
+const HELP_WIDTH: f64 = 120.0;
 
 /// Rows offered per by-district indicator to units that are not a district municipality:
 /// each row has the district drop-down; a unit reporting more districts asks for a
@@ -181,10 +185,22 @@ pub fn build(
     let fill = fill.unwrap_or(&empty);
     let title = format!("{} — {} {}", cat.plan.name, unit.name, period);
     let mut wb = deterministic_workbook(&title, p.year)?;
-    write_info(&mut wb, cat, unit, period, lang, fill)?;
-    let written = write_data(&mut wb, cat, unit, &rows, lang, fill)?;
-    write_help(&mut wb, cat, lang)?;
-    write_lists(&mut wb, cat)?;
+    // What every printed page names: the unit's data is for internal use.
+    let page = PageTitle {
+        plan: lang.pick(&cat.plan.name, &cat.plan.name_en).to_string(),
+        period: period.to_string(),
+        edition: Edition::Internal,
+        document: format!(
+            "{} — {}",
+            lang.pick("Veri gönderim şablonu", "Submission template"),
+            lang.pick(&unit.name, &unit.name_en)
+        ),
+        lang,
+    };
+    write_info(&mut wb, cat, unit, period, lang, fill, &page)?;
+    let written = write_data(&mut wb, cat, unit, &rows, lang, fill, &page)?;
+    write_help(&mut wb, cat, lang, &page)?;
+    write_lists(&mut wb, cat, &page)?;
     Ok((wb.save_to_buffer()?, written))
 }
 
@@ -268,10 +284,15 @@ fn write_info(
     period: &str,
     lang: Lang,
     fill: &Fill,
+    page: &PageTitle,
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(info_sheet(lang))?;
-    ws.set_print_fit_to_pages(1, 1);
+    let last_row = InfoField::ALL.len() as u32 - 1;
+    apply(
+        ws,
+        &PrintSetup::new(page, Orientation::Portrait, last_row, 1).on_one_page(),
+    )?;
     let bold = Format::new().set_bold();
     let input = unlocked();
     for (r, field) in InfoField::ALL.iter().enumerate() {
@@ -317,13 +338,11 @@ fn write_data(
     rows: &[TemplateRow<'_>],
     lang: Lang,
     fill: &Fill,
+    page: &PageTitle,
 ) -> Result<Vec<WrittenCell>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(fill.data_sheet_name.as_deref().unwrap_or(data_sheet(lang)))?;
     ws.set_active(true);
-    // Printed: landscape, one page wide.
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
     let cols = fill.columns.clone().unwrap_or_else(|| template_columns(cat, unit));
     let col_of = |c: Col| cols.iter().position(|x| *x == c).map(|i| i as u16);
     let header_row = fill.title_rows;
@@ -332,6 +351,15 @@ fn write_data(
         ws.merge_range(0, 0, 0, cols.len() as u16 - 1, &title, &Format::new().set_bold())?;
     }
     let header = header_format();
+    let width_of = |c: Col| match c {
+        Col::Id => 18.0,
+        Col::Name => 60.0,
+        Col::District => 18.0,
+        Col::Note => 30.0,
+        Col::AgeGroup | Col::Disability => 14.0,
+        _ => 11.0,
+    };
+    let mut header_cells = Vec::new();
     for (i, c) in cols.iter().enumerate() {
         let text = fill
             .headers
@@ -339,16 +367,10 @@ fn write_data(
             .find(|(h, _)| h == c)
             .map_or(c.label(lang), |(_, t)| t.as_str());
         ws.write_string_with_format(header_row, i as u16, text, &header)?;
-        let width = match c {
-            Col::Id => 18.0,
-            Col::Name => 60.0,
-            Col::District => 18.0,
-            Col::Note => 30.0,
-            Col::AgeGroup | Col::Disability => 14.0,
-            _ => 11.0,
-        };
-        ws.set_column_width(i as u16, width)?;
+        ws.set_column_width(i as u16, width_of(*c))?;
+        header_cells.push((text, width_of(*c) * BOLD_WIDTH));
     }
+    fit_row(ws, header_row, &header_cells)?;
     let (input, grey, text) = (unlocked(), greyed(), locked_text());
     let mut written = Vec::new();
     let mut r = header_row + 1;
@@ -391,6 +413,8 @@ fn write_data(
                 (Col::Name, None) => {
                     let name = format!("{} ({})", lang.pick(&ind.text, &ind.text_en), ind.unit);
                     ws.write_string_with_format(r, c_idx, &name, format)?;
+                    // The locked name wraps: the row is made tall enough to print it whole.
+                    fit_row(ws, r, &[(&name, width_of(Col::Name))])?;
                 }
                 (Col::District, None) if row.district.is_some() => {
                     ws.write_string_with_format(r, c_idx, row.district.as_deref().unwrap_or(""), format)?;
@@ -435,6 +459,8 @@ fn write_data(
         ws.add_data_validation(first, ci, last, ci, &list)?;
     }
     ws.set_freeze_panes(header_row + 1, 0)?;
+    let setup = PrintSetup::new(page, Orientation::Landscape, last, cols.len() as u16 - 1);
+    apply(ws, &setup.with_header_row(header_row))?;
     let options = ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -445,7 +471,7 @@ fn write_data(
     Ok(written)
 }
 
-fn write_help(wb: &mut Workbook, cat: &Catalogue, lang: Lang) -> Result<(), XlsxError> {
+fn write_help(wb: &mut Workbook, cat: &Catalogue, lang: Lang, page: &PageTitle) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(help_sheet(lang))?;
     // Line 7 names the city-wide row; a suffix-free wording fits any plan's name.
@@ -485,14 +511,19 @@ fn write_help(wb: &mut Workbook, cat: &Catalogue, lang: Lang) -> Result<(), Xlsx
         Lang::Tr => &lines_tr,
         Lang::En => &lines_en,
     };
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     for (i, line) in lines.iter().enumerate() {
-        ws.write_string(i as u32, 0, *line)?;
+        ws.write_string_with_format(i as u32, 0, *line, &wrap)?;
+        fit_row(ws, i as u32, &[(line, HELP_WIDTH)])?;
     }
-    ws.set_column_width(0, 120)?;
-    Ok(())
+    ws.set_column_width(0, HELP_WIDTH)?;
+    let last_row = lines.len() as u32 - 1;
+    apply(ws, &PrintSetup::new(page, Orientation::Landscape, last_row, 0))
 }
 
-fn write_lists(wb: &mut Workbook, cat: &Catalogue) -> Result<(), XlsxError> {
+fn write_lists(wb: &mut Workbook, cat: &Catalogue, page: &PageTitle) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(LIST_SHEET)?;
     ws.write_string(0, 0, cat.city_wide())?;
@@ -500,5 +531,6 @@ fn write_lists(wb: &mut Workbook, cat: &Catalogue) -> Result<(), XlsxError> {
         ws.write_string(i as u32 + 1, 0, &d.name)?;
     }
     ws.set_hidden(true);
-    Ok(())
+    let last_row = cat.districts.len() as u32;
+    apply(ws, &PrintSetup::new(page, Orientation::Portrait, last_row, 0))
 }

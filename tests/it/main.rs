@@ -12,6 +12,7 @@ mod issue_16_install;
 mod metrics;
 mod normalise_props;
 mod notes;
+mod print;
 mod robust;
 mod run;
 mod second_plan;

@@ -2,17 +2,20 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::sinks::xlsx::{header_format, write_row};
+use crate::sinks::print::{apply, Orientation, PrintSetup};
+use crate::sinks::xlsx::{header_format, write_fitted_row, Cell};
 
-use super::{l, Formats, MonitoringData};
+use super::{l, page_title, Formats, MonitoringData};
+
+/// Column widths (characters): file or fact, hash or value, bytes, status.
+const WIDTHS: [f64; 4] = [44.0, 70.0, 12.0, 66.0];
 
 pub(super) fn about_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(l(data, "Hakkında", "About"))?;
-    ws.set_column_width(0, 44)?;
-    ws.set_column_width(1, 70)?;
-    ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 66)?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
     let cat = data.cat;
     let facts: Vec<(&str, String)> = vec![
         (
@@ -68,9 +71,10 @@ pub(super) fn about_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats)
     for (k, v) in &facts {
         r += 1;
         ws.write_string_with_format(r, 0, *k, &f.bold)?;
-        ws.write_string(r, 1, v)?;
+        write_fitted_row(ws, r, 1, &[Cell::Text(v.clone())], &WIDTHS[1..], &f.wrap)?;
     }
     r += 2;
+    let header_row = r;
     let hdr = header_format();
     for (c, h) in ["file", "sha256", "bytes", "status / values read, accepted, rejected"]
         .iter()
@@ -80,7 +84,7 @@ pub(super) fn about_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats)
     }
     for fa in data.files {
         r += 1;
-        write_row(
+        write_fitted_row(
             ws,
             r,
             0,
@@ -94,11 +98,13 @@ pub(super) fn about_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats)
                 )
                 .into(),
             ],
+            &WIDTHS,
+            &f.wrap,
         )?;
     }
     for cf in data.catalogue_files {
         r += 1;
-        write_row(
+        write_fitted_row(
             ws,
             r,
             0,
@@ -108,7 +114,13 @@ pub(super) fn about_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats)
                 (cf.bytes as f64).into(),
                 "catalogue".into(),
             ],
+            &WIDTHS,
+            &f.wrap,
         )?;
     }
-    Ok(())
+    let title = page_title(data);
+    apply(
+        ws,
+        &PrintSetup::new(&title, Orientation::Landscape, r, WIDTHS.len() as u16 - 1).with_header_row(header_row),
+    )
 }

@@ -4,9 +4,15 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup};
 use crate::sinks::xlsx::{write_table, Cell};
 
-use super::{l, Formats, MonitoringData};
+use super::{l, page_title, Formats, MonitoringData};
+
+/// Column widths (characters), as the headers.
+const WIDTHS: [f64; 14] = [
+    10.0, 22.0, 50.0, 8.0, 36.0, 10.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 50.0,
+];
 
 pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
@@ -75,17 +81,11 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
             ]
         })
         .collect();
-    write_table(
-        ws,
-        "Context",
-        &headers,
-        &rows,
-        &[
-            10.0, 22.0, 50.0, 8.0, 36.0, 10.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 50.0,
-        ],
-    )?;
+    write_table(ws, "Context", &headers, &rows, &WIDTHS)?;
+    // Top-aligned like the rows' wrapped texts.
+    let share = f.share.clone().set_align(rust_xlsxwriter::FormatAlign::Top);
     for r in 1..=rows.len() as u32 {
-        ws.set_cell_format(r, 12, &f.share)?;
+        ws.set_cell_format(r, 12, &share)?;
     }
     // EIGE-style scores below the table.
     let mut r = rows.len() as u32 + 3;
@@ -101,27 +101,31 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     )?;
     for t in &data.eige.0 {
         r += 1;
-        ws.write_string(
-            r,
-            0,
-            cat.theme(&t.theme)
-                .map_or(t.theme.as_str(), |x| data.lang.pick(&x.name, &x.name_en)),
-        )?;
+        let name = cat
+            .theme(&t.theme)
+            .map_or(t.theme.as_str(), |x| data.lang.pick(&x.name, &x.name_en));
+        ws.write_string_with_format(r, 0, name, &f.wrap)?;
         ws.write_number_with_format(r, 1, t.score, &f.ratio)?;
-        ws.write_string(
-            r,
-            2,
-            t.indicators
-                .iter()
-                .map(|(i, s)| format!("{i}: {s:.1}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )?;
+        let scores = t
+            .indicators
+            .iter()
+            .map(|(i, s)| format!("{i}: {s:.1}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        // The scores wrap in the indicator and unit columns, merged for them.
+        let (scores_first, scores_last) = (2u16, 4u16);
+        let scores_width: f64 = WIDTHS[scores_first as usize..=scores_last as usize].iter().sum();
+        ws.merge_range(r, scores_first, r, scores_last, &scores, &f.wrap)?;
+        fit_row(ws, r, &[(name, WIDTHS[0]), (&scores, scores_width)])?;
     }
     if let Some(ix) = data.eige.1 {
         r += 1;
         ws.write_string_with_format(r, 0, l(data, "Genel", "Overall"), &f.bold)?;
         ws.write_number_with_format(r, 1, ix, &f.ratio)?;
     }
-    Ok(())
+    let title = page_title(data);
+    apply(
+        ws,
+        &PrintSetup::new(&title, Orientation::Landscape, r, WIDTHS.len() as u16 - 1).with_header_row(0),
+    )
 }

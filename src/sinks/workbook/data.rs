@@ -4,9 +4,10 @@ use std::collections::HashSet;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use crate::sinks::print::{apply, Orientation, PrintSetup};
 use crate::sinks::xlsx::{write_table, Cell};
 
-use super::{l, MonitoringData};
+use super::{l, page_title, MonitoringData};
 
 pub(super) fn data_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
@@ -52,7 +53,16 @@ pub(super) fn data_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(),
         &headers,
         &rows,
         &[
-            15.0, 8.0, 18.0, 10.0, 20.0, 14.0, 8.0, 10.0, 10.0, 10.0, 40.0, 10.0, 8.0,
+            15.0, 8.0, 18.0, 10.0, 20.0, 14.0, 8.0, 10.0, 10.0, 10.0, 48.0, 10.0, 8.0,
         ],
-    )
+    )?;
+    // A long listing: portrait holds about twice the rows of landscape on a page.
+    let title = page_title(data);
+    let setup = PrintSetup::new(
+        &title,
+        Orientation::Portrait,
+        rows.len().max(1) as u32,
+        headers.len() as u16 - 1,
+    );
+    apply(ws, &setup.with_header_row(0))
 }

@@ -19,6 +19,7 @@ use crate::model::lang::Lang;
 use crate::model::observation::Observation;
 use crate::model::FileAccount;
 use crate::sinks::manifest::OutputFile;
+use crate::sinks::print::{Edition, PageTitle};
 use crate::sinks::xlsx::deterministic_workbook;
 
 mod about;
@@ -148,9 +149,29 @@ pub fn write_sheets(data: &MonitoringData, path: &Path, sheets: Sheets) -> Resul
     }
     data_sheet(&mut wb, data)?;
     metrics_sheet(&mut wb, data)?;
-    crate::sinks::catalogue::add_indicator_sheet(&mut wb, data.cat, data.lang.pick("Katalog", "Catalogue"))?;
+    crate::sinks::catalogue::add_indicator_sheet(
+        &mut wb,
+        data.cat,
+        data.lang.pick("Katalog", "Catalogue"),
+        &page_title(data),
+    )?;
     about_sheet(&mut wb, data, &f)?;
     wb.save(path)
+}
+
+/// What every printed page of the workbook names: plan, period, edition.
+pub(super) fn page_title(data: &MonitoringData) -> PageTitle {
+    PageTitle {
+        plan: data.lang.pick(&data.cat.plan.name, &data.cat.plan.name_en).to_string(),
+        period: data.period.to_string(),
+        edition: if data.public {
+            Edition::Public
+        } else {
+            Edition::Internal
+        },
+        document: l(data, "İzleme çalışma kitabı", "Monitoring workbook").to_string(),
+        lang: data.lang,
+    }
 }
 
 pub(super) fn l(data: &MonitoringData, tr: &'static str, en: &'static str) -> &'static str {

@@ -4,9 +4,13 @@ use std::collections::HashSet;
 
 use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Workbook, XlsxError};
 
-use crate::sinks::xlsx::header_format;
+use crate::sinks::print::{apply, wrapped_row_height, Orientation, PrintSetup, BOLD_WIDTH};
+use crate::sinks::xlsx::{header_format, DEFAULT_WIDTH};
 
-use super::{l, Formats, MonitoringData};
+use super::{l, page_title, Formats, MonitoringData};
+
+/// Points a character of a header rotated 90° takes upwards (generous for the default font).
+const ROTATED_CHAR_HEIGHT: f64 = 6.0;
 
 pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
@@ -55,6 +59,17 @@ pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats
     }
     ws.set_column_width(0, 40)?;
     ws.set_column_width(1, 20)?;
+    // The header row: tall enough for the longest rotated indicator id and the wrapped
+    // labels of the fixed columns.
+    let fixed_widths = [40.0, 20.0];
+    let fixed_cells: Vec<(&str, f64)> = fixed
+        .iter()
+        .enumerate()
+        .map(|(c, h)| (*h, fixed_widths.get(c).copied().unwrap_or(DEFAULT_WIDTH) * BOLD_WIDTH))
+        .collect();
+    let longest_id = indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
+    let rotated = longest_id as f64 * ROTATED_CHAR_HEIGHT + 6.0;
+    ws.set_row_height(0, rotated.max(wrapped_row_height(&fixed_cells)))?;
     let (yes, no) = (l(data, "evet", "yes"), l(data, "hayır", "no"));
     let (ok, missing, rej) = (
         l(data, "var", "ok"),
@@ -117,5 +132,9 @@ pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats
     }
     ws.set_freeze_panes(1, 2)?;
     ws.autofilter(0, 0, r.max(1), last_col)?;
-    Ok(())
+    let title = page_title(data);
+    apply(
+        ws,
+        &PrintSetup::new(&title, Orientation::Landscape, r.max(1), last_col).with_header_row(0),
+    )
 }

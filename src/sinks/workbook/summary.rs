@@ -5,9 +5,16 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ChartType, Workbook, XlsxError};
 
 use crate::metrics::status::Status;
+use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup};
 use crate::sinks::xlsx::header_format;
 
-use super::{city_rows, l, people_by_sex, write_opt, Formats, MonitoringData};
+use super::{city_rows, l, page_title, people_by_sex, write_opt, Formats, MonitoringData};
+
+/// The charts' top-left cells (row, column) and their size in cells (rust_xlsxwriter's
+/// default 480 × 288 pixels: 8 columns of 64, 15 rows of 20), for the print area.
+const CHART_COL: u16 = 8;
+const CHART_ROWS: [u32; 4] = [3, 20, 37, 54];
+const CHART_SIZE: (u32, u16) = (15, 8);
 
 pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
     let name = l(data, "Özet", "Summary");
@@ -131,7 +138,7 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         .set_name(l(data, "Temalara göre kadın payı", "Women's share by theme"));
     chart.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
     chart.legend().set_hidden();
-    ws.insert_chart(3, 8, &chart)?;
+    ws.insert_chart(CHART_ROWS[0], CHART_COL, &chart)?;
 
     // Status of indicators by theme (progress toward targets / trend since the baseline).
     r += 2;
@@ -190,7 +197,7 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         "Hedeflere / başlangıca göre ilerleme",
         "Progress toward targets and since the baseline",
     ));
-    ws.insert_chart(20, 8, &chart)?;
+    ws.insert_chart(CHART_ROWS[1], CHART_COL, &chart)?;
 
     // Progress toward the targets that are set.
     r += 2;
@@ -216,7 +223,9 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     }
     for i in cat.indicators.iter().filter(|i| !i.targets.is_empty()) {
         r += 1;
-        ws.write_string(r, 0, format!("{} {}", i.id, data.lang.pick(&i.text, &i.text_en)))?;
+        let text = format!("{} {}", i.id, data.lang.pick(&i.text, &i.text_en));
+        ws.write_string_with_format(r, 0, &text, &f.wrap)?;
+        fit_row(ws, r, &[(&text, 38.0)])?;
         if let Some(m) = rows.get(i.id.as_str()) {
             write_opt(ws, r, 1, m.total, &f.count)?;
             write_opt(ws, r, 2, m.target, &f.count)?;
@@ -236,7 +245,7 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
             .set_name(l(data, "Hedeflere ilerleme", "Progress toward targets"));
         chart.y_axis().set_num_format("0%");
         chart.legend().set_hidden();
-        ws.insert_chart(37, 8, &chart)?;
+        ws.insert_chart(CHART_ROWS[2], CHART_COL, &chart)?;
     } else {
         r += 1;
         ws.write_string(
@@ -310,9 +319,13 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
             "Başlangıç yılına göre eğilim",
             "Trend against the baseline year",
         ));
-        ws.insert_chart(54, 8, &chart)?;
+        ws.insert_chart(CHART_ROWS[3], CHART_COL, &chart)?;
     }
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 1);
-    Ok(())
+    let title = page_title(data);
+    let last_row = r.max(CHART_ROWS[3] + CHART_SIZE.0 - 1);
+    let last_col = CHART_COL + CHART_SIZE.1 - 1;
+    apply(
+        ws,
+        &PrintSetup::new(&title, Orientation::Landscape, last_row, last_col).on_one_page(),
+    )
 }

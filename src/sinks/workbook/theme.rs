@@ -4,9 +4,15 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::metrics::status::Status;
 use crate::metrics::MetricRow;
+use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::header_format;
 
-use super::{city_rows, l, traffic_lights, write_opt, Formats, MonitoringData};
+use super::{city_rows, l, page_title, traffic_lights, write_opt, Formats, MonitoringData};
+
+/// Column widths (characters): code, text, unit, the ten figures, status.
+const WIDTHS: [f64; 13] = [
+    16.0, 70.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 24.0,
+];
 
 pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats, theme: &str) -> Result<(), XlsxError> {
     let cat = data.cat;
@@ -33,12 +39,16 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &hdr)?;
     }
-    ws.set_column_width(0, 16)?;
-    ws.set_column_width(1, 70)?;
-    for c in 2..13u16 {
-        ws.set_column_width(c, 13)?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
-    ws.set_column_width(12, 24)?;
+    let header_cells: Vec<(&str, f64)> = headers.iter().copied().zip(WIDTHS.map(|w| w * BOLD_WIDTH)).collect();
+    fit_row(ws, 0, &header_cells)?;
+    // The wrapped text of the second column sets a row's height (codes fit the first);
+    // goals and sub-goals are bold.
+    let text_row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, text: &str| fit_row(ws, r, &[(text, WIDTHS[1])]);
+    let bold_row =
+        |ws: &mut rust_xlsxwriter::Worksheet, r: u32, text: &str| fit_row(ws, r, &[(text, WIDTHS[1] * BOLD_WIDTH)]);
     ws.set_freeze_panes(1, 2)?;
     let rows = city_rows(data, data.period);
     let mut r = 0u32;
@@ -46,10 +56,12 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
         r += 1;
         ws.write_string_with_format(r, 0, &g.code, &f.goal)?;
         ws.write_string_with_format(r, 1, data.lang.pick(&g.text, &g.text_en), &f.goal)?;
+        bold_row(ws, r, data.lang.pick(&g.text, &g.text_en))?;
         for s in cat.sub_goals.iter().filter(|s| s.theme == theme && s.goal == g.code) {
             r += 1;
             ws.write_string_with_format(r, 0, &s.code, &f.sub_goal)?;
             ws.write_string_with_format(r, 1, data.lang.pick(&s.text, &s.text_en), &f.sub_goal)?;
+            bold_row(ws, r, data.lang.pick(&s.text, &s.text_en))?;
             for a in cat
                 .activities
                 .iter()
@@ -57,20 +69,18 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
             {
                 r += 1;
                 ws.write_string_with_format(r, 0, &a.code, &f.activity)?;
-                ws.write_string_with_format(
-                    r,
-                    1,
-                    format!(
-                        "{} ({})",
-                        data.lang.pick(&a.text, &a.text_en),
-                        data.lang.pick(a.term.label_tr(), a.term.label_en())
-                    ),
-                    &f.activity,
-                )?;
+                let text = format!(
+                    "{} ({})",
+                    data.lang.pick(&a.text, &a.text_en),
+                    data.lang.pick(a.term.label_tr(), a.term.label_en())
+                );
+                ws.write_string_with_format(r, 1, &text, &f.activity)?;
+                text_row(ws, r, &text)?;
                 for i in cat.indicators.iter().filter(|i| i.activity == a.id) {
                     r += 1;
                     ws.write_string(r, 0, &i.id)?;
                     ws.write_string_with_format(r, 1, data.lang.pick(&i.text, &i.text_en), &f.wrap)?;
+                    text_row(ws, r, data.lang.pick(&i.text, &i.text_en))?;
                     ws.write_string(r, 2, &i.unit)?;
                     let m = rows.get(i.id.as_str());
                     let v = |g: fn(&MetricRow) -> Option<f64>| m.and_then(|m| g(m));
@@ -101,5 +111,9 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
     }
     traffic_lights(ws, data, f, 1, r, 12)?;
     ws.autofilter(0, 0, r.max(1), 12)?;
-    Ok(())
+    let title = page_title(data);
+    apply(
+        ws,
+        &PrintSetup::new(&title, Orientation::Landscape, r.max(1), 12).with_header_row(0),
+    )
 }

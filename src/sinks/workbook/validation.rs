@@ -2,9 +2,10 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use crate::sinks::print::{apply, Orientation, PrintSetup};
 use crate::sinks::xlsx::{write_table, Cell};
 
-use super::{l, MonitoringData};
+use super::{l, page_title, MonitoringData};
 
 pub(super) fn validation_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
@@ -26,5 +27,13 @@ pub(super) fn validation_sheet(wb: &mut Workbook, data: &MonitoringData) -> Resu
         headers,
         &rows,
         &[34.0, 10.0, 8.0, 18.0, 8.0, 18.0, 22.0, 9.0, 60.0, 50.0, 16.0],
-    )
+    )?;
+    let title = page_title(data);
+    let setup = PrintSetup::new(
+        &title,
+        Orientation::Landscape,
+        rows.len().max(1) as u32,
+        headers.len() as u16 - 1,
+    );
+    apply(ws, &setup.with_header_row(0))
 }
