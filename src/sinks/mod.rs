@@ -28,4 +28,5 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
 }
 pub mod feed;
 pub mod manifest;
+pub mod plan_workbook;
 pub mod workbook;
