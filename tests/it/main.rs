@@ -11,6 +11,7 @@ mod hostile;
 mod issue_16_install;
 mod metrics;
 mod normalise_props;
+mod plan_workbook;
 mod robust;
 mod run;
 mod second_plan;

@@ -7,31 +7,28 @@
 //! [`super::PlanData`] (the reports of every period), and [`activities_sheet`] writes one
 //! "Faaliyet durumu <period>" column per period after the reported-indicator counts (the
 //! columns from `5 + periods` on are kept for them). Until then the sheet says so in its
-//! second row and shows no status: nothing is guessed from the indicators.
+//! third row and shows no status: nothing is guessed from the indicators.
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::{header_row, Plan};
 use crate::metrics::evaluation::is_reported;
 use crate::sinks::workbook::Formats;
-use crate::sinks::xlsx::header_format;
-
-use super::Plan;
 
 const HEADER_ROW: u32 = 3;
 
 pub(super) fn activities_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
     let data = plan.data;
     let cat = data.cat;
-    let ws = wb.add_worksheet();
-    ws.set_name(plan.l("Faaliyetler", "Activities"))?;
-    ws.write_string_with_format(
-        0,
-        0,
+    let ws = plan.sheet(
+        wb,
+        f,
+        plan.l("Faaliyetler", "Activities"),
         plan.l("Dönemlere göre faaliyetler", "Activities by period"),
-        &f.title,
+        plan.l("Dönemler", "Periods"),
     )?;
     ws.write_string(
-        1,
+        2,
         0,
         plan.l(
             "Faaliyet raporları (yapıldı / sürüyor / başlamadı) henüz toplanmıyor; bu sayfa her dönem faaliyetin göstergelerinden kaçının raporlandığını gösterir.",
@@ -48,10 +45,7 @@ pub(super) fn activities_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     for p in data.periods {
         headers.push(format!("{} {p}", plan.l("Raporlanan gösterge", "Indicators reported")));
     }
-    let hdr = header_format();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, c as u16, h, &hdr)?;
-    }
+    header_row(ws, HEADER_ROW, &headers)?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 10)?;
     ws.set_column_width(2, 70)?;

@@ -4,11 +4,10 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::{header_row, Plan};
 use crate::metrics::evaluation::{counts_by_theme, PlanOutcome, STAYED_TOLERANCE};
+use crate::model::lang::Lang;
 use crate::sinks::workbook::{write_opt, Formats};
-use crate::sinks::xlsx::header_format;
-
-use super::Plan;
 
 /// The first row of the counts table (its header).
 pub(super) const COUNTS_ROW: u32 = 7;
@@ -24,24 +23,8 @@ pub(super) fn outcomes(public: bool) -> Vec<PlanOutcome> {
 pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
     let data = plan.data;
     let cat = data.cat;
-    let ws = wb.add_worksheet();
-    ws.set_name(plan.l("Plan sonu değerlendirmesi", "End-of-plan evaluation"))?;
-    ws.write_string_with_format(
-        0,
-        0,
-        plan.l("Plan sonu değerlendirmesi", "End-of-plan evaluation"),
-        &f.title,
-    )?;
-    ws.write_string(
-        1,
-        0,
-        format!(
-            "{}: {} — {}",
-            plan.l("Dönemler", "Periods"),
-            data.periods.join(", "),
-            plan.edition()
-        ),
-    )?;
+    let title = plan.l("Plan sonu değerlendirmesi", "End-of-plan evaluation");
+    let ws = plan.sheet(wb, f, title, title, plan.l("Dönemler", "Periods"))?;
     let pct = format!("{}", STAYED_TOLERANCE * 100.0);
     let rules = [
         plan.l(
@@ -49,17 +32,14 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
             "Each indicator falls into one class by its city-wide rows, in this order (docs/metrics.md):",
         )
         .to_string(),
-        format!(
-            "{} {pct} {}",
-            plan.l(
-                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − başlangıç toplamı: başlangıcın ±%",
-                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − baseline total: within ±",
+        match data.lang {
+            Lang::Tr => format!(
+                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − başlangıç toplamı: başlangıcın ±%{pct} kadarı içindeyse Aynı kaldı, üstündeyse İyileşti, altındaysa Kötüleşti."
             ),
-            plan.l(
-                "içindeyse Aynı kaldı, üstündeyse İyileşti, altındaysa Kötüleşti.",
-                "% of the baseline Stayed, above Improved, below Worsened.",
-            )
-        ),
+            Lang::En => format!(
+                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − baseline total: within ±{pct} % of the baseline Stayed, above Improved, below Worsened."
+            ),
+        },
         if data.public {
             plan.l(
                 "Tek dönem raporlandı: başlangıç dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok. Gizlendi: son raporlanan ya da başlangıç satırı küçük sayı nedeniyle gizli.",
@@ -79,14 +59,13 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
 
     // Counts per theme.
     let shown = outcomes(data.public);
-    let hdr = header_format();
     let mut r = COUNTS_ROW;
-    ws.write_string_with_format(r, 0, plan.l("Tema", "Theme"), &hdr)?;
-    for (k, o) in shown.iter().enumerate() {
-        ws.write_string_with_format(r, 1 + k as u16, o.label(data.lang), &hdr)?;
-    }
+    let headers: Vec<&str> = std::iter::once(plan.l("Tema", "Theme"))
+        .chain(shown.iter().map(|o| o.label(data.lang)))
+        .chain([plan.l("Gösterge sayısı", "Indicators")])
+        .collect();
+    header_row(ws, r, &headers)?;
     let total_col = 1 + shown.len() as u16;
-    ws.write_string_with_format(r, total_col, plan.l("Gösterge sayısı", "Indicators"), &hdr)?;
     let counts = counts_by_theme(cat, &plan.evaluations);
     let mut sums = vec![0usize; shown.len() + 1];
     for (t, (_, c)) in cat.themes.iter().zip(&counts) {
@@ -110,25 +89,24 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     // Every indicator, by outcome, then catalogue order.
     r += 3;
     let list_top = r;
-    for (c, h) in [
-        plan.l("Değerlendirme", "Evaluation"),
-        plan.l("Tema", "Theme"),
-        plan.l("Kod", "Code"),
-        plan.l("Gösterge", "Indicator"),
-        plan.l("Başlangıç dönemi", "Baseline period"),
-        plan.l("Başlangıç değeri", "Baseline value"),
-        plan.l("Son raporlanan dönem", "Last reported period"),
-        plan.l("Son değer", "Last value"),
-        plan.l("Değişim", "Change"),
-        plan.l("Değişim (%)", "Change (%)"),
-        plan.l("Durum", "Status"),
-        plan.l("Hedef", "Target"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(r, c as u16, *h, &hdr)?;
-    }
+    header_row(
+        ws,
+        r,
+        &[
+            plan.l("Değerlendirme", "Evaluation"),
+            plan.l("Tema", "Theme"),
+            plan.l("Kod", "Code"),
+            plan.l("Gösterge", "Indicator"),
+            plan.l("Başlangıç dönemi", "Baseline period"),
+            plan.l("Başlangıç değeri", "Baseline value"),
+            plan.l("Son raporlanan dönem", "Last reported period"),
+            plan.l("Son değer", "Last value"),
+            plan.l("Değişim", "Change"),
+            plan.l("Değişim (%)", "Change (%)"),
+            plan.l("Durum", "Status"),
+            plan.l("Hedef", "Target"),
+        ],
+    )?;
     let mut listed: Vec<_> = plan.indicators().collect();
     listed.sort_by_key(|(_, e)| e.outcome);
     for (i, e) in listed {

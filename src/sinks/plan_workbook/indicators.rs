@@ -5,11 +5,9 @@
 
 use rust_xlsxwriter::{Sparkline, Workbook, XlsxError};
 
+use super::{header_row, Plan};
 use crate::metrics::evaluation::PlanOutcome;
 use crate::sinks::workbook::{status_lights, write_opt, Formats};
-use crate::sinks::xlsx::header_format;
-
-use super::Plan;
 
 /// The header row (0-based); indicator rows follow it.
 pub(super) const HEADER_ROW: u32 = 3;
@@ -63,22 +61,16 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     let data = plan.data;
     let cat = data.cat;
     let name = plan.l("Göstergeler", "Indicators");
-    let ws = wb.add_worksheet();
-    ws.set_name(name)?;
+    let ws = plan.sheet(
+        wb,
+        f,
+        name,
+        data.lang.pick(&cat.plan.name, &cat.plan.name_en),
+        plan.l("Plan dönemi izlemesi, dönemler", "Plan-period monitoring, periods"),
+    )?;
     let cols = Columns {
         n: data.periods.len() as u16,
     };
-    ws.write_string_with_format(0, 0, data.lang.pick(&cat.plan.name, &cat.plan.name_en), &f.title)?;
-    ws.write_string(
-        1,
-        0,
-        format!(
-            "{}: {} — {}",
-            plan.l("Plan dönemi izlemesi, dönemler", "Plan-period monitoring, periods"),
-            data.periods.join(", "),
-            plan.edition()
-        ),
-    )?;
     ws.write_string(
         2,
         0,
@@ -117,10 +109,7 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     ] {
         headers.push(h.into());
     }
-    let hdr = header_format();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, c as u16, h, &hdr)?;
-    }
+    header_row(ws, HEADER_ROW, &headers)?;
     let last_col = cols.trend();
     ws.set_column_width(Columns::ID, 16)?;
     ws.set_column_width(Columns::TEXT, 60)?;

@@ -8,14 +8,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::XlsxError;
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use crate::catalogue::{Catalogue, Indicator};
 use crate::metrics::evaluation::{self, IndicatorEvaluation};
 use crate::metrics::MetricRow;
 use crate::model::lang::Lang;
 use crate::sinks::workbook::Formats;
-use crate::sinks::xlsx::{deterministic_workbook, ZIP_LEVEL};
+use crate::sinks::xlsx::{deterministic_workbook, header_format, ZIP_LEVEL};
 
 mod activities;
 mod evaluation_sheet;
@@ -80,6 +80,27 @@ impl<'a> Plan<'a> {
         self.city.get(&(indicator, period)).copied()
     }
 
+    /// A new sheet named `name`, with `title` in its first row and, in its second,
+    /// `label`, the periods and the edition.
+    fn sheet<'w>(
+        &self,
+        wb: &'w mut Workbook,
+        f: &Formats,
+        name: &str,
+        title: &str,
+        label: &str,
+    ) -> Result<&'w mut Worksheet, XlsxError> {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        ws.write_string_with_format(0, 0, title, &f.title)?;
+        ws.write_string(
+            1,
+            0,
+            format!("{label}: {} — {}", self.data.periods.join(", "), self.edition()),
+        )?;
+        Ok(ws)
+    }
+
     /// "Kamuya açık sürüm" / "İç sürüm".
     fn edition(&self) -> &'static str {
         if self.data.public {
@@ -88,6 +109,15 @@ impl<'a> Plan<'a> {
             self.l("İç sürüm (tüm veriler)", "Internal edition (all data)")
         }
     }
+}
+
+/// Writes `headers` in row `row` with the header format.
+fn header_row<S: AsRef<str>>(ws: &mut Worksheet, row: u32, headers: &[S]) -> Result<(), XlsxError> {
+    let hdr = header_format();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, h.as_ref(), &hdr)?;
+    }
+    Ok(())
 }
 
 /// The file names of the internal and the public edition of plan `plan_id`.

@@ -5,10 +5,8 @@
 
 use rust_xlsxwriter::{Chart, ChartMarker, ChartType, Workbook, XlsxError};
 
+use super::{header_row, Plan};
 use crate::sinks::workbook::{people_by_sex, write_opt, Formats};
-use crate::sinks::xlsx::header_format;
-
-use super::Plan;
 
 /// Rows each theme's block takes (a chart is about 15 rows high).
 const MIN_BLOCK_ROWS: u32 = 17;
@@ -38,7 +36,6 @@ pub(super) fn themes_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Resul
     for c in 4..4 + widest {
         ws.set_column_width(c, 18)?;
     }
-    let hdr = header_format();
     for (k, t) in cat.themes.iter().enumerate() {
         let top = k as u32 * block_rows;
         let theme_name = data.lang.pick(&t.name, &t.name_en);
@@ -53,9 +50,7 @@ pub(super) fn themes_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> Resul
         for id in &targets {
             headers.push(format!("{id} {}", plan.l("hedefe ilerleme", "progress to target")));
         }
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(top + 1, c as u16, h, &hdr)?;
-        }
+        header_row(ws, top + 1, &headers)?;
         let (first, last) = (top + 2, top + 1 + n);
         for (j, p) in data.periods.iter().enumerate() {
             let r = first + j as u32;
