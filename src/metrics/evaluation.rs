@@ -224,7 +224,7 @@ mod tests {
             period: period.into(),
             indicator_id: "x".into(),
             theme: "t".into(),
-            district: "İzmir Geneli".into(),
+            district: "city-wide".into(),
             kind: "count_people".into(),
             women: None,
             men: None,

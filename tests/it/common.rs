@@ -274,3 +274,22 @@ pub fn accepted_file(period: &str, unit: &str, values: u64) -> yeep::model::File
         values_rejected: 0,
     }
 }
+
+/// Converts `file` to PDF in `outdir` with LibreOffice (`soffice`, from [`tool`]) and
+/// asserts it worked: the workbook opens without repair.
+pub fn convert_to_pdf(soffice: &std::path::Path, file: &std::path::Path, outdir: &std::path::Path) {
+    let status = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .arg(file)
+        .env("HOME", outdir)
+        .status()
+        .unwrap();
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    assert!(status.success(), "{name}");
+    let pdf = outdir.join(name.replace(".xlsx", ".pdf"));
+    assert!(
+        std::fs::metadata(&pdf).map(|m| m.len() > 1000).unwrap_or(false),
+        "{name} converted"
+    );
+}

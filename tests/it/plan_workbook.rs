@@ -252,6 +252,19 @@ fn a_single_period_run_still_writes_every_period_with_inputs() {
     assert!(text.contains(&format!("izleme-{PLAN}-kamu.xlsx")), "{text}");
 }
 
+/// Both editions open in LibreOffice without repair (skipped where it is not installed,
+/// as `e2e::libreoffice_opens_the_workbook`).
+#[test]
+fn libreoffice_opens_the_plan_workbook() {
+    let Some(soffice) = crate::common::tool(&["soffice", "libreoffice"]) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    for name in [format!("izleme-{PLAN}.xlsx"), format!("izleme-{PLAN}-kamu.xlsx")] {
+        crate::common::convert_to_pdf(&soffice, &shipped().join(name), tmp.path());
+    }
+}
+
 /// The text of `name` in the xlsx at `path`.
 fn zip_text(path: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();

@@ -27,11 +27,15 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     let ws = plan.sheet(wb, f, title, title, plan.l("Dönemler", "Periods"))?;
     let pct = format!("{}", STAYED_TOLERANCE * 100.0);
     let rules = [
-        plan.l(
-            "Her gösterge, İzmir Geneli satırlarına göre şu sırayla bir sınıfa girer (docs/metrics.md):",
-            "Each indicator falls into one class by its city-wide rows, in this order (docs/metrics.md):",
-        )
-        .to_string(),
+        match data.lang {
+            Lang::Tr => format!(
+                "Her gösterge, {} satırlarına göre şu sırayla bir sınıfa girer (docs/metrics.md):",
+                cat.city_wide()
+            ),
+            Lang::En => {
+                "Each indicator falls into one class by its city-wide rows, in this order (docs/metrics.md):".to_string()
+            }
+        },
         match data.lang {
             Lang::Tr => format!(
                 "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − başlangıç toplamı: başlangıcın ±%{pct} kadarı içindeyse Aynı kaldı, üstündeyse İyileşti, altındaysa Kötüleşti."
