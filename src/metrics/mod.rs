@@ -13,6 +13,7 @@
 pub mod completeness;
 pub mod disclosure;
 pub mod eige;
+pub mod evaluation;
 pub mod frame;
 pub mod status;
 

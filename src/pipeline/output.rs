@@ -95,12 +95,16 @@ pub fn staging_dir(final_dir: &Path) -> Result<PathBuf, OutputError> {
 /// Tidies up after runs that died (call it holding the lock): a period folder that a
 /// dying run had moved aside (`.old-<period>-<pid>`) without putting the new one in place
 /// is moved back; other `.old-*` and `.tmp-*` folders are removed, and so are half-written
+/// files beside them (the plan workbooks' `.izleme-<plan>.xlsx.tmp-<pid>`) and in the
 /// feed partitions (`feed/<table>/period=*/.part-*.tmp-*`).
 pub fn clean_leftovers(parent: &Path) {
     if let Ok(entries) = std::fs::read_dir(parent) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             if !e.path().is_dir() {
+                if crate::sinks::atomic::is_temp_name(&name) {
+                    let _ = std::fs::remove_file(e.path());
+                }
                 continue;
             }
             if let Some(period) = name

@@ -19,7 +19,7 @@ use crate::metrics::{self, completeness, disclosure, eige, MetricsConfig};
 use crate::model::lang::Lang;
 use crate::model::observation::{self, Observation};
 use crate::model::FileAccount;
-use crate::sinks::{feed, manifest, workbook};
+use crate::sinks::{feed, manifest, plan_workbook, workbook};
 
 /// Why a run failed (nothing was replaced).
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +102,9 @@ pub struct RunOutcome {
     pub files_parsed: usize,
     /// Input files whose outcome came from the re-run cache (`<output>/<plan>/.cache/`).
     pub cache_hits: usize,
+    /// The plan-period workbook, internal and public edition (`<output>/<plan>/`), when
+    /// any period had inputs.
+    pub plan_workbooks: Vec<PathBuf>,
 }
 
 impl RunOutcome {
@@ -405,6 +408,7 @@ pub fn write_outputs(
             "period written"
         );
     }
+    outcome.plan_workbooks = write_plan_workbooks(cat, inputs, &internal_rows, &public_rows, opts)?;
     // The cumulative Hive-partitioned feed, one partition per period of the data.
     let (pub_all, _) = disclosure::public_observations(cat, &all);
     let data_periods: Vec<String> = {
@@ -458,6 +462,47 @@ pub fn write_outputs(
     }
     uptodate.save();
     Ok(outcome)
+}
+
+/// Writes the plan-period workbook and its public edition into the plan folder, from the
+/// metrics of every plan period with input files (whatever periods were asked), each
+/// replaced atomically. Always written: it is small, and every run's metrics feed it.
+fn write_plan_workbooks(
+    cat: &Catalogue,
+    inputs: &Inputs,
+    internal_rows: &[metrics::MetricRow],
+    public_rows: &[metrics::MetricRow],
+    opts: &WriteOptions,
+) -> Result<Vec<PathBuf>, RunError> {
+    let periods: Vec<String> = cat
+        .plan
+        .periods
+        .iter()
+        .filter(|p| inputs.submissions.get(*p).is_some_and(|c| !c.files.is_empty()))
+        .cloned()
+        .collect();
+    if periods.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (internal_path, public_path) = plan_workbook::paths(&opts.plan_dir, &cat.plan.id);
+    let write = |public: bool, metrics: &[metrics::MetricRow], path: &Path| {
+        let data = plan_workbook::PlanData {
+            cat,
+            lang: opts.lang,
+            public,
+            periods: &periods,
+            metrics,
+        };
+        plan_workbook::write(&data, path).map_err(write_err(path))
+    };
+    let (internal, public) = rayon::join(
+        || write(false, internal_rows, &internal_path),
+        || write(true, public_rows, &public_path),
+    );
+    internal?;
+    public?;
+    tracing::info!(periods = %periods.join(", "), file = %internal_path.display(), "plan workbook written");
+    Ok(vec![internal_path, public_path])
 }
 
 /// One period's folder to write: its data, computed in order before the folders are

@@ -73,6 +73,14 @@ pub fn render(cat: &Catalogue, outcome: &RunOutcome, exit_code: u8, lang: Lang) 
     for p in &outcome.periods {
         let _ = writeln!(s, "  {}: {}", p.period, display_path(&p.dir).display());
     }
+    for path in &outcome.plan_workbooks {
+        let _ = writeln!(
+            s,
+            "  {}: {}",
+            lang.pick("plan dönemi", "plan period"),
+            display_path(path).display()
+        );
+    }
     if !outcome.plan_dir.as_os_str().is_empty() {
         let _ = writeln!(
             s,

@@ -11,6 +11,9 @@
 //! since every writer is deterministic (tests check that two runs are byte-identical).
 //! Anything else — new data, a file touched, removed or added by hand, a record missing —
 //! means the unit is written again. Deleting `.cache/` is always safe.
+//!
+//! The plan-period workbooks (`<output>/<plan>/izleme-<plan>.xlsx` and its public
+//! edition) are not a unit: every run writes them again, from every period's metrics.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;

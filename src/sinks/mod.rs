@@ -30,4 +30,5 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
 pub mod feed;
 pub mod manifest;
 pub mod pdf;
+pub mod plan_workbook;
 pub mod workbook;

@@ -229,3 +229,67 @@ impl MiniPlan {
         self.dir.path().join("pipeline.toml")
     }
 }
+
+/// An accepted value that `unit` wrote into its `period` workbook (sheet `Veri`, cell
+/// `D5`), for the tests that build inputs by hand; the theme is the id's first part.
+pub fn observation(
+    plan: &str,
+    period: &str,
+    ind: &str,
+    unit: &str,
+    district: &str,
+    sex: yeep::normalise::Sex,
+    value: f64,
+) -> yeep::model::Observation {
+    yeep::model::Observation {
+        plan_id: plan.into(),
+        period: period.into(),
+        indicator_id: ind.into(),
+        theme: ind.split('-').next().unwrap_or_default().into(),
+        unit_id: unit.into(),
+        district: district.into(),
+        sex,
+        age_group: None,
+        disability: None,
+        value,
+        source_file: format!("submissions/{period}/{unit}.xlsx"),
+        source_sheet: "Veri".into(),
+        source_cell: "D5".into(),
+    }
+}
+
+/// The account of `unit`'s accepted `period` workbook with `values` values, all accepted.
+pub fn accepted_file(period: &str, unit: &str, values: u64) -> yeep::model::FileAccount {
+    yeep::model::FileAccount {
+        file: format!("submissions/{period}/{unit}.xlsx"),
+        bytes: 100,
+        sha256: "0".repeat(64),
+        source: yeep::model::SourceKind::Submission,
+        unit_id: unit.to_string(),
+        period: period.into(),
+        submitted: yeep::model::Date::parse(&format!("{period}-12-31")),
+        status: yeep::model::FileStatus::Accepted,
+        values_read: values,
+        values_accepted: values,
+        values_rejected: 0,
+    }
+}
+
+/// Converts `file` to PDF in `outdir` with LibreOffice (`soffice`, from [`tool`]) and
+/// asserts it worked: the workbook opens without repair.
+pub fn convert_to_pdf(soffice: &std::path::Path, file: &std::path::Path, outdir: &std::path::Path) {
+    let status = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .arg(file)
+        .env("HOME", outdir)
+        .status()
+        .unwrap();
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    assert!(status.success(), "{name}");
+    let pdf = outdir.join(name.replace(".xlsx", ".pdf"));
+    assert!(
+        std::fs::metadata(&pdf).map(|m| m.len() > 1000).unwrap_or(false),
+        "{name} converted"
+    );
+}

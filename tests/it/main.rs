@@ -12,6 +12,7 @@ mod issue_16_install;
 mod metrics;
 mod normalise_props;
 mod notes;
+mod plan_workbook;
 mod print;
 mod robust;
 mod run;

@@ -6,7 +6,7 @@ use yeep::normalise::Sex;
 use yeep::pipeline::Pipeline;
 use yeep::{metrics::frame::to_dataframe, model::Observation};
 
-use crate::common::{MiniPlan, IZMIR_GENELI, MINI_THEME};
+use crate::common::{observation, MiniPlan, IZMIR_GENELI, MINI_THEME};
 
 /// The mini plan with more indicators: a sensitive count by district, a rate and a count
 /// with two targets.
@@ -65,19 +65,8 @@ targets = {{ \"2023\" = 10, \"2024\" = 50 }}
 
 fn ob(period: &str, ind: &str, unit: &str, district: &str, sex: Sex, value: f64) -> Observation {
     Observation {
-        plan_id: "mini".into(),
-        period: period.into(),
-        indicator_id: ind.into(),
         theme: "egitim".into(),
-        unit_id: unit.into(),
-        district: district.into(),
-        sex,
-        age_group: None,
-        disability: None,
-        value,
-        source_file: format!("submissions/{period}/{unit}.xlsx"),
-        source_sheet: "Veri".into(),
-        source_cell: "D5".into(),
+        ..observation("mini", period, ind, unit, district, sex, value)
     }
 }
 

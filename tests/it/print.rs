@@ -542,3 +542,29 @@ fn run_pdf_without_libreoffice_says_what_to_install() {
     );
     assert!(!out.path().join("izmir-2022-2024").exists(), "nothing written");
 }
+
+/// The plan-period workbook (both editions) prints like the period workbooks: every sheet
+/// A4, one page wide, with the plan, the periods shown and the edition on every page.
+#[test]
+fn every_sheet_of_the_plan_workbook_prints_one_page_wide() {
+    let cat = catalogue();
+    let plan_dir = period_dir().parent().unwrap();
+    let e = Expect {
+        plan: &cat.plan.name,
+        period: "2022–2023",
+        lang: Lang::Tr,
+        portrait: &["Metrikler"],
+        one_page: &[],
+        no_titles: &["Temalar"],
+    };
+    for (name, edition) in [
+        ("izleme-izmir-2022-2024.xlsx", "iç kullanım"),
+        ("izleme-izmir-2022-2024-kamu.xlsx", "kamuya açık"),
+    ] {
+        let sheets = check(name, &std::fs::read(plan_dir.join(name)).unwrap(), &e);
+        assert_eq!(sheets.len(), 5, "{name}");
+        for s in &sheets {
+            assert!(s.header.contains(edition), "{name} {}: {}", s.name, s.header);
+        }
+    }
+}

@@ -6,29 +6,17 @@ use std::path::Path;
 use calamine::{open_workbook, DataType, Reader, Xlsx};
 use polars_io::prelude::{ParquetReader, SerReader};
 use yeep::model::observation::Observation;
-use yeep::model::FileAccount;
 use yeep::normalise::Sex;
 use yeep::pipeline::collect::Collected;
 use yeep::pipeline::run::{write_outputs, Inputs, WriteOptions};
 use yeep::pipeline::Pipeline;
 
-use crate::common::{shipped_pipeline, IZMIR_GENELI};
+use crate::common::{accepted_file, observation, shipped_pipeline, IZMIR_GENELI};
 
 fn ob(period: &str, ind: &str, unit: &str, district: &str, sex: Sex, value: f64, cell: &str) -> Observation {
     Observation {
-        plan_id: "izmir-2022-2024".into(),
-        period: period.into(),
-        indicator_id: ind.into(),
-        theme: ind.split('-').next().unwrap().into(),
-        unit_id: unit.into(),
-        district: district.into(),
-        sex,
-        age_group: None,
-        disability: None,
-        value,
-        source_file: format!("submissions/{period}/{unit}.xlsx"),
-        source_sheet: "Veri".into(),
         source_cell: cell.into(),
+        ..observation("izmir-2022-2024", period, ind, unit, district, sex, value)
     }
 }
 
@@ -45,19 +33,7 @@ fn inputs() -> Inputs {
         ];
         let files = ["ilce-konak", "ilce-buca", "ilce-bornova"]
             .iter()
-            .map(|u| FileAccount {
-                file: format!("submissions/{period}/{u}.xlsx"),
-                bytes: 100,
-                sha256: "0".repeat(64),
-                source: yeep::model::SourceKind::Submission,
-                unit_id: u.to_string(),
-                period: period.into(),
-                submitted: yeep::model::Date::parse(&format!("{period}-12-31")),
-                status: yeep::model::FileStatus::Accepted,
-                values_read: 2,
-                values_accepted: 2,
-                values_rejected: 0,
-            })
+            .map(|u| accepted_file(period, u, 2))
             .collect();
         inputs.submissions.insert(
             period.to_string(),

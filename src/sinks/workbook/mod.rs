@@ -61,25 +61,26 @@ pub struct MonitoringData<'a> {
     pub threshold: u32,
 }
 
-pub(super) struct Formats {
-    title: Format,
-    bold: Format,
-    goal: Format,
-    sub_goal: Format,
-    activity: Format,
-    count: Format,
-    share: Format,
-    ratio: Format,
-    wrap: Format,
-    green: Format,
-    yellow: Format,
-    orange: Format,
-    red: Format,
-    grey: Format,
+/// The formats the monitoring and plan workbooks share.
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) bold: Format,
+    pub(crate) goal: Format,
+    pub(crate) sub_goal: Format,
+    pub(crate) activity: Format,
+    pub(crate) count: Format,
+    pub(crate) share: Format,
+    pub(crate) ratio: Format,
+    pub(crate) wrap: Format,
+    pub(crate) green: Format,
+    pub(crate) yellow: Format,
+    pub(crate) orange: Format,
+    pub(crate) red: Format,
+    pub(crate) grey: Format,
 }
 
 impl Formats {
-    fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             bold: Format::new().set_bold(),
@@ -187,7 +188,7 @@ pub(super) fn city_rows<'a>(data: &'a MonitoringData, period: &str) -> HashMap<&
         .collect()
 }
 
-pub(super) fn people_by_sex(cat: &Catalogue) -> HashSet<&str> {
+pub(crate) fn people_by_sex(cat: &Catalogue) -> HashSet<&str> {
     cat.indicators
         .iter()
         .filter(|i| i.kind == MeasureKind::CountPeople && i.by_sex)
@@ -195,7 +196,7 @@ pub(super) fn people_by_sex(cat: &Catalogue) -> HashSet<&str> {
         .collect()
 }
 
-pub(super) fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, fmt: &Format) -> Result<(), XlsxError> {
+pub(crate) fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, fmt: &Format) -> Result<(), XlsxError> {
     if let Some(v) = v.filter(|v| v.is_finite()) {
         ws.write_number_with_format(r, c, v, fmt)?;
     }
@@ -205,6 +206,19 @@ pub(super) fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, fmt:
 pub(super) fn traffic_lights(
     ws: &mut Worksheet,
     data: &MonitoringData,
+    f: &Formats,
+    first: u32,
+    last: u32,
+    col: u16,
+) -> Result<(), XlsxError> {
+    status_lights(ws, data.lang, f, first, last, col)
+}
+
+/// Colours the status labels (in `lang`) of rows `first..=last` of column `col` like a
+/// traffic light (`docs/metrics.md`).
+pub(crate) fn status_lights(
+    ws: &mut Worksheet,
+    lang: Lang,
     f: &Formats,
     first: u32,
     last: u32,
@@ -222,7 +236,7 @@ pub(super) fn traffic_lights(
     ];
     for (s, fmt) in rules {
         let cf = ConditionalFormatText::new()
-            .set_rule(ConditionalFormatTextRule::Contains(s.label(data.lang).to_string()))
+            .set_rule(ConditionalFormatTextRule::Contains(s.label(lang).to_string()))
             .set_format(fmt);
         ws.add_conditional_format(first, col, last, col, &cf)?;
     }

@@ -1,0 +1,341 @@
+//! The end-of-plan evaluation: for each plan indicator, what its city-wide series did over
+//! the plan period — target met, improved, stayed, worsened, reported once, never
+//! reported (and, in the public edition, hidden by disclosure control). The rule is in
+//! `docs/metrics.md`, "End-of-plan evaluation"; the plan workbook shows it.
+
+use std::collections::HashMap;
+
+use super::status::Status;
+use super::MetricRow;
+use crate::catalogue::Catalogue;
+
+/// A change within this share of the baseline value, either way, counts as "stayed"
+/// (`docs/metrics.md`): a little wider than what sdg-build's "limited progress" band
+/// (CAGR below 0.5 % a year) adds up to over a three-year plan (about 1.5 %).
+pub const STAYED_TOLERANCE: f64 = 0.02;
+
+/// What an indicator's series did over the plan period, in the order the evaluation
+/// lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlanOutcome {
+    /// The last reported row has the status `target_achieved`.
+    TargetMet,
+    /// The last reported total is above the baseline by more than the tolerance.
+    Improved,
+    /// The last reported total is within the tolerance of the baseline.
+    Stayed,
+    /// The last reported total is below the baseline by more than the tolerance.
+    Worsened,
+    /// Reported in one period only (the baseline is the last reported period): no change
+    /// to measure.
+    ReportedOnce,
+    /// No city-wide row with a total in any period.
+    NeverReported,
+    /// Public edition only: the last reported row or the baseline row is suppressed, so
+    /// the change cannot be shown.
+    Suppressed,
+}
+
+impl PlanOutcome {
+    /// Every outcome, in order.
+    pub const ALL: [PlanOutcome; 7] = [
+        PlanOutcome::TargetMet,
+        PlanOutcome::Improved,
+        PlanOutcome::Stayed,
+        PlanOutcome::Worsened,
+        PlanOutcome::ReportedOnce,
+        PlanOutcome::NeverReported,
+        PlanOutcome::Suppressed,
+    ];
+
+    /// The stable code (snake_case).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanOutcome::TargetMet => "target_met",
+            PlanOutcome::Improved => "improved",
+            PlanOutcome::Stayed => "stayed",
+            PlanOutcome::Worsened => "worsened",
+            PlanOutcome::ReportedOnce => "reported_once",
+            PlanOutcome::NeverReported => "never_reported",
+            PlanOutcome::Suppressed => "suppressed",
+        }
+    }
+
+    /// The label for the workbook.
+    pub fn label(self, lang: crate::model::lang::Lang) -> &'static str {
+        match self {
+            PlanOutcome::TargetMet => lang.pick("Hedefe ulaşıldı", "Target met"),
+            PlanOutcome::Improved => lang.pick("İyileşti", "Improved"),
+            PlanOutcome::Stayed => lang.pick("Aynı kaldı", "Stayed"),
+            PlanOutcome::Worsened => lang.pick("Kötüleşti", "Worsened"),
+            PlanOutcome::ReportedOnce => lang.pick("Tek dönem raporlandı", "Reported once"),
+            PlanOutcome::NeverReported => lang.pick("Hiç raporlanmadı", "Never reported"),
+            PlanOutcome::Suppressed => lang.pick("Gizlendi (küçük sayı)", "Suppressed (small count)"),
+        }
+    }
+}
+
+/// One indicator's city-wide series over the plan period and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorEvaluation<'a> {
+    pub indicator_id: &'a str,
+    pub theme: &'a str,
+    /// The city-wide row of each period asked, `None` where there is none.
+    pub rows: Vec<Option<&'a MetricRow>>,
+    /// The baseline period (the last reported row's `baseline_period`).
+    pub baseline_period: Option<&'a str>,
+    /// The total of the baseline period's row (empty when that row is suppressed in the
+    /// public edition).
+    pub baseline_total: Option<f64>,
+    /// The last period with a reported row (a total, or a suppressed row).
+    pub last: Option<&'a MetricRow>,
+    /// Last reported total − baseline total (empty when either is).
+    pub change: Option<f64>,
+    /// `change` / |baseline total| (empty when the baseline is 0).
+    pub relative_change: Option<f64>,
+    pub outcome: PlanOutcome,
+}
+
+impl IndicatorEvaluation<'_> {
+    /// The progress status of the last reported row (`no_data` when there is none).
+    pub fn status(&self) -> Status {
+        self.last.map_or(Status::NoData, |m| Status::from_code(&m.status))
+    }
+}
+
+/// Whether a row counts as reported: it has a total, or it is suppressed (its total
+/// exists but is hidden in the public edition).
+pub fn is_reported(m: &MetricRow) -> bool {
+    m.total.is_some() || m.suppressed
+}
+
+/// Evaluates every plan indicator (catalogue order) over the city-wide rows of `periods`
+/// (in order) among `rows`: the internal rows give the internal evaluation, the public
+/// rows (suppressed values removed) the public one.
+pub fn evaluate<'a>(cat: &'a Catalogue, rows: &'a [MetricRow], periods: &[String]) -> Vec<IndicatorEvaluation<'a>> {
+    let city = cat.city_wide();
+    let by_cell: HashMap<(&str, &str), &MetricRow> = rows
+        .iter()
+        .filter(|m| m.district == city)
+        .map(|m| ((m.indicator_id.as_str(), m.period.as_str()), m))
+        .collect();
+    cat.indicators
+        .iter()
+        .map(|i| {
+            let series: Vec<Option<&MetricRow>> = periods
+                .iter()
+                .map(|p| by_cell.get(&(i.id.as_str(), p.as_str())).copied())
+                .collect();
+            evaluate_series(&i.id, &i.theme, series, |p| {
+                by_cell.get(&(i.id.as_str(), p)).and_then(|m| m.total)
+            })
+        })
+        .collect()
+}
+
+/// The rule of `docs/metrics.md` for one series; `total_of` gives a period's total (the
+/// baseline's).
+fn evaluate_series<'a>(
+    indicator_id: &'a str,
+    theme: &'a str,
+    rows: Vec<Option<&'a MetricRow>>,
+    total_of: impl Fn(&str) -> Option<f64>,
+) -> IndicatorEvaluation<'a> {
+    let last = rows.iter().rev().flatten().copied().find(|m| is_reported(m));
+    let baseline_period = last.and_then(|m| m.baseline_period.as_deref());
+    let baseline_total = baseline_period.and_then(&total_of);
+    let change = last
+        .and_then(|m| m.total)
+        .zip(baseline_total)
+        .map(|(cur, base)| cur - base);
+    let relative_change = change
+        .zip(baseline_total)
+        .and_then(|(d, b)| (b != 0.0).then(|| d / b.abs()));
+    let outcome = match last {
+        None => PlanOutcome::NeverReported,
+        Some(m) if m.total.is_none() => PlanOutcome::Suppressed,
+        Some(m) if Status::from_code(&m.status) == Status::TargetAchieved => PlanOutcome::TargetMet,
+        Some(m) if baseline_period.is_none_or(|b| b == m.period) => PlanOutcome::ReportedOnce,
+        Some(_) => match (change, baseline_total) {
+            (Some(d), Some(b)) => classify_change(d, b),
+            // The baseline row is suppressed (public edition).
+            _ => PlanOutcome::Suppressed,
+        },
+    };
+    IndicatorEvaluation {
+        indicator_id,
+        theme,
+        rows,
+        baseline_period,
+        baseline_total,
+        last,
+        change,
+        relative_change,
+        outcome,
+    }
+}
+
+/// Improved, stayed or worsened: `change` against [`STAYED_TOLERANCE`] × |`baseline`|
+/// (an increase is good for every plan indicator, as in the progress status).
+///
+/// # Examples
+///
+/// ```
+/// use yeep::metrics::evaluation::{classify_change, PlanOutcome};
+/// assert_eq!(classify_change(1.5, 100.0), PlanOutcome::Stayed);
+/// assert_eq!(classify_change(2.5, 100.0), PlanOutcome::Improved);
+/// assert_eq!(classify_change(-2.5, 100.0), PlanOutcome::Worsened);
+/// assert_eq!(classify_change(3.0, 0.0), PlanOutcome::Improved);
+/// ```
+pub fn classify_change(change: f64, baseline: f64) -> PlanOutcome {
+    let tolerance = STAYED_TOLERANCE * baseline.abs();
+    if change > tolerance {
+        PlanOutcome::Improved
+    } else if change < -tolerance {
+        PlanOutcome::Worsened
+    } else {
+        PlanOutcome::Stayed
+    }
+}
+
+/// How many indicators of each theme (catalogue order) had each outcome.
+pub fn counts_by_theme<'a>(
+    cat: &'a Catalogue,
+    evaluations: &[IndicatorEvaluation<'_>],
+) -> Vec<(&'a str, HashMap<PlanOutcome, usize>)> {
+    cat.themes
+        .iter()
+        .map(|t| {
+            let mut counts: HashMap<PlanOutcome, usize> = HashMap::new();
+            for e in evaluations.iter().filter(|e| e.theme == t.id) {
+                *counts.entry(e.outcome).or_insert(0) += 1;
+            }
+            (t.id.as_str(), counts)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(period: &str, total: Option<f64>, baseline: &str, status: Status, suppressed: bool) -> MetricRow {
+        MetricRow {
+            period: period.into(),
+            indicator_id: "x".into(),
+            theme: "t".into(),
+            district: "city-wide".into(),
+            kind: "count_people".into(),
+            women: None,
+            men: None,
+            total,
+            female_share: None,
+            parity_index: None,
+            gap: None,
+            change_from_previous: None,
+            change_from_baseline: None,
+            baseline_period: Some(baseline.into()),
+            target: None,
+            target_progress: None,
+            status: if suppressed && total.is_none() {
+                "suppressed".into()
+            } else {
+                status.as_str().into()
+            },
+            units_reporting: Some(1.0),
+            suppressed,
+        }
+    }
+
+    fn outcome(rows: &[Option<MetricRow>]) -> PlanOutcome {
+        let periods = ["2022", "2023", "2024"];
+        let refs: Vec<Option<&MetricRow>> = rows.iter().map(Option::as_ref).collect();
+        let total_of = |p: &str| {
+            periods
+                .iter()
+                .position(|x| *x == p)
+                .and_then(|k| rows.get(k).cloned().flatten())
+                .and_then(|m| m.total)
+        };
+        evaluate_series("x", "t", refs, total_of).outcome
+    }
+
+    #[test]
+    fn every_class_by_hand() {
+        use Status::*;
+        let r = |p, t, s| Some(row(p, Some(t), "2022", s, false));
+        assert_eq!(
+            outcome(&[r("2022", 2.0, NoData), r("2023", 5.0, TargetAchieved), None]),
+            PlanOutcome::TargetMet
+        );
+        assert_eq!(
+            outcome(&[r("2022", 100.0, NoData), r("2023", 150.0, Substantial), None]),
+            PlanOutcome::Improved
+        );
+        // +1 % and −2 % (the tolerance itself) stay.
+        assert_eq!(
+            outcome(&[r("2022", 100.0, NoData), None, r("2024", 101.0, Moderate)]),
+            PlanOutcome::Stayed
+        );
+        assert_eq!(
+            outcome(&[r("2022", 100.0, NoData), r("2023", 98.0, Deterioration), None]),
+            PlanOutcome::Stayed
+        );
+        assert_eq!(
+            outcome(&[r("2022", 100.0, NoData), r("2023", 50.0, Deterioration), None]),
+            PlanOutcome::Worsened
+        );
+        // The last reported period counts: a row without a total is not a report.
+        assert_eq!(
+            outcome(&[
+                r("2022", 100.0, NoData),
+                r("2023", 150.0, Substantial),
+                Some(row("2024", None, "2022", NoData, false))
+            ]),
+            PlanOutcome::Improved
+        );
+        assert_eq!(
+            outcome(&[None, Some(row("2023", Some(7.0), "2023", NoData, false)), None]),
+            PlanOutcome::ReportedOnce
+        );
+        assert_eq!(outcome(&[None, None, None]), PlanOutcome::NeverReported);
+        // A row without a total (a rate several units reported) is not a report.
+        assert_eq!(
+            outcome(&[Some(row("2022", None, "2022", NoData, false)), None, None]),
+            PlanOutcome::NeverReported
+        );
+        // Public edition: the last row, or the baseline row, suppressed.
+        assert_eq!(
+            outcome(&[
+                r("2022", 100.0, NoData),
+                Some(row("2023", None, "2022", NoData, true)),
+                None
+            ]),
+            PlanOutcome::Suppressed
+        );
+        assert_eq!(
+            outcome(&[
+                Some(row("2022", None, "2022", NoData, true)),
+                r("2023", 50.0, Deterioration),
+                None
+            ]),
+            PlanOutcome::Suppressed
+        );
+        // Internal edition: a suppressed row keeps its total and is judged as any other.
+        assert_eq!(
+            outcome(&[
+                r("2022", 10.0, NoData),
+                Some(row("2023", Some(3.0), "2022", Deterioration, true)),
+                None
+            ]),
+            PlanOutcome::Worsened
+        );
+    }
+
+    #[test]
+    fn a_zero_baseline_moves_only_with_a_change() {
+        assert_eq!(classify_change(0.0, 0.0), PlanOutcome::Stayed);
+        assert_eq!(classify_change(-1.0, 0.0), PlanOutcome::Worsened);
+        assert_eq!(classify_change(2.0, -100.0), PlanOutcome::Stayed);
+    }
+}
