@@ -408,7 +408,8 @@ pub fn write_outputs(
             "period written"
         );
     }
-    outcome.plan_workbooks = write_plan_workbooks(cat, inputs, &internal_rows, &public_rows, opts)?;
+    outcome.plan_workbooks =
+        write_plan_workbooks(cat, inputs, &internal_rows, &public_rows, opts, &base, &mut uptodate)?;
     // The cumulative Hive-partitioned feed, one partition per period of the data.
     let (pub_all, _) = disclosure::public_observations(cat, &all);
     let data_periods: Vec<String> = {
@@ -466,13 +467,16 @@ pub fn write_outputs(
 
 /// Writes the plan-period workbook and its public edition into the plan folder, from the
 /// metrics of every plan period with input files (whatever periods were asked), each
-/// replaced atomically. Always written: it is small, and every run's metrics feed it.
+/// replaced atomically; not rewritten when the rows they are made of and the two files
+/// are what the last run recorded (as the period folders).
 fn write_plan_workbooks(
     cat: &Catalogue,
     inputs: &Inputs,
     internal_rows: &[metrics::MetricRow],
     public_rows: &[metrics::MetricRow],
     opts: &WriteOptions,
+    base: &Digest,
+    uptodate: &mut UpToDate,
 ) -> Result<Vec<PathBuf>, RunError> {
     let periods: Vec<String> = cat
         .plan
@@ -485,6 +489,21 @@ fn write_plan_workbooks(
         return Ok(Vec::new());
     }
     let (internal_path, public_path) = plan_workbook::paths(&opts.plan_dir, &cat.plan.id);
+    let shown = |rows: &[metrics::MetricRow]| -> Vec<metrics::MetricRow> {
+        rows.iter().filter(|m| periods.contains(&m.period)).cloned().collect()
+    };
+    let mut digest = base.clone();
+    digest
+        .add("plan-workbook", &periods)
+        .add("metrics", &shown(internal_rows))
+        .add("public", &shown(public_rows));
+    let digest = digest.finish();
+    let (unit, files) = ("plan-workbook", [internal_path.clone(), public_path.clone()]);
+    if uptodate.is_current(unit, &digest, &files) {
+        tracing::info!(file = %internal_path.display(), "plan workbook up to date, not written");
+        return Ok(files.to_vec());
+    }
+    uptodate.forget(unit);
     let write = |public: bool, metrics: &[metrics::MetricRow], path: &Path| {
         let data = plan_workbook::PlanData {
             cat,
@@ -501,6 +520,7 @@ fn write_plan_workbooks(
     );
     internal?;
     public?;
+    uptodate.record(unit, digest, &files);
     tracing::info!(periods = %periods.join(", "), file = %internal_path.display(), "plan workbook written");
     Ok(vec![internal_path, public_path])
 }

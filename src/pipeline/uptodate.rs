@@ -1,7 +1,9 @@
 //! Which outputs are already up to date, so a re-run does not write them again.
 //!
-//! A run writes its outputs in units: a period's folder `<output>/<plan>/<period>/`, and
-//! each partition of the cumulative feed. For each unit it records, in
+//! A run writes its outputs in units: a period's folder `<output>/<plan>/<period>/`, each
+//! partition of the cumulative feed, and the plan-period workbooks (the two files
+//! `<output>/<plan>/izleme-<plan>.xlsx` and `-kamu.xlsx`, one unit, from the metric rows
+//! of every period they show). For each unit it records, in
 //! `<output>/<plan>/.cache/outputs.json`, a digest of *everything the unit is written
 //! from* (the pipeline, the catalogue files, the language and the unit's own data: its
 //! observations, diagnostics, input accounts and metric rows) and the stamp (size,
@@ -11,9 +13,6 @@
 //! since every writer is deterministic (tests check that two runs are byte-identical).
 //! Anything else — new data, a file touched, removed or added by hand, a record missing —
 //! means the unit is written again. Deleting `.cache/` is always safe.
-//!
-//! The plan-period workbooks (`<output>/<plan>/izleme-<plan>.xlsx` and its public
-//! edition) are not a unit: every run writes them again, from every period's metrics.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -117,11 +116,17 @@ impl UpToDate {
         }
     }
 
-    /// The files under `dirs` (relative to the plan folder), with their stamps, sorted.
+    /// The files under `dirs` (relative to the plan folder; a path may also be a file),
+    /// with their stamps, sorted.
     fn files(&self, dirs: &[PathBuf]) -> Option<Vec<(String, FileStamp)>> {
         let mut out = Vec::new();
         for d in dirs {
-            for path in super::output::files_under(d).ok()? {
+            let paths = if d.is_file() {
+                vec![d.clone()]
+            } else {
+                super::output::files_under(d).ok()?
+            };
+            for path in paths {
                 let meta = std::fs::metadata(&path).ok()?;
                 let rel = path.strip_prefix(&self.plan_dir).ok()?.to_string_lossy().to_string();
                 out.push((rel, FileStamp::of(&meta)));

@@ -588,3 +588,23 @@ fn two_runs_give_the_same_bytes() {
         std::fs::read(pb.join(format!("izleme-{PLAN}.xlsx"))).unwrap()
     );
 }
+
+/// A re-run leaves an up-to-date plan workbook alone (the same up-to-date records as the
+/// period folders) and writes it again when a file was touched.
+#[test]
+fn a_rerun_leaves_an_up_to_date_plan_workbook_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let out = tempfile::tempdir().unwrap();
+    run_shipped(out.path(), None);
+    let dir = out.path().join(PLAN);
+    let path = dir.join(format!("izleme-{PLAN}.xlsx"));
+    let first = std::fs::read(&path).unwrap();
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let before = inode(&path);
+    run_shipped(out.path(), None);
+    // An atomic rewrite renames a new file over the old one: a new inode.
+    assert_eq!(inode(&path), before, "rewritten although up to date");
+    std::fs::write(&path, b"touched by hand").unwrap();
+    run_shipped(out.path(), None);
+    assert_eq!(std::fs::read(&path).unwrap(), first, "a touched file is written again");
+}
