@@ -389,10 +389,21 @@ pub fn write_outputs(
             digest,
         });
     }
-    let written: Vec<Result<(), RunError>> = jobs
-        .par_iter()
-        .map(|job| write_period(p, cat, job, &public_df, &context_ids, opts))
-        .collect();
+    // The plan-period workbooks are written beside the period folders (they need only the
+    // metric rows).
+    let plan_job = plan_workbook_job(cat, inputs, &internal_rows, &public_rows, opts, &base, &uptodate);
+    let plan_to_write = plan_job.as_ref().filter(|j| !j.current);
+    if plan_to_write.is_some() {
+        uptodate.forget(PLAN_WORKBOOK_UNIT);
+    }
+    let (written, plan_written) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| write_period(p, cat, job, &public_df, &context_ids, opts))
+                .collect::<Vec<Result<(), RunError>>>()
+        },
+        || plan_to_write.map(|j| write_plan_workbooks(cat, j, &internal_rows, &public_rows, opts)),
+    );
     for (job, result) in jobs.into_iter().zip(written) {
         result?;
         uptodate.record(&job.unit, job.digest, std::slice::from_ref(&job.final_dir));
@@ -408,8 +419,18 @@ pub fn write_outputs(
             "period written"
         );
     }
-    outcome.plan_workbooks =
-        write_plan_workbooks(cat, inputs, &internal_rows, &public_rows, opts, &base, &mut uptodate)?;
+    if let Some(job) = plan_job {
+        match plan_written {
+            Some(result) => {
+                result?;
+                uptodate.record(PLAN_WORKBOOK_UNIT, job.digest, &job.files);
+                let (periods, file) = (job.periods.join(", "), job.files[0].display());
+                tracing::info!(periods = %periods, file = %file, "plan workbook written");
+            }
+            None => tracing::info!(file = %job.files[0].display(), "plan workbook up to date, not written"),
+        }
+        outcome.plan_workbooks = job.files.to_vec();
+    }
     // The cumulative Hive-partitioned feed, one partition per period of the data.
     let (pub_all, _) = disclosure::public_observations(cat, &all);
     let data_periods: Vec<String> = {
@@ -465,19 +486,31 @@ pub fn write_outputs(
     Ok(outcome)
 }
 
-/// Writes the plan-period workbook and its public edition into the plan folder, from the
-/// metrics of every plan period with input files (whatever periods were asked), each
-/// replaced atomically; not rewritten when the rows they are made of and the two files
-/// are what the last run recorded (as the period folders).
-fn write_plan_workbooks(
+/// The plan-period workbook and its public edition to write into the plan folder, from
+/// the metrics of every plan period with input files (whatever periods were asked).
+struct PlanJob {
+    periods: Vec<String>,
+    /// The internal and the public edition.
+    files: [PathBuf; 2],
+    digest: String,
+    /// Whether the two files are what the last run recorded (the same up-to-date records
+    /// as the period folders), so nothing is written.
+    current: bool,
+}
+
+/// The up-to-date unit of the plan-period workbooks.
+const PLAN_WORKBOOK_UNIT: &str = "plan-workbook";
+
+/// What the plan-period workbooks are made of; `None` when no plan period has inputs.
+fn plan_workbook_job(
     cat: &Catalogue,
     inputs: &Inputs,
     internal_rows: &[metrics::MetricRow],
     public_rows: &[metrics::MetricRow],
     opts: &WriteOptions,
     base: &Digest,
-    uptodate: &mut UpToDate,
-) -> Result<Vec<PathBuf>, RunError> {
+    uptodate: &UpToDate,
+) -> Option<PlanJob> {
     let periods: Vec<String> = cat
         .plan
         .periods
@@ -486,9 +519,9 @@ fn write_plan_workbooks(
         .cloned()
         .collect();
     if periods.is_empty() {
-        return Ok(Vec::new());
+        return None;
     }
-    let (internal_path, public_path) = plan_workbook::paths(&opts.plan_dir, &cat.plan.id);
+    let (internal, public) = plan_workbook::paths(&opts.plan_dir, &cat.plan.id);
     let shown = |rows: &[metrics::MetricRow]| -> Vec<metrics::MetricRow> {
         rows.iter().filter(|m| periods.contains(&m.period)).cloned().collect()
     };
@@ -498,31 +531,40 @@ fn write_plan_workbooks(
         .add("metrics", &shown(internal_rows))
         .add("public", &shown(public_rows));
     let digest = digest.finish();
-    let (unit, files) = ("plan-workbook", [internal_path.clone(), public_path.clone()]);
-    if uptodate.is_current(unit, &digest, &files) {
-        tracing::info!(file = %internal_path.display(), "plan workbook up to date, not written");
-        return Ok(files.to_vec());
-    }
-    uptodate.forget(unit);
+    let files = [internal, public];
+    let current = uptodate.is_current(PLAN_WORKBOOK_UNIT, &digest, &files);
+    Some(PlanJob {
+        periods,
+        files,
+        digest,
+        current,
+    })
+}
+
+/// Writes both editions of the plan-period workbook, each replaced atomically.
+fn write_plan_workbooks(
+    cat: &Catalogue,
+    job: &PlanJob,
+    internal_rows: &[metrics::MetricRow],
+    public_rows: &[metrics::MetricRow],
+    opts: &WriteOptions,
+) -> Result<(), RunError> {
     let write = |public: bool, metrics: &[metrics::MetricRow], path: &Path| {
         let data = plan_workbook::PlanData {
             cat,
             lang: opts.lang,
             public,
-            periods: &periods,
+            periods: &job.periods,
             metrics,
         };
         plan_workbook::write(&data, path).map_err(write_err(path))
     };
     let (internal, public) = rayon::join(
-        || write(false, internal_rows, &internal_path),
-        || write(true, public_rows, &public_path),
+        || write(false, internal_rows, &job.files[0]),
+        || write(true, public_rows, &job.files[1]),
     );
     internal?;
-    public?;
-    uptodate.record(unit, digest, &files);
-    tracing::info!(periods = %periods.join(", "), file = %internal_path.display(), "plan workbook written");
-    Ok(vec![internal_path, public_path])
+    public
 }
 
 /// One period's folder to write: its data, computed in order before the folders are
