@@ -447,7 +447,7 @@ pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
 }
 
 /// One metrics row, for sinks that lay rows out by hand.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MetricRow {
     pub period: String,
     pub indicator_id: String,

@@ -353,8 +353,8 @@ pub fn write_outputs(
             .add_serialized("observations", &obs)
             .add_serialized("diagnostics", &diagnostics)
             .add_serialized("files", &files)
-            .add("metrics", &internal_shown)
-            .add("public", &public_shown)
+            .add_serialized("metrics", &internal_shown)
+            .add_serialized("public", &public_shown)
             .add("units", &units)
             .add("themes", &themes)
             .add("eige", &eige_scores)
@@ -448,7 +448,7 @@ pub fn write_outputs(
                 "observations",
                 &all.iter().filter(|o| &o.period == dp).collect::<Vec<_>>(),
             )
-            .add(
+            .add_serialized(
                 "public",
                 &public_rows.iter().filter(|m| &m.period == dp).collect::<Vec<_>>(),
             );
@@ -522,14 +522,14 @@ fn plan_workbook_job(
         return None;
     }
     let (internal, public) = plan_workbook::paths(&opts.plan_dir, &cat.plan.id);
-    let shown = |rows: &[metrics::MetricRow]| -> Vec<metrics::MetricRow> {
-        rows.iter().filter(|m| periods.contains(&m.period)).cloned().collect()
-    };
+    let internal_shown: Vec<&metrics::MetricRow> =
+        internal_rows.iter().filter(|m| periods.contains(&m.period)).collect();
+    let public_shown: Vec<&metrics::MetricRow> = public_rows.iter().filter(|m| periods.contains(&m.period)).collect();
     let mut digest = base.clone();
     digest
         .add("plan-workbook", &periods)
-        .add("metrics", &shown(internal_rows))
-        .add("public", &shown(public_rows));
+        .add_serialized("metrics", &internal_shown)
+        .add_serialized("public", &public_shown);
     let digest = digest.finish();
     let files = [internal, public];
     let current = uptodate.is_current(PLAN_WORKBOOK_UNIT, &digest, &files);

@@ -175,22 +175,10 @@ pub fn write_fitted_row(
     if long.is_empty() {
         return write_row(ws, row, col, cells);
     }
-    let aligned = Format::new().set_align(FormatAlign::Top);
-    for (c, cell) in cells.iter().enumerate() {
-        let c = col + c as u16;
-        match cell {
-            Cell::Text(s) => {
-                ws.write_string_with_format(row, c, truncate_for_excel(s), wrap)?;
-            }
-            Cell::Number(v) if v.is_finite() => {
-                ws.write_number_with_format(row, c, *v, &aligned)?;
-            }
-            Cell::Number(_) | Cell::Empty => {}
-            Cell::Bool(b) => {
-                ws.write_boolean_with_format(row, c, *b, &aligned)?;
-            }
-        }
-    }
+    // The row's format (wrapped, at the top) is what its cells written without a format
+    // get: one format lookup for the row instead of one per cell.
+    ws.set_row_format(row, wrap)?;
+    write_row(ws, row, col, cells)?;
     fit_row(ws, row, &long)
 }
 
