@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::catalogue::{Catalogue, Indicator};
 use crate::model::lang::Lang;
-use crate::sinks::print::{apply, Edition, Orientation, PageTitle, PrintSetup};
+use crate::sinks::print::{apply_to_table, Edition, Orientation, PageTitle};
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
 
 /// Columns of the CSV export (one row per plan indicator), in order.
@@ -253,19 +253,6 @@ pub fn page_title(cat: &Catalogue, lang: Lang) -> PageTitle {
     }
 }
 
-/// Prints a table of `rows` rows under a header and `cols` columns: one page wide, the
-/// header on every page.
-fn print_table(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    title: &PageTitle,
-    orientation: Orientation,
-    rows: usize,
-    cols: usize,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    let setup = PrintSetup::new(title, orientation, rows.max(1) as u32, cols.max(1) as u16 - 1).with_header_row(0);
-    apply(ws, &setup)
-}
-
 /// Adds the catalogue's sheets to a workbook; `title` (see [`page_title`]) gives their
 /// language and what their printed pages name.
 ///
@@ -330,7 +317,7 @@ pub fn add_catalogue_sheets(
         &rows,
         &[10.0, 8.0, 8.0, 15.0, 8.0, 40.0, 40.0, 8.0, 24.0, 40.0, 30.0, 9.0],
     )?;
-    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
+    apply_to_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("Bağlam Göstergeleri", "Context Indicators"))?;
@@ -387,7 +374,7 @@ pub fn add_catalogue_sheets(
             10.0, 22.0, 30.0, 30.0, 10.0, 8.0, 7.0, 9.0, 24.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 24.0, 30.0,
         ],
     )?;
-    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
+    apply_to_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("Birimler", "Units"))?;
@@ -420,7 +407,7 @@ pub fn add_catalogue_sheets(
         })
         .collect();
     write_table(ws, "Units", &headers, &rows, &[])?;
-    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
+    apply_to_table(ws, title, Orientation::Landscape, rows.len(), headers.len())?;
 
     let ws = wb.add_worksheet();
     ws.set_name(l("İlçeler", "Districts"))?;
@@ -437,7 +424,7 @@ pub fn add_catalogue_sheets(
         })
         .collect();
     write_table(ws, "Districts", &headers, &rows, &[])?;
-    print_table(ws, title, Orientation::Portrait, rows.len(), headers.len())?;
+    apply_to_table(ws, title, Orientation::Portrait, rows.len(), headers.len())?;
     Ok(())
 }
 
@@ -478,5 +465,5 @@ pub fn add_indicator_sheet(
         })
         .collect();
     write_table(ws, "Indicators", &headers, &rows, &INDICATOR_WIDTHS)?;
-    print_table(ws, title, Orientation::Landscape, rows.len(), headers.len())
+    apply_to_table(ws, title, Orientation::Landscape, rows.len(), headers.len())
 }

@@ -158,6 +158,23 @@ pub fn apply(ws: &mut Worksheet, setup: &PrintSetup) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Prints a table written by `sinks::xlsx::write_table` (`rows` rows under its header
+/// row, `cols` columns): one page wide, the header on every page.
+///
+/// # Errors
+///
+/// [`XlsxError`] from the writer.
+pub fn apply_to_table(
+    ws: &mut Worksheet,
+    title: &PageTitle,
+    orientation: Orientation,
+    rows: usize,
+    cols: usize,
+) -> Result<(), XlsxError> {
+    let setup = PrintSetup::new(title, orientation, rows.max(1) as u32, cols.max(1) as u16 - 1).with_header_row(0);
+    apply(ws, &setup)
+}
+
 /// `&` in text for a header or footer: `&&` (a single `&` starts a control code).
 pub fn escape(text: &str) -> String {
     text.replace('&', "&&")
@@ -223,7 +240,11 @@ pub fn wrapped_lines(text: &str, width: f64) -> usize {
 /// assert!(wrapped_row_height(&[(&"uzun metin ".repeat(20), 20.0)]) > 10.0 * LINE_HEIGHT);
 /// ```
 pub fn wrapped_row_height(cells: &[(&str, f64)]) -> f64 {
-    let lines = cells.iter().map(|(t, w)| wrapped_lines(t, *w)).max().unwrap_or(1);
+    lines_height(cells.iter().map(|(t, w)| wrapped_lines(t, *w)).max().unwrap_or(1))
+}
+
+/// The height (points) of a row of `lines` lines of text (see [`wrapped_row_height`]).
+pub fn lines_height(lines: usize) -> f64 {
     if lines <= 1 {
         LINE_HEIGHT
     } else {
@@ -238,7 +259,20 @@ pub fn wrapped_row_height(cells: &[(&str, f64)]) -> f64 {
 ///
 /// [`XlsxError`] for a row outside the sheet.
 pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
-    let height = wrapped_row_height(cells);
+    fit_row_to_lines(
+        ws,
+        row,
+        cells.iter().map(|(t, w)| wrapped_lines(t, *w)).max().unwrap_or(1),
+    )
+}
+
+/// Sets the height of `row` to [`lines_height`] of `lines` when that is more than one line.
+///
+/// # Errors
+///
+/// [`XlsxError`] for a row outside the sheet.
+pub fn fit_row_to_lines(ws: &mut Worksheet, row: u32, lines: usize) -> Result<(), XlsxError> {
+    let height = lines_height(lines);
     if height > LINE_HEIGHT {
         ws.set_row_height(row, height)?;
     }

@@ -13,7 +13,7 @@ use crate::model::lang::Lang;
 use crate::model::FileAccount;
 use crate::normalise::parse_period;
 use crate::sinks::csv_safe;
-use crate::sinks::print::{apply, Edition, Orientation, PageTitle, PrintSetup};
+use crate::sinks::print::{apply_to_table, Edition, Orientation, PageTitle};
 use crate::sinks::xlsx::{deterministic_workbook, write_table, Cell};
 
 /// Why the report could not be written.
@@ -236,8 +236,7 @@ fn report_xlsx(
         lang,
     };
     let print = |ws: &mut rust_xlsxwriter::Worksheet, rows: usize, cols: usize| {
-        let setup = PrintSetup::new(&page, Orientation::Landscape, rows.max(1) as u32, cols as u16 - 1);
-        apply(ws, &setup.with_header_row(0))
+        apply_to_table(ws, &page, Orientation::Landscape, rows, cols)
     };
 
     // Summary: one line per file.

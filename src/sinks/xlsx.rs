@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
 
-use crate::sinks::print::{fit_row, wrapped_lines, BOLD_WIDTH};
+use crate::sinks::print::{fit_row, fit_row_to_lines, wrapped_lines, BOLD_WIDTH};
 
 /// One cell of a tidy table.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,22 +164,24 @@ pub fn write_fitted_row(
     wrap: &Format,
 ) -> Result<(), XlsxError> {
     let width = |c: usize| widths.get(c).copied().unwrap_or(DEFAULT_WIDTH);
-    let long: Vec<(&str, f64)> = cells
+    // Each text measured once: the most lines a cell of the row wraps to.
+    let lines = cells
         .iter()
         .enumerate()
         .filter_map(|(c, cell)| match cell {
-            Cell::Text(s) if wrapped_lines(s, width(c)) > 1 => Some((s.as_str(), width(c))),
+            Cell::Text(s) => Some(wrapped_lines(s, width(c))),
             _ => None,
         })
-        .collect();
-    if long.is_empty() {
+        .max()
+        .unwrap_or(1);
+    if lines <= 1 {
         return write_row(ws, row, col, cells);
     }
     // The row's format (wrapped, at the top) is what its cells written without a format
     // get: one format lookup for the row instead of one per cell.
     ws.set_row_format(row, wrap)?;
     write_row(ws, row, col, cells)?;
-    fit_row(ws, row, &long)
+    fit_row_to_lines(ws, row, lines)
 }
 
 /// Excel cells hold at most 32,767 characters.

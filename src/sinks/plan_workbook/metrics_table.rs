@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::metrics::COLUMNS;
-use crate::sinks::print::{apply, Orientation, PrintSetup};
+use crate::sinks::print::{apply_to_table, Orientation};
 use crate::sinks::xlsx::{write_table, Cell};
 
 use super::Plan;
@@ -28,12 +28,5 @@ pub(super) fn metrics_table(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxEr
         .collect();
     write_table(ws, "PlanMetrics", &headers, &rows, &[])?;
     // A long listing: portrait holds about twice the rows of landscape.
-    let title = plan.page_title();
-    let setup = PrintSetup::new(
-        &title,
-        Orientation::Portrait,
-        rows.len().max(1) as u32,
-        headers.len() as u16 - 1,
-    );
-    apply(ws, &setup.with_header_row(0))
+    apply_to_table(ws, &plan.page_title(), Orientation::Portrait, rows.len(), headers.len())
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::sinks::print::{apply, Orientation, PrintSetup};
+use crate::sinks::print::{apply_to_table, Orientation};
 use crate::sinks::xlsx::{write_table, Cell};
 
 use super::{l, page_title, MonitoringData};
@@ -57,12 +57,5 @@ pub(super) fn data_sheet(wb: &mut Workbook, data: &MonitoringData) -> Result<(),
         ],
     )?;
     // A long listing: portrait holds about twice the rows of landscape on a page.
-    let title = page_title(data);
-    let setup = PrintSetup::new(
-        &title,
-        Orientation::Portrait,
-        rows.len().max(1) as u32,
-        headers.len() as u16 - 1,
-    );
-    apply(ws, &setup.with_header_row(0))
+    apply_to_table(ws, &page_title(data), Orientation::Portrait, rows.len(), headers.len())
 }

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::sinks::print::{apply, Orientation, PrintSetup};
+use crate::sinks::print::{apply_to_table, Orientation};
 use crate::sinks::xlsx::{write_table, Cell};
 
 use super::{l, page_title, MonitoringData};
@@ -28,12 +28,5 @@ pub(super) fn validation_sheet(wb: &mut Workbook, data: &MonitoringData) -> Resu
         &rows,
         &[34.0, 10.0, 8.0, 18.0, 8.0, 18.0, 22.0, 9.0, 60.0, 50.0, 16.0],
     )?;
-    let title = page_title(data);
-    let setup = PrintSetup::new(
-        &title,
-        Orientation::Landscape,
-        rows.len().max(1) as u32,
-        headers.len() as u16 - 1,
-    );
-    apply(ws, &setup.with_header_row(0))
+    apply_to_table(ws, &page_title(data), Orientation::Landscape, rows.len(), headers.len())
 }
