@@ -111,6 +111,22 @@ pub struct JobArgs {
     pub lang: Option<Lang>,
 }
 
+impl JobArgs {
+    /// The pipeline file and what the job is asked to do.
+    fn into_options(self, wait: u64, log_format: LogFormat, pdf: bool) -> (PathBuf, crate::pipeline::run::RunOptions) {
+        let opts = crate::pipeline::run::RunOptions {
+            period: self.period,
+            input: self.input,
+            output: self.output,
+            lang: self.lang,
+            lock_wait: std::time::Duration::from_secs(wait),
+            progress: progress_bar(log_format),
+            pdf,
+        };
+        (self.pipeline, opts)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The plan's catalogue: themes, goals, activities, indicators, units, context.
@@ -338,61 +354,23 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             tracing::info!(count = paths.len(), folder = %out.display(), "templates written");
             Ok(EXIT_OK)
         }
-        Command::Run {
-            job:
-                JobArgs {
-                    pipeline,
-                    period,
-                    input,
-                    output,
-                    lang,
-                },
-            wait,
-            quiet,
-            pdf,
-        } => {
+        Command::Run { job, wait, quiet, pdf } => {
+            let (pipeline, opts) = job.into_options(wait, log_format, pdf);
             let p = Pipeline::load(&pipeline)?;
-            let opts = crate::pipeline::run::RunOptions {
-                period,
-                input,
-                output,
-                lang,
-                lock_wait: std::time::Duration::from_secs(wait),
-                progress: progress_bar(log_format),
-                pdf,
-            };
             let outcome = crate::pipeline::run::run(&p, &opts)?;
             let code = if outcome.any_rejected() { EXIT_REJECTED } else { EXIT_OK };
             if !quiet && interactive(log_format) {
                 let cat = p.catalogue()?;
                 eprint!(
                     "\n{}",
-                    crate::pipeline::summary::render(&cat, &outcome, code, lang.unwrap_or(p.lang))
+                    crate::pipeline::summary::render(&cat, &outcome, code, opts.lang.unwrap_or(p.lang))
                 );
             }
             Ok(code)
         }
-        Command::Validate {
-            job:
-                JobArgs {
-                    pipeline,
-                    period,
-                    input,
-                    output,
-                    lang,
-                },
-            wait,
-        } => {
+        Command::Validate { job, wait } => {
+            let (pipeline, opts) = job.into_options(wait, log_format, false);
             let p = Pipeline::load(&pipeline)?;
-            let opts = crate::pipeline::run::RunOptions {
-                period,
-                input,
-                output,
-                lang,
-                lock_wait: std::time::Duration::from_secs(wait),
-                progress: progress_bar(log_format),
-                pdf: false,
-            };
             let reports = crate::pipeline::validate::validate(&p, &opts)?;
             let rejected = reports.iter().any(|r| r.errors > 0);
             Ok(if rejected { EXIT_REJECTED } else { EXIT_OK })

@@ -115,7 +115,7 @@ impl RunOutcome {
 }
 
 /// What `yeep run` was asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Only this period (default: every plan period with a `submissions/<period>` folder).
     pub period: Option<String>,

@@ -12,13 +12,10 @@ use crate::common::{copy_dir, root, shipped_pipeline};
 fn run_on(input: &Path, output: &Path) -> RunOutcome {
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let opts = RunOptions {
-        period: None,
         input: Some(input.to_path_buf()),
         output: Some(output.to_path_buf()),
-        lang: None,
         lock_wait: std::time::Duration::from_secs(5),
-        progress: Default::default(),
-        pdf: false,
+        ..Default::default()
     };
     run(&p, &opts).unwrap()
 }

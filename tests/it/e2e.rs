@@ -19,13 +19,9 @@ fn output() -> &'static Path {
         let dir = tempfile::tempdir().unwrap().keep();
         let p = Pipeline::load(&shipped_pipeline()).unwrap();
         let opts = RunOptions {
-            period: None,
-            input: None,
             output: Some(dir.clone()),
-            lang: None,
             lock_wait: std::time::Duration::from_secs(60),
-            progress: Default::default(),
-            pdf: false,
+            ..Default::default()
         };
         let outcome = run(&p, &opts).unwrap();
         assert_eq!(
@@ -205,13 +201,9 @@ fn the_shipped_job_twice_gives_byte_identical_outputs() {
     let other = tempfile::tempdir().unwrap();
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let opts = RunOptions {
-        period: None,
-        input: None,
         output: Some(other.path().to_path_buf()),
-        lang: None,
         lock_wait: std::time::Duration::from_secs(60),
-        progress: Default::default(),
-        pdf: false,
+        ..Default::default()
     };
     run(&p, &opts).unwrap();
     let first = output();
@@ -284,10 +276,8 @@ fn formula_like_text_is_never_a_formula() {
         period: Some("2023".into()),
         input: Some(dir.path().to_path_buf()),
         output: Some(out.clone()),
-        lang: None,
         lock_wait: std::time::Duration::from_secs(5),
-        progress: Default::default(),
-        pdf: false,
+        ..Default::default()
     };
     run(&p, &opts).unwrap();
     let period_dir = out.join("izmir-2022-2024/2023");

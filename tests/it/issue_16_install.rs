@@ -80,13 +80,9 @@ fn issue_16_summary_names_counts_outputs_units_and_exit_code() {
     let p = yeep::pipeline::Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     let opts = yeep::pipeline::run::RunOptions {
-        period: None,
-        input: None,
         output: Some(out.path().join("sub/../out")),
-        lang: None,
         lock_wait: std::time::Duration::ZERO,
-        progress: Default::default(),
-        pdf: false,
+        ..Default::default()
     };
     let outcome = yeep::pipeline::run::run(&p, &opts).unwrap();
     assert!(outcome.any_rejected(), "the shipped 2023 inputs hold planted mistakes");

@@ -47,12 +47,9 @@ fn run_shipped(out: &Path, period: Option<&str>) -> yeep::pipeline::run::RunOutc
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let opts = RunOptions {
         period: period.map(str::to_string),
-        input: None,
         output: Some(out.to_path_buf()),
-        lang: None,
         lock_wait: std::time::Duration::from_secs(60),
-        progress: Default::default(),
-        pdf: false,
+        ..Default::default()
     };
     run(&p, &opts).unwrap()
 }

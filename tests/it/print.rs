@@ -25,12 +25,9 @@ fn period_dir() -> &'static Path {
         let p = Pipeline::load(&shipped_pipeline()).unwrap();
         let opts = RunOptions {
             period: Some("2023".into()),
-            input: None,
             output: Some(dir.clone()),
-            lang: None,
             lock_wait: std::time::Duration::from_secs(60),
-            progress: Default::default(),
-            pdf: false,
+            ..Default::default()
         };
         run(&p, &opts).unwrap();
         dir.join("izmir-2022-2024/2023")
