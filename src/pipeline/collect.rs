@@ -246,13 +246,7 @@ fn one_file(
 /// ```
 pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, opts: Options) -> Collected {
     let files = list_files(input_dir, &input_dir.join("submissions").join(period));
-    let judge = |bytes: &[u8], acc: FileAccount| {
-        let origin = validate::submission::Origin {
-            file: &acc.file.clone(),
-            period,
-        };
-        validate::submission::judge_file(cat, &p.limits, bytes, acc, origin)
-    };
+    let judge = submission_judge(cat, &p.limits, period);
     let label = format!("{period} submissions");
     let mut c = Collected::default();
     let mut held: Vec<Held> = Vec::with_capacity(files.len());
@@ -301,7 +295,7 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
         })
         .collect();
     finish(&mut c, held, &files, opts.cache, |path, rel| {
-        one_file(path, rel, SourceKind::Submission, period, period, None, &judge).outcome
+        submission_file(cat, &p.limits, path, rel, period)
     });
     Diagnostic::sort(&mut c.diagnostics);
     c
@@ -309,14 +303,24 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
 
 /// Reads and judges one submission file (no cache): what [`submissions`] does for each.
 pub fn submission_file(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
-    let judge = |bytes: &[u8], acc: FileAccount| {
+    let judge = submission_judge(cat, limits, period);
+    one_file(path, rel, SourceKind::Submission, period, period, None, &judge).outcome
+}
+
+/// How a submission file of `period` is judged once read: its bytes and account so far
+/// into an outcome.
+fn submission_judge<'a>(
+    cat: &'a Catalogue,
+    limits: &'a Limits,
+    period: &'a str,
+) -> impl Fn(&[u8], FileAccount) -> FileOutcome + Sync + 'a {
+    move |bytes: &[u8], acc: FileAccount| {
         let origin = validate::submission::Origin {
             file: &acc.file.clone(),
             period,
         };
         validate::submission::judge_file(cat, limits, bytes, acc, origin)
-    };
-    one_file(path, rel, SourceKind::Submission, period, period, None, &judge).outcome
+    }
 }
 
 /// Collects the TÜİK tables (`<input>/tuik/`) through the pipeline's `[[tuik]]`
