@@ -11,8 +11,8 @@
 #
 # When the change also changes the catalogue's format (so the old binary cannot read the
 # new `pipelines/`), point OLD_TREE at a checkout of the old tree: the old binary then gets
-# its `pipelines/` (e.g. `git worktree add /tmp/old HEAD~1`, or
-# `mkdir /tmp/old && git archive HEAD~1 pipelines | tar -x -C /tmp/old`).
+# its `pipelines/` (e.g. `git worktree add ../yeep-old HEAD~1`, or
+# `mkdir ../yeep-old && git archive HEAD~1 pipelines | tar -x -C ../yeep-old`).
 set -uo pipefail
 old="$(realpath "$1")"; new="$(realpath "$2")"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
