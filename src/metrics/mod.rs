@@ -66,6 +66,11 @@ pub const COLUMNS: &[MetricColumn] = &[
     col_def("status", false, true),
     col_def("units_reporting", false, true),
     col_def("suppressed", false, true),
+    col_def("women_mark", false, true),
+    col_def("men_mark", false, true),
+    col_def("total_mark", false, true),
+    col_def("suppression_reason", false, true),
+    col_def("withheld", false, true),
 ];
 
 /// The names of [`COLUMNS`], in order.
@@ -84,8 +89,8 @@ pub struct MetricsConfig {
     /// The plan's baseline year (sdg-build's base year): the first period with data at or
     /// after it is used as the baseline.
     pub baseline_year: String,
-    /// Counts below this in sensitive indicators are suppressed.
-    pub threshold: u32,
+    /// Disclosure control of sensitive indicators (`[disclosure]`).
+    pub disclosure: disclosure::Rules,
 }
 
 fn nn_sum(e: Expr) -> Expr {
@@ -222,6 +227,7 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
                 .chain([col("is_count").first()])
                 .collect::<Vec<_>>(),
         );
+    let contributions = unit_contributions(cat, &unit_level, &per_unit_city, city_wide)?;
     let city_rows = per_unit_city
         .group_by([col("period"), col("indicator_id"), col("theme")])
         .agg(across_units())
@@ -261,8 +267,8 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
     let mut out = with_period_comparisons(&base, cat, cfg)?.collect()?;
     let status = status_column(&out)?;
     out.with_column(status)?;
-    let suppressed = disclosure::suppress(cat, &out, cfg.threshold)?;
-    out.with_column(Column::new("suppressed".into(), suppressed))?;
+    let protected = disclosure::protect(cat, &out, &contributions, &cfg.disclosure)?;
+    add_disclosure_columns(&mut out, protected)?;
     // City-wide first within each indicator: sort key puts the city-wide row before districts.
     let out = out
         .lazy()
@@ -274,6 +280,70 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         .select(select_columns())
         .collect()?;
     Ok(out)
+}
+
+/// The units' figures in the cells of sensitive indicators: each unit's district rows,
+/// and its city-wide contribution (its own city-wide row, else the sum of its districts).
+fn unit_contributions(
+    cat: &Catalogue,
+    unit_level: &LazyFrame,
+    per_unit_city: &LazyFrame,
+    city_wide: &str,
+) -> PolarsResult<Vec<disclosure::Contribution>> {
+    let sensitive: Vec<String> = disclosure::sensitive_ids(cat).into_iter().collect();
+    if sensitive.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keep = sensitive
+        .iter()
+        .map(|id| col("indicator_id").eq(lit(id.as_str())))
+        .reduce(Expr::or)
+        .unwrap_or(lit(false));
+    let value_cols = ["women", "men", "total"];
+    let districts = unit_level
+        .clone()
+        .filter(keep.clone().and(col("district").neq(lit(city_wide))))
+        .select([col("period"), col("indicator_id"), col("district"), col("women"), col("men"), col("total")])
+        .collect()?;
+    let city = per_unit_city
+        .clone()
+        .filter(keep)
+        .with_column(lit(city_wide).alias("district"))
+        .select([col("period"), col("indicator_id"), col("district"), col("women"), col("men"), col("total")])
+        .collect()?;
+    let mut out = Vec::new();
+    for df in [districts, city] {
+        let s = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
+        let (per, ind, dist) = (s("period")?, s("indicator_id")?, s("district")?);
+        for (column, name) in value_cols.iter().enumerate() {
+            let v = df.column(name)?.cast(&DataType::Float64)?;
+            let v = v.f64()?;
+            for r in 0..df.height() {
+                if let Some(value) = v.get(r).filter(|x| x.is_finite()) {
+                    out.push(disclosure::Contribution {
+                        period: per.get(r).unwrap_or("").to_string(),
+                        indicator_id: ind.get(r).unwrap_or("").to_string(),
+                        district: dist.get(r).unwrap_or("").to_string(),
+                        column,
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `suppressed`, the three marks, `suppression_reason` and `withheld`.
+fn add_disclosure_columns(out: &mut DataFrame, p: disclosure::Protected) -> PolarsResult<()> {
+    out.with_column(Column::new("suppressed".into(), p.suppressed))?;
+    for (name, marks) in ["women_mark", "men_mark", "total_mark"].iter().zip(&p.marks) {
+        let codes: Vec<Option<&str>> = marks.iter().map(|m| m.map(disclosure::Mark::code)).collect();
+        out.with_column(Column::new((*name).into(), codes))?;
+    }
+    out.with_column(Column::new("suppression_reason".into(), p.reason))?;
+    out.with_column(Column::new("withheld".into(), p.withheld))?;
+    Ok(())
 }
 
 fn year_of(period: &str) -> i32 {
@@ -395,55 +465,60 @@ fn status_column(df: &DataFrame) -> PolarsResult<Column> {
     Ok(Column::new("status".into(), status))
 }
 
-/// The public copy of a metrics table: suppressed rows keep their keys but lose every
-/// value that could disclose them (women, men, total, share, parity, gap, changes,
-/// progress), and changes that would reveal a suppressed neighbour period are removed.
+/// The public copy of a metrics table: every figure listed in a row's `withheld`
+/// (`disclosure::protect`: its suppressed counts and every figure derived from a
+/// suppressed cell of this or another period) is removed, a withheld status reads
+/// `suppressed`, the marks say `suppressed` without telling primary from secondary, and
+/// the reason is `confidentiality`.
 ///
 /// # Errors
 ///
 /// [`PolarsError`] from polars.
 pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
-    let hide: Vec<&str> = COLUMNS.iter().filter(|c| c.from_counts).map(|c| c.name).collect();
-    // A change is hidden too when the previous period's row of the same cell is suppressed.
-    let prev_suppressed = metrics.clone().lazy().select([
-        col("indicator_id"),
-        col("district"),
-        col("period").alias("previous_period"),
-        col("suppressed").alias("_prev_suppressed"),
-    ]);
-    metrics
-        .clone()
-        .lazy()
-        .join(
-            prev_suppressed,
-            [col("indicator_id"), col("district"), col("previous_period")],
-            [col("indicator_id"), col("district"), col("previous_period")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .with_columns(
-            hide.iter()
-                .map(|c| {
-                    let hidden = if c.starts_with("change_from_previous") {
-                        col("suppressed").or(col("_prev_suppressed").fill_null(lit(false)))
-                    } else {
-                        col("suppressed")
-                    };
-                    when(hidden)
-                        .then(lit(NULL).cast(DataType::Float64))
-                        .otherwise(col(*c))
-                        .alias(*c)
-                })
-                .collect::<Vec<_>>(),
-        )
-        // The status is derived from the values: hidden too.
-        .with_column(
-            when(col("suppressed"))
-                .then(lit("suppressed"))
-                .otherwise(col("status"))
-                .alias("status"),
-        )
-        .select(select_columns())
-        .collect()
+    let withheld = metrics.column("withheld")?.str()?.clone();
+    let lists: Vec<Vec<&str>> = withheld
+        .iter()
+        .map(|w| w.map(|w| w.split(',').collect()).unwrap_or_default())
+        .collect();
+    let hidden = |name: &str| -> Vec<bool> { lists.iter().map(|l| l.contains(&name)).collect() };
+    let mut out = metrics.clone();
+    for c in COLUMNS.iter().filter(|c| c.from_counts) {
+        let mask = hidden(c.name);
+        let values = metrics.column(c.name)?.f64()?;
+        let kept: Float64Chunked = values
+            .iter()
+            .zip(&mask)
+            .map(|(v, h)| if *h { None } else { v })
+            .collect();
+        out.with_column(Column::new(c.name.into(), kept.into_series()))?;
+    }
+    let status_hidden = hidden("status");
+    let status: StringChunked = metrics
+        .column("status")?
+        .str()?
+        .iter()
+        .zip(&status_hidden)
+        .map(|(s, h)| if *h { Some("suppressed") } else { s })
+        .collect();
+    out.with_column(Column::new("status".into(), status.into_series()))?;
+    for name in ["women_mark", "men_mark", "total_mark"] {
+        let marks: StringChunked = metrics
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|m| match m.and_then(disclosure::Mark::from_code) {
+                Some(mark) if mark.is_suppressed() => Some(disclosure::Mark::Suppressed.code()),
+                _ => m,
+            })
+            .collect();
+        out.with_column(Column::new(name.into(), marks.into_series()))?;
+    }
+    let reason: StringChunked = lists
+        .iter()
+        .map(|l| (!l.is_empty()).then_some(disclosure::PUBLIC_REASON))
+        .collect();
+    out.with_column(Column::new("suppression_reason".into(), reason.into_series()))?;
+    out.select(column_names())
 }
 
 /// One metrics row, for sinks that lay rows out by hand.
@@ -468,6 +543,11 @@ pub struct MetricRow {
     pub status: String,
     pub units_reporting: Option<f64>,
     pub suppressed: bool,
+    /// Women, men, total: how each count is protected, or why it is empty.
+    pub marks: [Option<disclosure::Mark>; 3],
+    pub suppression_reason: Option<String>,
+    /// The columns the public edition withholds (`disclosure`).
+    pub withheld: Vec<String>,
 }
 
 /// One value of a [`MetricRow`], as a sink shows it.
@@ -479,6 +559,19 @@ pub enum MetricValue {
 }
 
 impl MetricRow {
+    /// Why figure `name` of this row is empty (or hidden): `None` when it is shown, or
+    /// when it is simply not computed (a share of a row without women and men reads
+    /// "not reported" through its counts' marks).
+    pub fn mark(&self, name: &str) -> Option<disclosure::Mark> {
+        if let Some(c) = disclosure::COUNT_COLUMNS.iter().position(|c| *c == name) {
+            return self.marks[c];
+        }
+        if self.withheld.iter().any(|w| w == name) {
+            return Some(disclosure::Mark::Suppressed);
+        }
+        None
+    }
+
     /// The row's value in column `name` of [`COLUMNS`]; `None` for a column the row does
     /// not carry (`plan_id`, `previous_period`, `baseline_total`, `target_period`).
     pub fn value(&self, name: &str) -> Option<MetricValue> {
@@ -503,6 +596,11 @@ impl MetricRow {
             "status" => text(&self.status),
             "units_reporting" => MetricValue::Number(self.units_reporting),
             "suppressed" => MetricValue::Flag(self.suppressed),
+            "women_mark" => MetricValue::Text(self.marks[0].map(|m| m.code().to_string())),
+            "men_mark" => MetricValue::Text(self.marks[1].map(|m| m.code().to_string())),
+            "total_mark" => MetricValue::Text(self.marks[2].map(|m| m.code().to_string())),
+            "suppression_reason" => MetricValue::Text(self.suppression_reason.clone()),
+            "withheld" => MetricValue::Text((!self.withheld.is_empty()).then(|| self.withheld.join(","))),
             _ => return None,
         })
     }
@@ -538,6 +636,8 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
         f("units_reporting")?,
     );
     let sup = df.column("suppressed")?.bool()?.clone();
+    let marks = [s("women_mark")?, s("men_mark")?, s("total_mark")?];
+    let (reason, withheld) = (s("suppression_reason")?, s("withheld")?);
     Ok((0..df.height())
         .map(|r| MetricRow {
             period: period.get(r).unwrap_or("").to_string(),
@@ -559,6 +659,12 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
             status: status.get(r).unwrap_or("").to_string(),
             units_reporting: ur.get(r),
             suppressed: sup.get(r).unwrap_or(false),
+            marks: [0, 1, 2].map(|c| marks[c].get(r).and_then(disclosure::Mark::from_code)),
+            suppression_reason: reason.get(r).map(str::to_string),
+            withheld: withheld
+                .get(r)
+                .map(|w| w.split(',').map(str::to_string).collect())
+                .unwrap_or_default(),
         })
         .collect())
 }

@@ -83,25 +83,85 @@ pub struct SubmissionsConfig {
     pub deadlines: BTreeMap<String, crate::model::Date>,
 }
 
-/// `[disclosure]`: small-count suppression on sensitive indicators.
+/// `[disclosure]`: disclosure control of sensitive indicators (`docs/metrics.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisclosureConfig {
-    /// Counts below this are suppressed (default 5).
+    /// Threshold rule: counts 1 … threshold − 1 are sensitive (default 5).
     #[serde(default = "default_threshold")]
     pub threshold: u32,
+    /// Frequency rule: a cell made of at least two but fewer than this many units is
+    /// sensitive (default 2: the rule does not fire; a lone unit is judged by the
+    /// threshold).
+    #[serde(default = "default_min_contributors")]
+    pub min_contributors: u32,
+    /// Dominance rule: `residual` (default: what the largest contributor learns by
+    /// subtracting its own figure must not be a small count), `p-percent`, or `off`.
+    #[serde(default = "default_dominance")]
+    pub dominance: String,
+    /// p of the p% rule (`dominance = "p-percent"`), default 10.
+    #[serde(default = "default_p_percent")]
+    pub p_percent: f64,
 }
 
 impl Default for DisclosureConfig {
     fn default() -> Self {
         DisclosureConfig {
             threshold: default_threshold(),
+            min_contributors: default_min_contributors(),
+            dominance: default_dominance(),
+            p_percent: default_p_percent(),
         }
+    }
+}
+
+impl DisclosureConfig {
+    /// The rules the metrics apply, or what is wrong with the section.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the key.
+    pub fn rules(&self) -> Result<crate::metrics::disclosure::Rules, String> {
+        use crate::metrics::disclosure::{Dominance, Rules};
+        if self.threshold < 1 {
+            return Err("[disclosure] threshold must be at least 1".into());
+        }
+        if self.min_contributors < 1 {
+            return Err("[disclosure] min_contributors must be at least 1".into());
+        }
+        let dominance = match self.dominance.as_str() {
+            "residual" => Dominance::Residual,
+            "off" => Dominance::Off,
+            "p-percent" if self.p_percent > 0.0 && self.p_percent <= 100.0 => Dominance::PPercent(self.p_percent),
+            "p-percent" => return Err(format!("[disclosure] p_percent = {} is not in (0, 100]", self.p_percent)),
+            other => {
+                return Err(format!(
+                    "[disclosure] dominance = \"{other}\": use \"residual\", \"p-percent\" or \"off\""
+                ))
+            }
+        };
+        Ok(Rules {
+            threshold: self.threshold,
+            min_contributors: self.min_contributors,
+            dominance,
+        })
     }
 }
 
 fn default_threshold() -> u32 {
     5
+}
+
+fn default_min_contributors() -> u32 {
+    2
+}
+
+fn default_dominance() -> String {
+    "residual".into()
+}
+
+fn default_p_percent() -> f64 {
+    10.0
 }
 
 /// `path` with `.` and `name/..` removed, without touching the file system:
@@ -185,6 +245,12 @@ impl Pipeline {
                     message: format!("[[tuik]] #{} ({}): {message}", i + 1, m.files),
                 });
             }
+        }
+        if let Err(message) = raw.disclosure.rules() {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            });
         }
         let base = path.parent().unwrap_or(Path::new("."));
         Ok(Pipeline {

@@ -40,6 +40,12 @@ pub enum RunError {
     NoInputs(PathBuf),
     #[error(transparent)]
     Pdf(#[from] crate::sinks::pdf::PdfError),
+    #[error("{0}")]
+    Disclosure(String),
+    #[error(
+        "the public edition fails its own disclosure audit: {failures} protected cell(s) could be narrowed below the threshold (first: {first}); nothing was written"
+    )]
+    DisclosureAudit { failures: usize, first: String },
 }
 
 fn write_err(path: &Path) -> impl FnOnce(String) -> RunError + '_ {
@@ -255,17 +261,21 @@ pub struct WriteOptions {
     pub pdf: Option<PathBuf>,
 }
 
-/// Computes and writes every requested period from already-read inputs.
+/// The metrics of a run: every observation, the internal metrics and their public copy.
+pub struct Metrics {
+    pub all: Vec<Observation>,
+    pub cfg: MetricsConfig,
+    pub internal: DataFrame,
+    pub public: DataFrame,
+}
+
+/// Computes the internal and public metrics of already-read inputs (what `write_outputs`
+/// writes from; the disclosure audit runs on them there).
 ///
 /// # Errors
 ///
-/// [`RunError`]; a failure leaves the period's previous outputs in place.
-pub fn write_outputs(
-    p: &Pipeline,
-    cat: &Catalogue,
-    inputs: &Inputs,
-    opts: &WriteOptions,
-) -> Result<RunOutcome, RunError> {
+/// [`RunError`] from the metrics or a bad `[disclosure]`.
+pub fn compute_metrics(p: &Pipeline, cat: &Catalogue, inputs: &Inputs) -> Result<Metrics, RunError> {
     let mut all: Vec<Observation> = inputs
         .submissions
         .values()
@@ -277,10 +287,58 @@ pub fn write_outputs(
     let cfg = MetricsConfig {
         plan_id: cat.plan.id.clone(),
         baseline_year: cat.plan.baseline_year.clone(),
-        threshold: p.disclosure.threshold,
+        disclosure: p.disclosure.rules().map_err(RunError::Disclosure)?,
     };
     let metrics_df = metrics::compute(cat, &df, &cfg)?;
     let public_df = metrics::public(&metrics_df)?;
+    Ok(Metrics {
+        all,
+        cfg,
+        internal: metrics_df,
+        public: public_df,
+    })
+}
+
+/// Computes and writes every requested period from already-read inputs.
+///
+/// # Errors
+///
+/// [`RunError`]; a failure leaves the period's previous outputs in place.
+pub fn write_outputs(
+    p: &Pipeline,
+    cat: &Catalogue,
+    inputs: &Inputs,
+    opts: &WriteOptions,
+) -> Result<RunOutcome, RunError> {
+    let Metrics { all, cfg, internal: metrics_df, public: public_df } = compute_metrics(p, cat, inputs)?;
+    // The public tables are checked as an attacker would read them before anything is
+    // written: a failure publishes nothing.
+    let audit = disclosure::audit(cat, &metrics_df, &public_df, cfg.disclosure.threshold)?;
+    if !audit.passed() {
+        let f = &audit.overall.failures;
+        for c in f {
+            tracing::error!(indicator = %c.indicator_id, period = %c.period, district = %c.district, column = %c.column, lower = c.lower, upper = ?c.upper, "disclosure audit: protection interval too narrow");
+        }
+        return Err(RunError::DisclosureAudit {
+            failures: f.len(),
+            first: f
+                .first()
+                .map(|c| format!("{} {} {} {}", c.indicator_id, c.period, c.district, c.column))
+                .unwrap_or_default(),
+        });
+    }
+    tracing::info!(
+        primary = audit.overall.primary,
+        secondary = audit.overall.secondary,
+        narrowest = ?audit.overall.narrowest.as_ref().and_then(|n| n.width),
+        "disclosure audit passed"
+    );
+    let disclosure_record = |period: &str| manifest::DisclosureRecord {
+        threshold: cfg.disclosure.threshold,
+        min_contributors: cfg.disclosure.min_contributors,
+        dominance: p.disclosure.dominance.clone(),
+        audit: audit.periods.get(period).cloned().unwrap_or_default(),
+    };
     let internal_rows = metrics::rows(&metrics_df)?;
     let public_rows = metrics::rows(&public_df)?;
     let context_ids: HashSet<&str> = cat.context.iter().map(|c| c.id.as_str()).collect();
@@ -382,6 +440,7 @@ pub fn write_outputs(
             internal: internal_shown,
             public: public_shown,
             totals,
+            disclosure: disclosure_record(&period),
             errors,
             warnings,
             final_dir,
@@ -432,7 +491,7 @@ pub fn write_outputs(
         outcome.plan_workbooks = job.files.to_vec();
     }
     // The cumulative Hive-partitioned feed, one partition per period of the data.
-    let (pub_all, _) = disclosure::public_observations(cat, &all);
+    let pub_all = disclosure::public_observations(cat, &all);
     let data_periods: Vec<String> = {
         let mut v: Vec<String> = all.iter().map(|o| o.period.clone()).collect();
         v.sort();
@@ -581,6 +640,7 @@ struct PeriodJob<'a> {
     internal: Vec<metrics::MetricRow>,
     public: Vec<metrics::MetricRow>,
     totals: manifest::Totals,
+    disclosure: manifest::DisclosureRecord,
     errors: usize,
     warnings: usize,
     final_dir: PathBuf,
@@ -644,7 +704,7 @@ fn write_period(
     };
     let feed = || -> Result<(), RunError> {
         // The period's feed: its own values and the context (TÜİK) values it shows.
-        let (pub_obs, _) = disclosure::public_observations(cat, &job.obs);
+        let pub_obs = disclosure::public_observations(cat, &job.obs);
         let mask: BooleanChunked = public_df
             .column("period")?
             .str()?
@@ -687,6 +747,7 @@ fn write_period(
         catalogue_files: job.catalogue_files.clone(),
         inputs: job.files.clone(),
         totals: job.totals.clone(),
+        disclosure: job.disclosure.clone(),
         outputs,
     };
     let mpath = stage.join("manifest.json");

@@ -41,7 +41,19 @@ pub struct Manifest {
     pub catalogue_files: Vec<OutputFile>,
     pub inputs: Vec<FileAccount>,
     pub totals: Totals,
+    /// Disclosure control of the period's public tables: the rules and what the audit
+    /// found (cells suppressed, primary and secondary; the narrowest interval).
+    pub disclosure: DisclosureRecord,
     pub outputs: Vec<OutputFile>,
+}
+
+/// The disclosure rules of a run and the audit of one period's public tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisclosureRecord {
+    pub threshold: u32,
+    pub min_contributors: u32,
+    pub dominance: String,
+    pub audit: crate::metrics::disclosure::AuditSummary,
 }
 
 impl Totals {

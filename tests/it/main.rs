@@ -5,6 +5,7 @@ mod cache;
 mod catalogue;
 mod common;
 mod demo;
+mod disclosure;
 mod e2e;
 mod fuzz;
 mod hostile;

@@ -119,7 +119,7 @@ fn metrics() -> DataFrame {
         &MetricsConfig {
             plan_id: "mini".into(),
             baseline_year: "2022".into(),
-            threshold: 5,
+            disclosure: yeep::metrics::disclosure::Rules::default(),
         },
     )
     .unwrap()
@@ -288,7 +288,7 @@ mod period_logic {
                 }
             }
             prop_assume!(!obs.is_empty());
-            let cfg = MetricsConfig { plan_id: "mini".into(), baseline_year: "2022".into(), threshold: 5 };
+            let cfg = MetricsConfig { plan_id: "mini".into(), baseline_year: "2022".into(), disclosure: yeep::metrics::disclosure::Rules::default() };
             let m = compute(&cat, &to_dataframe(&obs).unwrap(), &cfg).unwrap();
             prop_assert!(m.height() > 0);
             // Each indicator × district's rows by period, with their totals.

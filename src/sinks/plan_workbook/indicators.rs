@@ -8,7 +8,8 @@ use rust_xlsxwriter::{Sparkline, Workbook, XlsxError};
 use super::{header_row, Plan};
 use crate::metrics::evaluation::PlanOutcome;
 use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup};
-use crate::sinks::workbook::{status_lights, write_opt, Formats};
+use crate::metrics::disclosure::Mark;
+use crate::sinks::workbook::{markers_note, public_mark, status_lights, write_marked, Formats};
 
 /// The header row (0-based); indicator rows follow it.
 pub(super) const HEADER_ROW: u32 = 3;
@@ -123,6 +124,7 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
 
     let mut r = HEADER_ROW;
+    let mut markers = false;
     for t in &cat.themes {
         r += 1;
         ws.write_string_with_format(r, Columns::ID, data.lang.pick(&t.name, &t.name_en), &f.goal)?;
@@ -139,11 +141,24 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
             if let Some(b) = e.baseline_period {
                 ws.write_string(r, Columns::BASELINE_PERIOD, b)?;
             }
-            write_opt(ws, r, Columns::BASELINE, e.baseline_total, &f.count)?;
+            // A plan-period figure built from a hidden total is hidden too.
+            let any_hidden = e
+                .rows
+                .iter()
+                .flatten()
+                .any(|m| m.mark("total").is_some_and(Mark::is_suppressed));
+            let derived_mark = || {
+                data.public
+                    .then_some(if any_hidden { Mark::Suppressed } else { Mark::NotReported })
+            };
+            markers |= write_marked(ws, r, Columns::BASELINE, e.baseline_total, derived_mark(), &f.count, f)?;
             for (k, row) in e.rows.iter().enumerate() {
-                write_opt(ws, r, cols.total(k), row.and_then(|m| m.total), &f.count)?;
+                let total_mark = public_mark(data.public, *row, "total", true);
+                markers |= write_marked(ws, r, cols.total(k), row.and_then(|m| m.total), total_mark, &f.count, f)?;
                 if i.by_sex {
-                    write_opt(ws, r, cols.share(k), row.and_then(|m| m.female_share), &f.share)?;
+                    let share_mark = public_mark(data.public, *row, "female_share", true);
+                    let share = row.and_then(|m| m.female_share);
+                    markers |= write_marked(ws, r, cols.share(k), share, share_mark, &f.share, f)?;
                 } else {
                     ws.write_blank(r, cols.share(k), &f.grey)?;
                 }
@@ -155,8 +170,8 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
             if let Some(m) = e.last {
                 ws.write_string(r, cols.last_period(), &m.period)?;
             }
-            write_opt(ws, r, cols.change(), e.change, &f.count)?;
-            write_opt(ws, r, cols.relative_change(), e.relative_change, &f.share)?;
+            markers |= write_marked(ws, r, cols.change(), e.change, derived_mark(), &f.count, f)?;
+            markers |= write_marked(ws, r, cols.relative_change(), e.relative_change, derived_mark(), &f.share, f)?;
             let status = match e.last {
                 Some(m) if m.total.is_none() => PlanOutcome::Suppressed.label(data.lang),
                 _ => e.status().label(data.lang),
@@ -173,6 +188,10 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
     }
     status_lights(ws, data.lang, f, HEADER_ROW + 1, r, cols.status())?;
     ws.autofilter(HEADER_ROW, 0, r.max(HEADER_ROW + 1), last_col)?;
+    if markers {
+        r += 2;
+        ws.write_string(r, Columns::TEXT, markers_note(data.lang))?;
+    }
     let title = plan.page_title();
     apply(
         ws,

@@ -47,6 +47,7 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         l(data, "Kadın payı", "Women's share"),
         l(data, "Not", "Note"),
     ];
+    let mut any_hidden = false;
     let rows: Vec<Vec<Cell>> = cat
         .context
         .iter()
@@ -62,7 +63,8 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                 && [get("female"), get("male"), get("total")]
                     .iter()
                     .any(|v| crate::metrics::disclosure::is_small(*v, data.threshold));
-            let table = |v: Option<f64>| if hidden { Cell::Empty } else { v.into() };
+            any_hidden |= hidden;
+            let table = |v: Option<f64>| if hidden { Cell::Text("..".into()) } else { v.into() };
             vec![
                 c.theme.clone().into(),
                 c.id.clone().into(),
@@ -76,7 +78,7 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                 table(get("female")),
                 table(get("male")),
                 table(get("total")),
-                share.into(),
+                table(share),
                 c.note.clone().into(),
             ]
         })
@@ -122,6 +124,10 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         r += 1;
         ws.write_string_with_format(r, 0, l(data, "Genel", "Overall"), &f.bold)?;
         ws.write_number_with_format(r, 1, ix, &f.ratio)?;
+    }
+    if any_hidden {
+        r += 2;
+        ws.write_string(r, 0, super::markers_note(data.lang))?;
     }
     let title = page_title(data);
     apply(

@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::metrics::completeness::{ThemeCompleteness, UnitCompleteness};
 use crate::metrics::eige::ThemeScore;
 use crate::metrics::status::Status;
+use crate::metrics::disclosure::Mark;
 use crate::metrics::MetricRow;
 use crate::model::lang::Lang;
 use crate::model::observation::Observation;
@@ -77,6 +78,8 @@ pub(crate) struct Formats {
     pub(crate) orange: Format,
     pub(crate) red: Format,
     pub(crate) grey: Format,
+    /// A marker in place of a figure (`..`, `-`, `.`).
+    pub(crate) marker: Format,
 }
 
 impl Formats {
@@ -90,6 +93,7 @@ impl Formats {
                 .set_italic()
                 .set_background_color("#F2F2F2")
                 .set_text_wrap(),
+            marker: Format::new().set_align(FormatAlign::Right),
             count: Format::new().set_num_format("#,##0.##"),
             share: Format::new().set_num_format("0.0%"),
             ratio: Format::new().set_num_format("0.00"),
@@ -194,6 +198,50 @@ pub(crate) fn people_by_sex(cat: &Catalogue) -> HashSet<&str> {
         .filter(|i| i.kind == MeasureKind::CountPeople && i.by_sex)
         .map(|i| i.id.as_str())
         .collect()
+}
+
+/// The marker a public edition shows for figure `name` of row `m` when it is empty:
+/// `None` in the internal edition (which leaves empty cells empty).
+pub(crate) fn public_mark(public: bool, m: Option<&MetricRow>, name: &str, applicable: bool) -> Option<Mark> {
+    if !public {
+        return None;
+    }
+    if !applicable {
+        return Some(Mark::NotApplicable);
+    }
+    Some(m.and_then(|m| m.mark(name)).unwrap_or(Mark::NotReported))
+}
+
+/// Writes a figure, or the marker saying why it is empty. Returns whether a marker was
+/// written (the sheet then needs the markers' footnote).
+pub(crate) fn write_marked(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<f64>,
+    mark: Option<Mark>,
+    fmt: &Format,
+    f: &Formats,
+) -> Result<bool, XlsxError> {
+    if let Some(v) = v.filter(|v| v.is_finite()) {
+        ws.write_number_with_format(r, c, v, fmt)?;
+        return Ok(false);
+    }
+    match mark {
+        Some(m) => {
+            ws.write_string_with_format(r, c, m.symbol(), &f.marker)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// The footnote explaining the markers, in the workbook's language.
+pub(crate) fn markers_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "..  gizlilik nedeniyle gösterilmiyor (küçük sayı veya ondan türetilebilen değer)   -  bildirilmedi   .  uygulanamaz",
+        "..  not shown for confidentiality (a small count, or a figure it could be derived from)   -  not reported   .  not applicable",
+    )
 }
 
 pub(crate) fn write_opt(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>, fmt: &Format) -> Result<(), XlsxError> {

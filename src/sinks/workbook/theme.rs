@@ -3,11 +3,10 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::metrics::status::Status;
-use crate::metrics::MetricRow;
 use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::header_format;
 
-use super::{city_rows, l, page_title, traffic_lights, write_opt, Formats, MonitoringData};
+use super::{city_rows, l, markers_note, page_title, public_mark, traffic_lights, write_marked, Formats, MonitoringData};
 
 /// Column widths (characters): code, text, unit, the ten figures, status.
 const WIDTHS: [f64; 13] = [
@@ -52,6 +51,7 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
     ws.set_freeze_panes(1, 2)?;
     let rows = city_rows(data, data.period);
     let mut r = 0u32;
+    let mut markers = false;
     for g in cat.goals.iter().filter(|g| g.theme == theme) {
         r += 1;
         ws.write_string_with_format(r, 0, &g.code, &f.goal)?;
@@ -82,25 +82,30 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
                     ws.write_string_with_format(r, 1, data.lang.pick(&i.text, &i.text_en), &f.wrap)?;
                     text_row(ws, r, data.lang.pick(&i.text, &i.text_en))?;
                     ws.write_string(r, 2, &i.unit)?;
-                    let m = rows.get(i.id.as_str());
-                    let v = |g: fn(&MetricRow) -> Option<f64>| m.and_then(|m| g(m));
-                    if i.by_sex {
-                        write_opt(ws, r, 3, v(|m| m.women), &f.count)?;
-                        write_opt(ws, r, 4, v(|m| m.men), &f.count)?;
-                    } else {
-                        ws.write_blank(r, 3, &f.grey)?;
-                        ws.write_blank(r, 4, &f.grey)?;
+                    let m = rows.get(i.id.as_str()).copied();
+                    let has_target = m.is_some_and(|m| m.target.is_some());
+                    let figures: [(&str, u16, Option<f64>, &rust_xlsxwriter::Format, bool); 9] = [
+                        ("women", 3, m.and_then(|m| m.women), &f.count, i.by_sex),
+                        ("men", 4, m.and_then(|m| m.men), &f.count, i.by_sex),
+                        ("total", 5, m.and_then(|m| m.total), &f.count, true),
+                        ("female_share", 6, m.and_then(|m| m.female_share), &f.share, i.by_sex),
+                        ("parity_index", 7, m.and_then(|m| m.parity_index), &f.ratio, i.by_sex),
+                        ("change_from_previous", 8, m.and_then(|m| m.change_from_previous), &f.count, true),
+                        ("change_from_baseline", 9, m.and_then(|m| m.change_from_baseline), &f.count, true),
+                        ("target", 10, m.and_then(|m| m.target), &f.count, has_target),
+                        ("target_progress", 11, m.and_then(|m| m.target_progress), &f.share, has_target),
+                    ];
+                    for (name, c, v, fmt, applicable) in figures {
+                        if !i.by_sex && (c == 3 || c == 4) && !data.public {
+                            ws.write_blank(r, c, &f.grey)?;
+                            continue;
+                        }
+                        let mark = public_mark(data.public, m, name, applicable);
+                        markers |= write_marked(ws, r, c, v, mark, fmt, f)?;
                     }
-                    write_opt(ws, r, 5, v(|m| m.total), &f.count)?;
-                    write_opt(ws, r, 6, v(|m| m.female_share), &f.share)?;
-                    write_opt(ws, r, 7, v(|m| m.parity_index), &f.ratio)?;
-                    write_opt(ws, r, 8, v(|m| m.change_from_previous), &f.count)?;
-                    write_opt(ws, r, 9, v(|m| m.change_from_baseline), &f.count)?;
-                    write_opt(ws, r, 10, v(|m| m.target), &f.count)?;
-                    write_opt(ws, r, 11, v(|m| m.target_progress), &f.share)?;
                     let status = m.map_or(Status::NoData, |m| Status::from_code(&m.status));
-                    let label = if m.is_some_and(|m| m.suppressed) && data.public {
-                        l(data, "Gizlendi (küçük sayı)", "Suppressed (small count)").to_string()
+                    let label = if m.is_some_and(|m| m.mark("status").is_some()) && data.public {
+                        l(data, "Gizlendi (gizlilik)", "Suppressed (confidentiality)").to_string()
                     } else {
                         status.label(data.lang).to_string()
                     };
@@ -111,6 +116,10 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
     }
     traffic_lights(ws, data, f, 1, r, 12)?;
     ws.autofilter(0, 0, r.max(1), 12)?;
+    if markers {
+        r += 2;
+        ws.write_string(r, 1, markers_note(data.lang))?;
+    }
     let title = page_title(data);
     apply(
         ws,
