@@ -8,6 +8,8 @@
 //! The column relation (districts sum to the city-wide row) is closed by making sure that
 //! a published city-wide row never has exactly one suppressed district under it.
 
+pub mod engine;
+
 use std::collections::{BTreeMap, HashSet};
 
 use polars::prelude::*;
