@@ -244,7 +244,11 @@ mod tests {
             },
             units_reporting: Some(1.0),
             suppressed,
-            marks: [None, None, suppressed.then_some(crate::metrics::disclosure::Mark::Suppressed)],
+            marks: [
+                None,
+                None,
+                suppressed.then_some(crate::metrics::disclosure::Mark::Suppressed),
+            ],
             suppression_reason: None,
             withheld: Vec::new(),
         }

@@ -303,13 +303,27 @@ fn unit_contributions(
     let districts = unit_level
         .clone()
         .filter(keep.clone().and(col("district").neq(lit(city_wide))))
-        .select([col("period"), col("indicator_id"), col("district"), col("women"), col("men"), col("total")])
+        .select([
+            col("period"),
+            col("indicator_id"),
+            col("district"),
+            col("women"),
+            col("men"),
+            col("total"),
+        ])
         .collect()?;
     let city = per_unit_city
         .clone()
         .filter(keep)
         .with_column(lit(city_wide).alias("district"))
-        .select([col("period"), col("indicator_id"), col("district"), col("women"), col("men"), col("total")])
+        .select([
+            col("period"),
+            col("indicator_id"),
+            col("district"),
+            col("women"),
+            col("men"),
+            col("total"),
+        ])
         .collect()?;
     let mut out = Vec::new();
     for df in [districts, city] {

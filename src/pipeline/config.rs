@@ -133,7 +133,12 @@ impl DisclosureConfig {
             "residual" => Dominance::Residual,
             "off" => Dominance::Off,
             "p-percent" if self.p_percent > 0.0 && self.p_percent <= 100.0 => Dominance::PPercent(self.p_percent),
-            "p-percent" => return Err(format!("[disclosure] p_percent = {} is not in (0, 100]", self.p_percent)),
+            "p-percent" => {
+                return Err(format!(
+                    "[disclosure] p_percent = {} is not in (0, 100]",
+                    self.p_percent
+                ))
+            }
             other => {
                 return Err(format!(
                     "[disclosure] dominance = \"{other}\": use \"residual\", \"p-percent\" or \"off\""

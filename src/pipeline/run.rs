@@ -310,7 +310,12 @@ pub fn write_outputs(
     inputs: &Inputs,
     opts: &WriteOptions,
 ) -> Result<RunOutcome, RunError> {
-    let Metrics { all, cfg, internal: metrics_df, public: public_df } = compute_metrics(p, cat, inputs)?;
+    let Metrics {
+        all,
+        cfg,
+        internal: metrics_df,
+        public: public_df,
+    } = compute_metrics(p, cat, inputs)?;
     // The public tables are checked as an attacker would read them before anything is
     // written: a failure publishes nothing.
     let audit = disclosure::audit(cat, &metrics_df, &public_df, cfg.disclosure.threshold)?;

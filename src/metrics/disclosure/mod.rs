@@ -253,7 +253,10 @@ fn linked_tables(
                         // Not known unit by unit (a TÜİK figure): one contributor.
                         contributions.push(v);
                     }
-                    table.cells.push(engine::Cell { value: v, contributions });
+                    table.cells.push(engine::Cell {
+                        value: v,
+                        contributions,
+                    });
                     cells.push((r, c));
                 }
             }
@@ -528,12 +531,7 @@ type Equation = (Vec<((usize, usize), f64)>, f64);
 ///
 /// [`PolarsError`] when a column is missing; an [`AuditError`] from the solver is turned
 /// into a failure of the cell it was solving for (a run never publishes on a doubt).
-pub fn audit(
-    cat: &Catalogue,
-    internal: &DataFrame,
-    public: &DataFrame,
-    threshold: u32,
-) -> PolarsResult<AuditReport> {
+pub fn audit(cat: &Catalogue, internal: &DataFrame, public: &DataFrame, threshold: u32) -> PolarsResult<AuditReport> {
     let truth = Frame::read(internal)?;
     let n = internal.height();
     let tables = linked_tables(cat, &truth, n, &[]);

@@ -6,9 +6,9 @@
 use rust_xlsxwriter::{Sparkline, Workbook, XlsxError};
 
 use super::{header_row, Plan};
+use crate::metrics::disclosure::Mark;
 use crate::metrics::evaluation::PlanOutcome;
 use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup};
-use crate::metrics::disclosure::Mark;
 use crate::sinks::workbook::{markers_note, public_mark, status_lights, write_marked, Formats};
 
 /// The header row (0-based); indicator rows follow it.
@@ -148,8 +148,11 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
                 .flatten()
                 .any(|m| m.mark("total").is_some_and(Mark::is_suppressed));
             let derived_mark = || {
-                data.public
-                    .then_some(if any_hidden { Mark::Suppressed } else { Mark::NotReported })
+                data.public.then_some(if any_hidden {
+                    Mark::Suppressed
+                } else {
+                    Mark::NotReported
+                })
             };
             markers |= write_marked(ws, r, Columns::BASELINE, e.baseline_total, derived_mark(), &f.count, f)?;
             for (k, row) in e.rows.iter().enumerate() {
@@ -171,7 +174,15 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
                 ws.write_string(r, cols.last_period(), &m.period)?;
             }
             markers |= write_marked(ws, r, cols.change(), e.change, derived_mark(), &f.count, f)?;
-            markers |= write_marked(ws, r, cols.relative_change(), e.relative_change, derived_mark(), &f.share, f)?;
+            markers |= write_marked(
+                ws,
+                r,
+                cols.relative_change(),
+                e.relative_change,
+                derived_mark(),
+                &f.share,
+                f,
+            )?;
             let status = match e.last {
                 Some(m) if m.total.is_none() => PlanOutcome::Suppressed.label(data.lang),
                 _ => e.status().label(data.lang),

@@ -12,9 +12,9 @@ use rust_xlsxwriter::{ConditionalFormatText, ConditionalFormatTextRule, Format, 
 use crate::catalogue::{Catalogue, MeasureKind};
 use crate::diagnostics::Diagnostic;
 use crate::metrics::completeness::{ThemeCompleteness, UnitCompleteness};
+use crate::metrics::disclosure::Mark;
 use crate::metrics::eige::ThemeScore;
 use crate::metrics::status::Status;
-use crate::metrics::disclosure::Mark;
 use crate::metrics::MetricRow;
 use crate::model::lang::Lang;
 use crate::model::observation::Observation;

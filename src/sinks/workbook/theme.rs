@@ -6,7 +6,9 @@ use crate::metrics::status::Status;
 use crate::sinks::print::{apply, fit_row, Orientation, PrintSetup, BOLD_WIDTH};
 use crate::sinks::xlsx::header_format;
 
-use super::{city_rows, l, markers_note, page_title, public_mark, traffic_lights, write_marked, Formats, MonitoringData};
+use super::{
+    city_rows, l, markers_note, page_title, public_mark, traffic_lights, write_marked, Formats, MonitoringData,
+};
 
 /// Column widths (characters): code, text, unit, the ten figures, status.
 const WIDTHS: [f64; 13] = [
@@ -90,10 +92,28 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
                         ("total", 5, m.and_then(|m| m.total), &f.count, true),
                         ("female_share", 6, m.and_then(|m| m.female_share), &f.share, i.by_sex),
                         ("parity_index", 7, m.and_then(|m| m.parity_index), &f.ratio, i.by_sex),
-                        ("change_from_previous", 8, m.and_then(|m| m.change_from_previous), &f.count, true),
-                        ("change_from_baseline", 9, m.and_then(|m| m.change_from_baseline), &f.count, true),
+                        (
+                            "change_from_previous",
+                            8,
+                            m.and_then(|m| m.change_from_previous),
+                            &f.count,
+                            true,
+                        ),
+                        (
+                            "change_from_baseline",
+                            9,
+                            m.and_then(|m| m.change_from_baseline),
+                            &f.count,
+                            true,
+                        ),
                         ("target", 10, m.and_then(|m| m.target), &f.count, has_target),
-                        ("target_progress", 11, m.and_then(|m| m.target_progress), &f.share, has_target),
+                        (
+                            "target_progress",
+                            11,
+                            m.and_then(|m| m.target_progress),
+                            &f.share,
+                            has_target,
+                        ),
                     ];
                     for (name, c, v, fmt, applicable) in figures {
                         if !i.by_sex && (c == 3 || c == 4) && !data.public {
