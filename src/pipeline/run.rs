@@ -445,7 +445,7 @@ pub fn write_outputs(
             internal: internal_shown,
             public: public_shown,
             totals,
-            disclosure: disclosure_record(&period),
+            disclosure: disclosure_record(period),
             errors,
             warnings,
             final_dir,

@@ -515,6 +515,9 @@ impl AuditReport {
 /// An equation of the attacker's: Σ coeff · cell = rhs, cells as (row, column).
 type Equation = (Vec<((usize, usize), f64)>, f64);
 
+/// Per indicator: its cells (row, column) and the attacker's equations over them.
+type IndicatorSystem = (Vec<(usize, usize)>, Vec<Equation>);
+
 /// Audits a public metrics table: builds, from exactly the figures `public` shows and
 /// the relations that hold in the data (`internal`, the same rows unprotected, with its
 /// marks), the linear system an attacker has over every sensitive count cell of every
@@ -560,7 +563,7 @@ pub fn audit(cat: &Catalogue, internal: &DataFrame, public: &DataFrame, threshol
         internal_row.insert(truth.key(r), r);
     }
     // Per indicator: every cell with a value, and the attacker's equations over them.
-    let mut per_indicator: BTreeMap<&str, (Vec<(usize, usize)>, Vec<Equation>)> = BTreeMap::new();
+    let mut per_indicator: BTreeMap<&str, IndicatorSystem> = BTreeMap::new();
     for ((ind, _), linked) in &tables {
         let entry = per_indicator.entry(ind.as_str()).or_default();
         entry.0.extend(linked.cells.iter().copied());
