@@ -231,7 +231,7 @@ fn the_public_edition_matches_the_public_period_editions() {
     assert_eq!(public[5], Data::Empty);
     assert_eq!(public[7], Data::Empty, "total hidden too");
     let headers = &sheet(&dir.join(format!("izleme-{PLAN}-kamu.xlsx")), "Metrikler")[0];
-    let at = |name: &str| headers.iter().position(|h| h.to_string() == name).unwrap();
+    let at = |name: &str| headers.iter().position(|h| *h == name).unwrap();
     assert_eq!(public[at("suppressed")].to_string(), "true", "suppressed");
     assert_eq!(public[at("women_mark")].to_string(), "suppressed");
     // The public edition has no validation content.
