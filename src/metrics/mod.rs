@@ -300,30 +300,21 @@ fn unit_contributions(
         .reduce(Expr::or)
         .unwrap_or(lit(false));
     let value_cols = ["women", "men", "total"];
+    let keep_cols: Vec<Expr> = ["period", "indicator_id", "district"]
+        .iter()
+        .chain(&value_cols)
+        .map(|c| col(*c))
+        .collect();
     let districts = unit_level
         .clone()
         .filter(keep.clone().and(col("district").neq(lit(city_wide))))
-        .select([
-            col("period"),
-            col("indicator_id"),
-            col("district"),
-            col("women"),
-            col("men"),
-            col("total"),
-        ])
+        .select(keep_cols.clone())
         .collect()?;
     let city = per_unit_city
         .clone()
         .filter(keep)
         .with_column(lit(city_wide).alias("district"))
-        .select([
-            col("period"),
-            col("indicator_id"),
-            col("district"),
-            col("women"),
-            col("men"),
-            col("total"),
-        ])
+        .select(keep_cols)
         .collect()?;
     let mut out = Vec::new();
     for df in [districts, city] {

@@ -78,7 +78,7 @@ pub mod rules;
 pub mod secondary;
 
 pub use audit::{audit_table, feasible_interval, table_knowledge, AuditError, Interval, Knowledge};
-pub use rules::{primary, Dominance, PrimaryRule, Rules};
+pub use rules::{is_small, primary, Dominance, PrimaryRule, Rules};
 pub use secondary::{protect, try_protect};
 
 /// One cell of a table: its true value and the contributions of the units that make it

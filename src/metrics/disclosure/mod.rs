@@ -26,16 +26,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 
-pub use engine::{AuditError, Dominance, Interval, PrimaryRule, Protection, Rules};
+pub use engine::{is_small, AuditError, Dominance, Interval, PrimaryRule, Protection, Rules};
 
 use crate::catalogue::Catalogue;
 use crate::model::Observation;
-
-/// Whether a value is a small count under the threshold rule: above zero, below the
-/// threshold.
-pub fn is_small(v: Option<f64>, threshold: u32) -> bool {
-    v.is_some_and(|v| v > 0.0 && v < f64::from(threshold))
-}
 
 /// The three count columns of a metrics row, in cell order.
 pub const COUNT_COLUMNS: [&str; 3] = ["women", "men", "total"];
@@ -124,38 +118,24 @@ pub struct Contribution {
     pub value: f64,
 }
 
-/// How a sensitive indicator is shaped.
-#[derive(Debug, Clone, Copy)]
-struct Shape {
-    is_count: bool,
-}
-
-fn sensitive_shapes(cat: &Catalogue) -> HashMap<&str, Shape> {
+/// The sensitive indicators (plan and context), each with whether it is a count.
+fn sensitive_kinds(cat: &Catalogue) -> HashMap<&str, bool> {
     cat.indicators
         .iter()
         .filter(|i| i.sensitive)
-        .map(|i| {
-            (
-                i.id.as_str(),
-                Shape {
-                    is_count: i.kind.is_count(),
-                },
-            )
-        })
-        .chain(cat.context.iter().filter(|c| c.sensitive).map(|c| {
-            (
-                c.id.as_str(),
-                Shape {
-                    is_count: c.kind.is_count(),
-                },
-            )
-        }))
+        .map(|i| (i.id.as_str(), i.kind.is_count()))
+        .chain(
+            cat.context
+                .iter()
+                .filter(|c| c.sensitive)
+                .map(|c| (c.id.as_str(), c.kind.is_count())),
+        )
         .collect()
 }
 
 /// The ids of the sensitive indicators (plan and context).
 pub fn sensitive_ids(cat: &Catalogue) -> HashSet<String> {
-    sensitive_shapes(cat).keys().map(|s| s.to_string()).collect()
+    sensitive_kinds(cat).keys().map(|s| s.to_string()).collect()
 }
 
 /// Whether indicator `id` is of a kind whose women and men figures exist.
@@ -222,7 +202,7 @@ fn linked_tables(
     height: usize,
     contributions: &[Contribution],
 ) -> BTreeMap<(String, String), Linked> {
-    let shapes = sensitive_shapes(cat);
+    let is_count = sensitive_kinds(cat);
     let city = cat.city_wide();
     let mut by_cell: HashMap<(&str, &str, &str, usize), Vec<f64>> = HashMap::new();
     for c in contributions {
@@ -234,7 +214,7 @@ fn linked_tables(
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for r in 0..height {
         let (i, p, _) = df.key(r);
-        if shapes.get(i).is_some_and(|s| s.is_count) {
+        if is_count.get(i) == Some(&true) {
             groups.entry((i.to_string(), p.to_string())).or_default().push(r);
         }
     }
@@ -553,11 +533,7 @@ pub fn audit(cat: &Catalogue, internal: &DataFrame, public: &DataFrame, threshol
     }
     // Rows of the public table by key.
     let pf = PublicFrame::read(public)?;
-    let mut public_row: HashMap<(String, String, String), usize> = HashMap::new();
-    for r in 0..public.height() {
-        let (i, p, d) = pf.base.key(r);
-        public_row.insert((i.to_string(), p.to_string(), d.to_string()), r);
-    }
+    let public_row: HashMap<(&str, &str, &str), usize> = (0..public.height()).map(|r| (pf.base.key(r), r)).collect();
     let mut internal_row: HashMap<(&str, &str, &str), usize> = HashMap::new();
     for r in 0..n {
         internal_row.insert(truth.key(r), r);
@@ -588,7 +564,7 @@ pub fn audit(cat: &Catalogue, internal: &DataFrame, public: &DataFrame, threshol
         rows.dedup();
         for r in rows {
             let (i, p, d) = truth.key(r);
-            let Some(&pr) = public_row.get(&(i.to_string(), p.to_string(), d.to_string())) else {
+            let Some(&pr) = public_row.get(&(i, p, d)) else {
                 continue;
             };
             let cell = |c: usize| has.contains(&(r, c)).then_some((r, c));

@@ -73,6 +73,11 @@ impl PrimaryRule {
     }
 }
 
+/// The threshold rule: a count above zero and below the threshold.
+pub fn is_small(v: Option<f64>, threshold: u32) -> bool {
+    v.is_some_and(|v| v > 0.0 && v < f64::from(threshold))
+}
+
 /// The primary rule a cell breaks, if any. Zero is never sensitive; every rule only
 /// applies to value > 0. Non-finite or negative values: return None (not a count).
 pub fn primary(cell: &Cell, rules: &Rules) -> Option<PrimaryRule> {
@@ -80,10 +85,10 @@ pub fn primary(cell: &Cell, rules: &Rules) -> Option<PrimaryRule> {
     if !v.is_finite() || v <= 0.0 {
         return None;
     }
-    let threshold = f64::from(rules.threshold);
-    if v < threshold {
+    if is_small(Some(v), rules.threshold) {
         return Some(PrimaryRule::Threshold);
     }
+    let threshold = f64::from(rules.threshold);
     // Positive contributions, largest first (NaN contributions are no contributions).
     let mut xs: Vec<f64> = cell
         .contributions

@@ -52,6 +52,20 @@ fn simple(rows: &[(f64, f64)]) -> Table {
     districts(&rows.iter().map(|r| vec![*r]).collect::<Vec<_>>())
 }
 
+/// A table whose every cell comes from one unit.
+fn lone_units(values: &[f64], relations: Vec<Relation>) -> Table {
+    Table {
+        cells: values
+            .iter()
+            .map(|&v| Cell {
+                value: v,
+                contributions: vec![v],
+            })
+            .collect(),
+        relations,
+    }
+}
+
 fn suppressed(p: &[Protection]) -> Vec<usize> {
     (0..p.len()).filter(|&i| p[i] != Protection::Published).collect()
 }
@@ -69,19 +83,13 @@ fn assert_protected(table: &Table, p: &[Protection], threshold: u32) {
 #[test]
 fn five_cell_row_suppresses_women_and_the_cheaper_of_men_and_total() {
     // women 3, men 40, total 43 = women + men.
-    let table = Table {
-        cells: [3.0, 40.0, 43.0]
-            .iter()
-            .map(|&v| Cell {
-                value: v,
-                contributions: vec![v],
-            })
-            .collect(),
-        relations: vec![Relation {
+    let table = lone_units(
+        &[3.0, 40.0, 43.0],
+        vec![Relation {
             whole: 2,
             parts: vec![0, 1],
         }],
-    };
+    );
     let rules = Rules::default();
     let p = protect(&table, &rules);
     // men (40) is cheaper than total (43).
@@ -187,15 +195,9 @@ fn a_cell_in_no_relation_is_protected_alone() {
 fn a_table_whose_published_cells_break_a_relation_is_suppressed_whole_and_the_audit_says_why() {
     // a 3 (primary), b 10, c 40, d 43: d = a + c holds, d = b + c does not, and b, c, d are
     // all published, so the attacker's knowledge is contradictory: a bug upstream.
-    let table = Table {
-        cells: [3.0, 10.0, 40.0, 43.0]
-            .iter()
-            .map(|&v| Cell {
-                value: v,
-                contributions: vec![v],
-            })
-            .collect(),
-        relations: vec![
+    let table = lone_units(
+        &[3.0, 10.0, 40.0, 43.0],
+        vec![
             Relation {
                 whole: 3,
                 parts: vec![0, 2],
@@ -205,7 +207,7 @@ fn a_table_whose_published_cells_break_a_relation_is_suppressed_whole_and_the_au
                 parts: vec![1, 2],
             },
         ],
-    };
+    );
     let rules = Rules::default();
     assert!(matches!(
         try_protect(&table, &rules),
@@ -222,19 +224,13 @@ fn a_table_whose_published_cells_break_a_relation_is_suppressed_whole_and_the_au
     ];
     assert!(audit_table(&table, &primaries).is_err());
     // Where the broken relation's cells are hidden, the attacker cannot see it: no error.
-    let table = Table {
-        cells: [3.0, 40.0, 50.0]
-            .iter()
-            .map(|&v| Cell {
-                value: v,
-                contributions: vec![v],
-            })
-            .collect(),
-        relations: vec![Relation {
+    let table = lone_units(
+        &[3.0, 40.0, 50.0],
+        vec![Relation {
             whole: 2,
             parts: vec![0, 1],
         }],
-    };
+    );
     assert!(try_protect(&table, &rules).is_ok());
 }
 
