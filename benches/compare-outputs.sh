@@ -37,8 +37,10 @@ one() { # bin name tree (whose pipelines/ the binary reads)
         "$bin" run -q --input demo-in --output run-demo >/dev/null 2>&1; echo "run demo: $?" >>codes
         rm -rf pipelines input
         # The re-run cache holds timings-free per-file outcomes but its encoding may change
-        # with a refactoring; it is not an output.
-        find . -type d -name .cache -prune -exec rm -rf {} +
+        # with a refactoring; it is not an output (nor are the up-to-date records, which
+        # hold file stamps). `.cache` is where builds before issue 11 kept both.
+        find . -type d \( -name .cache -o -name .yeep-state \) -prune -exec rm -rf {} +
+        find . -name .yeep-outputs.json -delete
         find . -name '*.lock' -delete
     )
 }

@@ -51,6 +51,7 @@ rewrite() { # key old new: replace exactly one `key = "old"` line, or fail
 rewrite dir "izmir-2022-2024" "../../usr/share/yeep/pipelines/izmir-2022-2024"
 rewrite input "../input" "../../var/lib/yeep/input"
 rewrite output "../output" "../../var/lib/yeep/output"
+rewrite state "../state" "../../var/lib/yeep/state"
 
 args=(--locked)
 if [ "$dev" = 1 ]; then

@@ -106,6 +106,10 @@ pub struct JobArgs {
     /// Output folder (overrides the pipeline's).
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// State folder for the re-run cache (overrides the pipeline's; with `--output` alone:
+    /// `<output>/.yeep-state`).
+    #[arg(long)]
+    pub state: Option<PathBuf>,
     /// Language of the workbooks and reports (defaults to the pipeline's).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -118,6 +122,7 @@ impl JobArgs {
             period: self.period,
             input: self.input,
             output: self.output,
+            state: self.state,
             lang: self.lang,
             lock_wait: std::time::Duration::from_secs(wait),
             progress: progress_bar(log_format),

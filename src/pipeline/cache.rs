@@ -1,7 +1,9 @@
 //! The per-file cache that makes re-runs cheap: an input whose bytes, path and period
 //! have not changed since the last run (under the same catalogue, limits and yeep
 //! version) is not parsed again; its [`FileOutcome`] is read back from
-//! `<output>/<plan>/.cache/`.
+//! `<state>/<plan>/cache/`, in the state folder the pipeline file names
+//! (`[folders] state`), never inside the output folder's publishable part: the cache
+//! holds every raw value read, suppressed ones included.
 //!
 //! **Keys.** One entry per file, keyed by the SHA-256 of everything that can change the
 //! outcome: the [fingerprint](Cache::open) (yeep version, every catalogue file's bytes,
@@ -25,7 +27,7 @@
 //! copied into one fresh segment. A re-run reads the index and the heads; a body is read
 //! only when its values are used (not for a file superseded by a resubmission), so a
 //! re-run's memory does not grow with the number of cached files. A cache that cannot be
-//! read is a miss. Deleting `.cache/` is always safe.
+//! read is a miss. Deleting the cache folder is always safe.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -43,10 +45,7 @@ use crate::model::Observation;
 use crate::sources::sha256_hex;
 use crate::validate::FileOutcome;
 
-/// The cache folder of a plan's output folder.
-pub const CACHE_DIR: &str = ".cache";
-
-/// The index file in [`CACHE_DIR`].
+/// The index file in the cache folder.
 pub const INDEX_FILE: &str = "index.bin";
 
 /// Bumped whenever the stored layout changes: an index of another version is a miss.
@@ -149,7 +148,7 @@ struct Writer {
     len: u64,
 }
 
-/// A per-file outcome cache under `<output>/<plan>/.cache/`.
+/// A per-file outcome cache under `<state>/<plan>/cache/`.
 pub struct Cache {
     dir: PathBuf,
     fingerprint: String,
@@ -207,13 +206,14 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
 }
 
 impl Cache {
-    /// Opens (creating if needed) the cache of `plan_dir` for pipeline `p`. The
+    /// Opens (creating if needed) the cache in `dir` (`<state>/<plan>/cache`, see
+    /// [`super::output::Layout::cache_dir`]) for pipeline `p`. The
     /// fingerprint covers the yeep version, the plan id and catalogue version, the bytes
     /// of every catalogue file, the resource limits and the `[[tuik]]` mappings, so
     /// editing the catalogue or a mapping invalidates every entry.
-    pub fn open(p: &Pipeline, plan_dir: &Path) -> Cache {
+    pub fn open(p: &Pipeline, dir: &Path) -> Cache {
         let fingerprint = fingerprint(p);
-        let dir = plan_dir.join(CACHE_DIR);
+        let dir = dir.to_path_buf();
         let index: Vec<IndexEntry> = std::fs::read(dir.join(INDEX_FILE))
             .ok()
             .and_then(|bytes| postcard::from_bytes::<Index>(&bytes).ok())

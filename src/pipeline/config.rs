@@ -71,6 +71,9 @@ struct RawCatalogue {
 struct RawFolders {
     input: PathBuf,
     output: PathBuf,
+    /// Where the re-run cache lives (never inside a published folder).
+    #[serde(default)]
+    state: Option<PathBuf>,
 }
 
 /// `[submissions]`: when units must have sent their workbooks.
@@ -195,6 +198,10 @@ pub fn lexically_normal(path: &Path) -> PathBuf {
     out.iter().collect()
 }
 
+/// The state folder inside the output folder when neither the pipeline file
+/// (`[folders] state`) nor `--state` names one.
+pub const DEFAULT_STATE_DIR: &str = ".yeep-state";
+
 /// A loaded pipeline file. Paths are resolved against the pipeline file's folder.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -205,6 +212,10 @@ pub struct Pipeline {
     pub catalogue_files: Vec<PathBuf>,
     pub input_dir: PathBuf,
     pub output_dir: PathBuf,
+    /// `[folders] state`: the state folder, holding the re-run cache
+    /// (`<state>/<plan>/cache/`), which keeps raw input values and so is never published.
+    /// Default: `<output>/.yeep-state`.
+    pub state_dir: PathBuf,
     pub submissions: SubmissionsConfig,
     pub disclosure: DisclosureConfig,
     /// `[[tuik]]`: how TÜİK-style tables in `<input>/tuik/` map to context indicators.
@@ -258,6 +269,11 @@ impl Pipeline {
             });
         }
         let base = path.parent().unwrap_or(Path::new("."));
+        let output_dir = lexically_normal(&base.join(raw.folders.output));
+        let state_dir = match raw.folders.state {
+            Some(s) => lexically_normal(&base.join(s)),
+            None => output_dir.join(DEFAULT_STATE_DIR),
+        };
         Ok(Pipeline {
             path: path.to_path_buf(),
             plan: PlanInfo {
@@ -272,7 +288,8 @@ impl Pipeline {
             catalogue_dir: lexically_normal(&base.join(&raw.catalogue.dir)),
             catalogue_files: raw.catalogue.files,
             input_dir: lexically_normal(&base.join(raw.folders.input)),
-            output_dir: lexically_normal(&base.join(raw.folders.output)),
+            output_dir,
+            state_dir,
             submissions: raw.submissions,
             disclosure: raw.disclosure,
             tuik: raw.tuik,

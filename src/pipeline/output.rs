@@ -6,6 +6,87 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The folder under `<output>/<plan>/` that holds the public files, and only them.
+pub const PUBLIC_DIR: &str = "kamu";
+
+/// Where a plan's outputs go. `public_dir` may be published whole: it holds only the
+/// public editions and the public feeds. Everything else — the internal workbooks, the
+/// validation reports (raw values of rejected cells), the manifests (unit names, input
+/// files) — stays in `plan_dir` outside it, and the re-run cache (every raw value read)
+/// lives in the state folder, never under the output folder the pipeline names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// `<output>/<plan>`: internal files, one folder per period.
+    pub plan_dir: PathBuf,
+    /// `<output>/<plan>/kamu`: the publishable folder.
+    pub public_dir: PathBuf,
+    /// `<state>/<plan>`: the re-run cache (`cache/`) and its lock.
+    pub state_dir: PathBuf,
+}
+
+impl Layout {
+    /// The layout of plan `plan_id` under output folder `output` and state folder `state`.
+    pub fn new(output: &Path, state: &Path, plan_id: &str) -> Layout {
+        let plan_dir = output.join(plan_id);
+        Layout {
+            public_dir: plan_dir.join(PUBLIC_DIR),
+            plan_dir,
+            state_dir: state.join(plan_id),
+        }
+    }
+
+    /// A period's internal folder: `<output>/<plan>/<period>`.
+    pub fn period_dir(&self, period: &str) -> PathBuf {
+        self.plan_dir.join(period)
+    }
+
+    /// A period's public folder: `<output>/<plan>/kamu/<period>`.
+    pub fn public_period_dir(&self, period: &str) -> PathBuf {
+        self.public_dir.join(period)
+    }
+
+    /// The re-run cache: `<state>/<plan>/cache`.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.state_dir.join("cache")
+    }
+
+    /// Refuses a state folder inside the publishable folder (or the publishable folder
+    /// inside the state folder), compared lexically after making both absolute.
+    ///
+    /// # Errors
+    ///
+    /// [`OutputError::StateInsidePublic`].
+    pub fn check(&self) -> Result<(), OutputError> {
+        let abs = |p: &Path| {
+            let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            super::config::lexically_normal(&p)
+        };
+        let (state, public) = (abs(&self.state_dir), abs(&self.public_dir));
+        if state.starts_with(&public) || public.starts_with(&state) {
+            return Err(OutputError::StateInsidePublic { state, public });
+        }
+        Ok(())
+    }
+}
+
+/// Removes what an older yeep left in `plan_dir` where it must no longer be: the re-run
+/// cache (raw values) in `.cache/`, and the public plan workbook and cumulative feed,
+/// which now live in the publishable folder [`PUBLIC_DIR`]. Period folders need nothing:
+/// each is replaced whole when written.
+pub fn remove_old_layout(plan_dir: &Path, plan_id: &str) {
+    let (_, public_workbook) = crate::sinks::plan_workbook::file_names(plan_id);
+    for dir in [".cache", "feed"] {
+        let path = plan_dir.join(dir);
+        if path.is_dir() && std::fs::remove_dir_all(&path).is_ok() {
+            tracing::info!(folder = %path.display(), "removed a folder of the old output layout");
+        }
+    }
+    let path = plan_dir.join(public_workbook);
+    if path.is_file() && std::fs::remove_file(&path).is_ok() {
+        tracing::info!(file = %path.display(), "removed a file of the old output layout");
+    }
+}
+
 /// Errors around the output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -17,6 +98,10 @@ pub enum OutputError {
         lock: PathBuf,
         waited: Duration,
     },
+    #[error(
+        "the state folder {state} (re-run cache, raw values) lies inside the publishable folder {public}, or holds it; name another with [folders] state or --state"
+    )]
+    StateInsidePublic { state: PathBuf, public: PathBuf },
     #[error("cannot use output folder {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -118,6 +203,15 @@ pub fn clean_leftovers(parent: &Path) {
                     continue;
                 }
             }
+            if let Some(period) = name
+                .strip_prefix(".tmp-")
+                .and_then(|r| r.rsplit_once('-'))
+                .map(|(p, _)| p)
+            {
+                if roll_forward(parent, period, &e.path()) {
+                    continue;
+                }
+            }
             if name.starts_with(".tmp-") || name.starts_with(".old-") {
                 let _ = std::fs::remove_dir_all(e.path());
             }
@@ -136,6 +230,44 @@ pub fn clean_leftovers(parent: &Path) {
             }
         }
     }
+}
+
+/// A run swaps a period's public folder into place, then its internal folder; one killed
+/// between the two leaves the new public folder beside the old internal one, and the new
+/// internal folder complete in its staging folder `staged`. When `staged` holds a manifest
+/// whose public files are exactly what `<parent>/kamu/<period>/` now holds (names, sizes,
+/// SHA-256), the swap is finished (returns `true`); otherwise the staging folder is an
+/// unfinished one and is removed by the caller.
+fn roll_forward(parent: &Path, period: &str, staged: &Path) -> bool {
+    let Ok(text) = std::fs::read(staged.join("manifest.json")) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let Some(outputs) = manifest["outputs"].as_array() else {
+        return false;
+    };
+    let prefix = format!("../{PUBLIC_DIR}/{period}/");
+    let public_dir = parent.join(PUBLIC_DIR).join(period);
+    let listed: Vec<(&str, &str)> = outputs
+        .iter()
+        .filter_map(|o| Some((o["file"].as_str()?.strip_prefix(&prefix)?, o["sha256"].as_str()?)))
+        .collect();
+    let present = files_under(&public_dir).unwrap_or_default();
+    let matches = !listed.is_empty()
+        && present.len() == listed.len()
+        && listed.iter().all(|(file, sha)| {
+            std::fs::read(public_dir.join(file)).is_ok_and(|b| crate::sources::sha256_hex(&b) == *sha)
+        });
+    if matches && replace_dir(staged, &parent.join(period)).is_ok() {
+        tracing::warn!(
+            period,
+            "finished replacing a period folder a dead run had left half-swapped"
+        );
+        return true;
+    }
+    false
 }
 
 /// Moves a complete staging folder into place. On Linux the two folders are swapped in one

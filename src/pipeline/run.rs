@@ -1,6 +1,7 @@
 //! `yeep run`: everything read and validated becomes metrics, the monitoring workbook
 //! (internal and public), the validation report, the BI feed and the manifest — written
-//! atomically per period under `<output>/<plan>/<period>/`.
+//! atomically per period: internal files under `<output>/<plan>/<period>/`, public ones
+//! under `<output>/<plan>/kamu/<period>/` (see [`output::Layout`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use rayon::prelude::*;
 
 use super::cache::Cache;
 use super::collect::{self, Collected};
-use super::output::{self, OutputError};
+use super::output::{self, Layout, OutputError};
 use super::uptodate::{Digest, UpToDate};
 use super::Pipeline;
 use crate::catalogue::Catalogue;
@@ -101,15 +102,17 @@ pub struct PeriodOutcome {
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunOutcome {
-    /// `<output>/<plan>`: the period folders and the cumulative feed.
+    /// `<output>/<plan>`: the internal period folders.
     pub plan_dir: PathBuf,
+    /// `<output>/<plan>/kamu`: the publishable folder (public editions, public feeds).
+    pub public_dir: PathBuf,
     pub periods: Vec<PeriodOutcome>,
     /// Input files (submissions and TÜİK tables) parsed in this run.
     pub files_parsed: usize,
-    /// Input files whose outcome came from the re-run cache (`<output>/<plan>/.cache/`).
+    /// Input files whose outcome came from the re-run cache (`<state>/<plan>/cache/`).
     pub cache_hits: usize,
-    /// The plan-period workbook, internal and public edition (`<output>/<plan>/`), when
-    /// any period had inputs.
+    /// The plan-period workbook, internal (`<output>/<plan>/`) and public edition
+    /// (`<output>/<plan>/kamu/`), when any period had inputs.
     pub plan_workbooks: Vec<PathBuf>,
 }
 
@@ -129,6 +132,9 @@ pub struct RunOptions {
     pub input: Option<PathBuf>,
     /// Output folder (default: the pipeline's).
     pub output: Option<PathBuf>,
+    /// State folder (default: the pipeline's, or `<output>/.yeep-state` when only the
+    /// output folder is given).
+    pub state: Option<PathBuf>,
     /// Language of the workbooks (default: the pipeline's).
     pub lang: Option<Lang>,
     /// How long to wait for another run holding the output lock.
@@ -137,6 +143,27 @@ pub struct RunOptions {
     pub progress: crate::pipeline::progress::ProgressHandle,
     /// Also write PDFs of the Özet and theme sheets (LibreOffice headless).
     pub pdf: bool,
+}
+
+/// Where plan `plan_id`'s outputs and state go for a job asked with `opts`: the output
+/// folder is `opts.output` or the pipeline's; the state folder is `opts.state`, else
+/// `<opts.output>/.yeep-state` when the output folder was overridden (a trial run never
+/// shares the scheduled job's cache), else the pipeline's `[folders] state`.
+///
+/// # Errors
+///
+/// [`OutputError::StateInsidePublic`] when the state folder would lie inside the
+/// publishable folder.
+pub fn layout(p: &Pipeline, opts: &RunOptions, plan_id: &str) -> Result<Layout, OutputError> {
+    let output = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
+    let state = match (&opts.state, &opts.output) {
+        (Some(s), _) => s.clone(),
+        (None, Some(o)) => o.join(super::config::DEFAULT_STATE_DIR),
+        (None, None) => p.state_dir.clone(),
+    };
+    let layout = Layout::new(&output, &state, plan_id);
+    layout.check()?;
+    Ok(layout)
 }
 
 /// The plan's periods that have a `submissions/<period>` folder under `input`, in plan order.
@@ -158,16 +185,16 @@ pub fn periods_with_submissions(periods: &[String], input: &Path) -> Vec<String>
 pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let cat = p.catalogue()?;
     let input = opts.input.clone().unwrap_or_else(|| p.input_dir.clone());
-    let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
-    let plan_dir = output_root.join(&cat.plan.id);
+    let layout = layout(p, opts, &cat.plan.id)?;
     // A missing LibreOffice is said before anything is read or written.
     let pdf = match opts.pdf {
         true => Some(crate::sinks::pdf::find_libreoffice().ok_or(crate::sinks::pdf::PdfError::NotInstalled)?),
         false => None,
     };
-    let _lock = output::lock(&plan_dir, opts.lock_wait)?;
+    let _lock = output::lock(&layout.plan_dir, opts.lock_wait)?;
+    let _state_lock = output::lock(&layout.state_dir, opts.lock_wait)?;
     let (available, periods) = periods_asked(&cat, opts.period.as_deref(), &input)?;
-    let cache = Cache::open(p, &plan_dir);
+    let cache = Cache::open(p, &layout.cache_dir());
     let mut wanted: Vec<&String> = Vec::new();
     for per in available.iter().chain(periods.iter()) {
         if !wanted.contains(&per) {
@@ -182,7 +209,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
         .fold((0, 0), |(p, h), c| (p + c.files_parsed, h + c.cache_hits));
     tracing::info!(files_parsed, cache_hits, "inputs read");
     let opts = WriteOptions {
-        plan_dir,
+        layout,
         periods,
         lang: opts.lang.unwrap_or(p.lang),
         pdf,
@@ -253,8 +280,8 @@ pub fn read_inputs(
 /// Where and how to write.
 #[derive(Debug, Clone)]
 pub struct WriteOptions {
-    /// `<output>/<plan>`.
-    pub plan_dir: PathBuf,
+    /// Where the internal and the public files go.
+    pub layout: Layout,
     pub periods: Vec<String>,
     pub lang: Lang,
     /// LibreOffice's command when PDFs are asked for (`yeep run --pdf`).
@@ -348,16 +375,21 @@ pub fn write_outputs(
     let public_rows = metrics::rows(&public_df)?;
     let context_ids: HashSet<&str> = cat.context.iter().map(|c| c.id.as_str()).collect();
 
-    std::fs::create_dir_all(&opts.plan_dir).map_err(|e| write_err(&opts.plan_dir)(e.to_string()))?;
-    output::clean_leftovers(&opts.plan_dir);
+    let (plan_dir, public_dir) = (&opts.layout.plan_dir, &opts.layout.public_dir);
+    for dir in [plan_dir, public_dir] {
+        std::fs::create_dir_all(dir).map_err(|e| write_err(dir)(e.to_string()))?;
+        output::clean_leftovers(dir);
+    }
+    output::remove_old_layout(plan_dir, &cat.plan.id);
     // What every output is written from besides its own data.
     let mut base = Digest::new();
     base.add("fingerprint", &super::cache::fingerprint(p))
         .add("pipeline", p)
         .add("lang", &opts.lang);
-    let mut uptodate = UpToDate::open(&opts.plan_dir);
+    let mut uptodate = UpToDate::open(plan_dir);
     let mut outcome = RunOutcome {
-        plan_dir: opts.plan_dir.clone(),
+        plan_dir: plan_dir.clone(),
+        public_dir: public_dir.clone(),
         ..RunOutcome::default()
     };
     // What each period's folder is written from; computed in order, written side by side.
@@ -393,7 +425,8 @@ pub fn write_outputs(
         let errors = diagnostics.iter().filter(|d| d.severity() == Severity::Error).count();
         let warnings = diagnostics.len() - errors;
         let totals = manifest::Totals::from_files(&files, errors as u64, warnings as u64);
-        let final_dir = opts.plan_dir.join(period);
+        let final_dir = opts.layout.period_dir(period);
+        let public_final_dir = opts.layout.public_period_dir(period);
         outcome.periods.push(PeriodOutcome {
             period: period.clone(),
             dir: final_dir.clone(),
@@ -428,7 +461,8 @@ pub fn write_outputs(
         }
         let digest = digest.finish();
         let unit = format!("period/{period}");
-        if uptodate.is_current(&unit, &digest, std::slice::from_ref(&final_dir)) {
+        let dirs = [final_dir.clone(), public_final_dir.clone()];
+        if uptodate.is_current(&unit, &digest, &dirs) {
             tracing::info!(period = %period, dir = %final_dir.display(), "period up to date, not written");
             continue;
         }
@@ -449,6 +483,7 @@ pub fn write_outputs(
             errors,
             warnings,
             final_dir,
+            public_final_dir,
             unit,
             digest,
         });
@@ -470,7 +505,11 @@ pub fn write_outputs(
     );
     for (job, result) in jobs.into_iter().zip(written) {
         result?;
-        uptodate.record(&job.unit, job.digest, std::slice::from_ref(&job.final_dir));
+        uptodate.record(
+            &job.unit,
+            job.digest,
+            &[job.final_dir.clone(), job.public_final_dir.clone()],
+        );
         tracing::info!(
             period = %job.period,
             files = job.files.len(),
@@ -518,7 +557,7 @@ pub fn write_outputs(
             );
         let digest = digest.finish();
         let unit = format!("feed/{dp}");
-        let dirs = feed::hive_partition_dirs(&opts.plan_dir, dp);
+        let dirs = feed::hive_partition_dirs(public_dir, dp);
         if uptodate.is_current(&unit, &digest, &dirs) {
             continue;
         }
@@ -538,7 +577,7 @@ pub fn write_outputs(
                 .lazy()
                 .filter(col("period").eq(lit(dp.as_str())))
                 .collect()?;
-            feed::write_hive_partition(&opts.plan_dir, dp, &o, &m)?;
+            feed::write_hive_partition(public_dir, dp, &o, &m)?;
             Ok(())
         })
         .collect();
@@ -550,7 +589,7 @@ pub fn write_outputs(
     Ok(outcome)
 }
 
-/// The plan-period workbook and its public edition to write into the plan folder, from
+/// The plan-period workbook (plan folder) and its public edition (publishable folder), from
 /// the metrics of every plan period with input files (whatever periods were asked).
 struct PlanJob {
     periods: Vec<String>,
@@ -585,7 +624,8 @@ fn plan_workbook_job(
     if periods.is_empty() {
         return None;
     }
-    let (internal, public) = plan_workbook::paths(&opts.plan_dir, &cat.plan.id);
+    let (internal, public) = plan_workbook::file_names(&cat.plan.id);
+    let (internal, public) = (opts.layout.plan_dir.join(internal), opts.layout.public_dir.join(public));
     let internal_shown: Vec<&metrics::MetricRow> =
         internal_rows.iter().filter(|m| periods.contains(&m.period)).collect();
     let public_shown: Vec<&metrics::MetricRow> = public_rows.iter().filter(|m| periods.contains(&m.period)).collect();
@@ -648,13 +688,17 @@ struct PeriodJob<'a> {
     disclosure: manifest::DisclosureRecord,
     errors: usize,
     warnings: usize,
+    /// `<output>/<plan>/<period>`: internal files.
     final_dir: PathBuf,
+    /// `<output>/<plan>/kamu/<period>`: the public edition and the public feed.
+    public_final_dir: PathBuf,
     unit: String,
     digest: String,
 }
 
-/// Writes one period's folder (the two workbooks, the report and the feed side by side,
-/// then the manifest) into a staging folder and swaps it into place.
+/// Writes one period's two folders — internal (workbook, report, manifest) and public
+/// (public workbook, public feed) — side by side into staging folders, then swaps both
+/// into place.
 fn write_period(
     p: &Pipeline,
     cat: &Catalogue,
@@ -665,6 +709,7 @@ fn write_period(
 ) -> Result<(), RunError> {
     let (period, lang) = (job.period, opts.lang);
     let stage = output::staging_dir(&job.final_dir)?;
+    let public_stage = output::staging_dir(&job.public_final_dir)?;
     let write_to = |dir: &Path, sheets: workbook::Sheets, public: bool, rows: &[metrics::MetricRow], name: &str| {
         let path = dir.join(name);
         let data = workbook::MonitoringData {
@@ -685,12 +730,13 @@ fn write_period(
         workbook::write_sheets(&data, &path, sheets).map_err(|e| write_err(&path)(e.to_string()))
     };
     let write = |public: bool, rows: &[metrics::MetricRow], name: String| {
-        write_to(&stage, workbook::Sheets::All, public, rows, &name)
+        let dir = if public { &public_stage } else { &stage };
+        write_to(dir, workbook::Sheets::All, public, rows, &name)
     };
     // On request, the Özet and theme sheets of both editions as PDFs, through LibreOffice.
     let pdfs = || -> Result<(), RunError> {
         let Some(soffice) = &opts.pdf else { return Ok(()) };
-        let scratch = output::staging_dir(&opts.plan_dir.join(format!("pdf-{period}")))?;
+        let scratch = output::staging_dir(&opts.layout.plan_dir.join(format!("pdf-{period}")))?;
         let result = (|| {
             for (public, rows, stem) in [
                 (false, &job.internal, format!("izleme-{period}")),
@@ -698,7 +744,7 @@ fn write_period(
             ] {
                 let xlsx = format!("{stem}.xlsx");
                 write_to(&scratch, workbook::Sheets::Print, public, rows, &xlsx)?;
-                let out = stage.join(format!("{stem}.pdf"));
+                let out = if public { &public_stage } else { &stage }.join(format!("{stem}.pdf"));
                 crate::sinks::pdf::convert(soffice, &scratch.join(&xlsx), &out)
                     .map_err(|e| write_err(&out)(e.to_string()))?;
             }
@@ -718,7 +764,7 @@ fn write_period(
             .map(|(p, i)| Some(p == Some(period.as_str()) || i.is_some_and(|i| context_ids.contains(i))))
             .collect();
         let period_metrics = public_df.filter(&mask)?;
-        feed::write_period_feed(&stage, &pub_obs, &period_metrics)?;
+        feed::write_period_feed(&public_stage, &pub_obs, &period_metrics)?;
         Ok(())
     };
     let report = || {
@@ -740,9 +786,15 @@ fn write_period(
     feed?;
     pdfs()?;
 
+    // The manifest lists both folders' files relative to itself (`../kamu/<period>/…`).
     let mut outputs = Vec::new();
     for entry in output::files_under(&stage).map_err(|e| write_err(&stage)(e.to_string()))? {
         outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
+    }
+    for entry in output::files_under(&public_stage).map_err(|e| write_err(&public_stage)(e.to_string()))? {
+        let mut f = manifest::describe(&public_stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?;
+        f.file = format!("../{}/{period}/{}", output::PUBLIC_DIR, f.file);
+        outputs.push(f);
     }
     let m = manifest::Manifest {
         yeep_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -757,6 +809,10 @@ fn write_period(
     };
     let mpath = stage.join("manifest.json");
     manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
+    // The public folder first, then the internal one with the manifest. A run that dies
+    // between the two swaps leaves the new public folder beside the old manifest for an
+    // instant; the next run finishes the swap (`output::clean_leftovers`).
+    output::replace_dir(&public_stage, &job.public_final_dir)?;
     output::replace_dir(&stage, &job.final_dir)?;
     Ok(())
 }

@@ -86,7 +86,16 @@ pub fn render(cat: &Catalogue, outcome: &RunOutcome, exit_code: u8, lang: Lang) 
             s,
             "  {}: {}",
             lang.pick("BI akışı", "BI feed"),
-            display_path(&outcome.plan_dir.join("feed")).display()
+            display_path(&outcome.public_dir.join("feed")).display()
+        );
+        let _ = writeln!(
+            s,
+            "  {}: {}",
+            lang.pick(
+                "yayımlanabilir klasör (yalnızca bu)",
+                "folder that may be published (only this one)"
+            ),
+            display_path(&outcome.public_dir).display()
         );
     }
     let notices: Vec<_> = outcome

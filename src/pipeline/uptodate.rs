@@ -2,9 +2,11 @@
 //!
 //! A run writes its outputs in units: a period's folder `<output>/<plan>/<period>/`, each
 //! partition of the cumulative feed, and the plan-period workbooks (the two files
-//! `<output>/<plan>/izleme-<plan>.xlsx` and `-kamu.xlsx`, one unit, from the metric rows
-//! of every period they show). For each unit it records, in
-//! `<output>/<plan>/.cache/outputs.json`, a digest of *everything the unit is written
+//! `<output>/<plan>/izleme-<plan>.xlsx` and `kamu/izleme-<plan>-kamu.xlsx`, one unit, from
+//! the metric rows of every period they show); a period's unit is its internal folder and
+//! its public folder `kamu/<period>/` together. For each unit it records, in
+//! `<output>/<plan>/.yeep-outputs.json` (digests and file stamps only, no data; outside
+//! the publishable folder), a digest of *everything the unit is written
 //! from* (the pipeline, the catalogue files, the language and the unit's own data: its
 //! observations, diagnostics, input accounts and metric rows) and the stamp (size,
 //! times, inode) of every file it wrote. The next run computes the digest again from the
@@ -12,7 +14,7 @@
 //! recorded files, unchanged, the unit is left as it is — its bytes would be the same,
 //! since every writer is deterministic (tests check that two runs are byte-identical).
 //! Anything else — new data, a file touched, removed or added by hand, a record missing —
-//! means the unit is written again. Deleting `.cache/` is always safe.
+//! means the unit is written again. Deleting the record file is always safe.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -21,10 +23,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::cache::{FileStamp, CACHE_DIR};
+use super::cache::FileStamp;
 
-/// The record file in [`CACHE_DIR`].
-pub const OUTPUTS_FILE: &str = "outputs.json";
+/// The record file in the plan folder.
+pub const OUTPUTS_FILE: &str = ".yeep-outputs.json";
 
 /// A running digest of the data an output unit is written from.
 #[derive(Clone)]
@@ -106,7 +108,7 @@ pub struct UpToDate {
 impl UpToDate {
     /// Reads the records of `plan_dir` (none when missing or unreadable).
     pub fn open(plan_dir: &Path) -> UpToDate {
-        let records = std::fs::read(plan_dir.join(CACHE_DIR).join(OUTPUTS_FILE))
+        let records = std::fs::read(plan_dir.join(OUTPUTS_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
@@ -157,7 +159,7 @@ impl UpToDate {
     /// Writes the records (temporary file, then rename). Failing only costs the next run
     /// time, so errors are logged.
     pub fn save(&self) {
-        let dir = self.plan_dir.join(CACHE_DIR);
+        let dir = self.plan_dir.clone();
         let result = std::fs::create_dir_all(&dir)
             .and_then(|()| serde_json::to_vec_pretty(&self.records).map_err(std::io::Error::other))
             .and_then(|bytes| {

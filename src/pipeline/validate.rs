@@ -41,13 +41,14 @@ pub struct Validated {
 pub fn validate(p: &Pipeline, opts: &RunOptions) -> Result<Vec<Validated>, RunError> {
     let cat = p.catalogue()?;
     let input = opts.input.clone().unwrap_or_else(|| p.input_dir.clone());
-    let output_root = opts.output.clone().unwrap_or_else(|| p.output_dir.clone());
-    let plan_dir = output_root.join(&cat.plan.id);
-    let _lock = output::lock(&plan_dir, opts.lock_wait)?;
+    let layout = super::run::layout(p, opts, &cat.plan.id)?;
+    let plan_dir = &layout.plan_dir;
+    let _lock = output::lock(plan_dir, opts.lock_wait)?;
+    let _state_lock = output::lock(&layout.state_dir, opts.lock_wait)?;
     let (_, periods) = periods_asked(&cat, opts.period.as_deref(), &input)?;
     let base = plan_dir.join(VALIDATE_DIR);
     output::clean_leftovers(&base);
-    let cache = Cache::open(p, &plan_dir);
+    let cache = Cache::open(p, &layout.cache_dir());
     let wanted: Vec<&String> = periods.iter().collect();
     let inputs = read_inputs(p, &cat, &input, &wanted, &cache, &opts.progress);
     let lang = opts.lang.unwrap_or(p.lang);

@@ -95,15 +95,15 @@ pub fn write_period_feed(dir: &Path, observations: &DataFrame, metrics: &DataFra
 }
 
 /// The folders of one period's partition of the cumulative feed.
-pub fn hive_partition_dirs(plan_dir: &Path, period: &str) -> Vec<PathBuf> {
+pub fn hive_partition_dirs(public_dir: &Path, period: &str) -> Vec<PathBuf> {
     ["observations", "metrics"]
         .iter()
-        .map(|name| plan_dir.join("feed").join(name).join(format!("period={period}")))
+        .map(|name| public_dir.join("feed").join(name).join(format!("period={period}")))
         .collect()
 }
 
 /// Replaces this period's partition of the cumulative feed:
-/// `<plan_dir>/feed/<table>/period=<period>/part-0.parquet`, written to a temporary file and
+/// `<public_dir>/feed/<table>/period=<period>/part-0.parquet`, written to a temporary file and
 /// renamed into place (readers never see half a file). The `period` column is dropped from
 /// the partition files, as Hive partitioning carries it in the path.
 ///
@@ -111,13 +111,13 @@ pub fn hive_partition_dirs(plan_dir: &Path, period: &str) -> Vec<PathBuf> {
 ///
 /// [`FeedError`] naming the file.
 pub fn write_hive_partition(
-    plan_dir: &Path,
+    public_dir: &Path,
     period: &str,
     observations: &DataFrame,
     metrics: &DataFrame,
 ) -> Result<Vec<PathBuf>, FeedError> {
     let mut out = Vec::new();
-    for (part_dir, df) in hive_partition_dirs(plan_dir, period)
+    for (part_dir, df) in hive_partition_dirs(public_dir, period)
         .into_iter()
         .zip([observations, metrics])
     {

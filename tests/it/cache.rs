@@ -20,12 +20,13 @@ fn run_on(input: &Path, output: &Path) -> RunOutcome {
     run(&p, &opts).unwrap()
 }
 
-/// Every output file (not the cache, not the lock) with its bytes, sorted by path.
+/// Every output file (not the state folder, not the up-to-date records, not the lock)
+/// with its bytes, sorted by path.
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(base: &Path, d: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         for e in std::fs::read_dir(d).unwrap().flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if name == ".cache" || name == ".yeep.lock" {
+            if name == ".yeep-state" || name == yeep::pipeline::uptodate::OUTPUTS_FILE || name == ".yeep.lock" {
                 continue;
             }
             let p = e.path();
@@ -144,7 +145,7 @@ fn issue_7_rerun_writes_only_outputs_whose_data_changed() {
     run_on(&input, &out);
     let plan = out.join("izmir-2022-2024");
     let (wb22, wb23) = (plan.join("2022/izleme-2022.xlsx"), plan.join("2023/izleme-2023.xlsx"));
-    let part22 = plan.join("feed/observations/period=2022/part-0.parquet");
+    let part22 = plan.join("kamu/feed/observations/period=2022/part-0.parquet");
     let (id22, id23, idp22) = (identity(&wb22), identity(&wb23), identity(&part22));
 
     // Nothing changed: nothing is written again.
@@ -193,8 +194,10 @@ fn issue_7_rerun_writes_only_outputs_whose_data_changed() {
     assert!(!plan.join("2023/extra.txt").exists());
     assert_same(&out, &fresh);
 
-    // Deleting the cache folder is safe: everything is written again, the same.
-    std::fs::remove_dir_all(plan.join(".cache")).unwrap();
+    // Deleting the state folder and the up-to-date records is safe: everything is
+    // written again, the same.
+    std::fs::remove_dir_all(out.join(".yeep-state")).unwrap();
+    std::fs::remove_file(plan.join(yeep::pipeline::uptodate::OUTPUTS_FILE)).unwrap();
     run_on(&input, &out);
     assert_ne!(identity(&wb22), id22);
     assert_same(&out, &fresh);
@@ -236,7 +239,7 @@ fn issue_7_damaged_cache_means_parsing_not_wrong_values() {
     run_on(&input, &fresh);
 
     // Every segment cut short, then overwritten with garbage; the index kept.
-    let cache = out.join("izmir-2022-2024/.cache");
+    let cache = out.join(".yeep-state/izmir-2022-2024/cache");
     let segs: Vec<PathBuf> = std::fs::read_dir(&cache)
         .unwrap()
         .flatten()

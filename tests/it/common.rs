@@ -293,3 +293,24 @@ pub fn convert_to_pdf(soffice: &std::path::Path, file: &std::path::Path, outdir:
         "{name} converted"
     );
 }
+
+/// Where a run puts `name` of `period` under the plan folder `plan_dir`: public files (the
+/// public edition, its PDF, the feed) in `kamu/<period>/`, internal ones in `<period>/`.
+pub fn period_file(plan_dir: &std::path::Path, period: &str, name: &str) -> PathBuf {
+    if name.contains("-kamu.") || name.starts_with("feed/") {
+        plan_dir.join("kamu").join(period).join(name)
+    } else {
+        plan_dir.join(period).join(name)
+    }
+}
+
+/// Where a run puts the plan-period workbook `name` under the plan folder `plan_dir`: the
+/// public edition in `kamu/`, the internal one beside the period folders.
+pub fn plan_file(plan_dir: &std::path::Path, name: impl AsRef<std::path::Path>) -> PathBuf {
+    let name = name.as_ref();
+    if name.to_string_lossy().contains("-kamu.") {
+        plan_dir.join("kamu").join(name)
+    } else {
+        plan_dir.join(name)
+    }
+}

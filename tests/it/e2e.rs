@@ -52,7 +52,7 @@ fn input_row(file: &str, indicator: &str) -> (f64, f64) {
 }
 
 fn metrics(period: &str) -> DataFrame {
-    let f = std::fs::File::open(output().join(period).join("feed/metrics.parquet")).unwrap();
+    let f = std::fs::File::open(crate::common::period_file(output(), period, "feed/metrics.parquet")).unwrap();
     ParquetReader::new(f).finish().unwrap()
 }
 
@@ -124,7 +124,7 @@ fn a_suppressed_cell_and_its_secondary_suppression() {
     assert!(cell(&m, ind, IZMIR_GENELI, "women").unwrap() > 1000.0);
     // The public workbook hides them too; the internal one keeps them.
     let read = |name: &str| -> Vec<Vec<String>> {
-        let mut wb = open_workbook_auto(output().join("2023").join(name)).unwrap();
+        let mut wb = open_workbook_auto(crate::common::period_file(output(), "2023", name)).unwrap();
         let r = wb.worksheet_range("Metrikler").unwrap();
         r.rows()
             .map(|row| row.iter().map(|c| c.to_string()).collect())
@@ -195,7 +195,11 @@ fn libreoffice_opens_the_workbook() {
     };
     let tmp = tempfile::tempdir().unwrap();
     for name in ["izleme-2023.xlsx", "izleme-2023-kamu.xlsx", "dogrulama-2023.xlsx"] {
-        crate::common::convert_to_pdf(&soffice, &output().join("2023").join(name), tmp.path());
+        crate::common::convert_to_pdf(
+            &soffice,
+            &crate::common::period_file(output(), "2023", name),
+            tmp.path(),
+        );
     }
 }
 
@@ -214,7 +218,7 @@ fn the_shipped_job_twice_gives_byte_identical_outputs() {
     let mut n = 0;
     for f in files_below(first) {
         let rel = f.strip_prefix(first).unwrap();
-        if rel.starts_with(".cache") || rel.ends_with(".yeep.lock") {
+        if rel.ends_with(yeep::pipeline::uptodate::OUTPUTS_FILE) || rel.ends_with(".yeep.lock") {
             continue;
         }
         let a = std::fs::read(&f).unwrap();
@@ -283,7 +287,8 @@ fn formula_like_text_is_never_a_formula() {
         ..Default::default()
     };
     run(&p, &opts).unwrap();
-    let period_dir = out.join("izmir-2022-2024/2023");
+    let plan_dir = out.join("izmir-2022-2024");
+    let period_dir = plan_dir.join("2023");
     // CSV: every field that came from a submission is prefixed with a quote.
     let csv = std::fs::read_to_string(period_dir.join("dogrulama-2023.csv")).unwrap();
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
@@ -306,7 +311,8 @@ fn formula_like_text_is_never_a_formula() {
             "unsafe CSV field {field:?}"
         );
     }
-    let obs_csv = std::fs::read_to_string(period_dir.join("feed/observations.csv")).unwrap();
+    let obs_csv =
+        std::fs::read_to_string(crate::common::period_file(&plan_dir, "2023", "feed/observations.csv")).unwrap();
     for field in csv::Reader::from_reader(obs_csv.as_bytes())
         .records()
         .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
@@ -319,7 +325,9 @@ fn formula_like_text_is_never_a_formula() {
     }
     // xlsx: no cell of any workbook holds a formula.
     for name in ["izleme-2023.xlsx", "izleme-2023-kamu.xlsx", "dogrulama-2023.xlsx"] {
-        let mut zip = ::zip::ZipArchive::new(std::fs::File::open(period_dir.join(name)).unwrap()).unwrap();
+        let mut zip =
+            ::zip::ZipArchive::new(std::fs::File::open(crate::common::period_file(&plan_dir, "2023", name)).unwrap())
+                .unwrap();
         for i in 0..zip.len() {
             let mut e = zip.by_index(i).unwrap();
             let n = e.name().unwrap().to_string();

@@ -107,7 +107,10 @@ fn issue_16_summary_names_counts_outputs_units_and_exit_code() {
             assert!(s.contains(&format!("  {}: {}\n", per.period, dir.display())), "{s}");
         }
         assert!(!s.contains(".."), "{s}");
-        assert!(s.contains(&real_out.join("izmir-2022-2024/feed").display().to_string()));
+        assert!(s.contains(&real_out.join("izmir-2022-2024/kamu/feed").display().to_string()));
+        // The one folder that may be published is named.
+        let public = real_out.join("izmir-2022-2024/kamu").display().to_string();
+        assert!(s.lines().any(|l| l.ends_with(&public) && !l.contains("feed")), "{s}");
         // Every unit with a problem in 2023, with its report sheet and counts.
         let y2023 = outcome.periods.iter().find(|x| x.period == "2023").unwrap();
         assert!(y2023.units_to_notify.len() >= 5, "{:?}", y2023.units_to_notify);
@@ -315,4 +318,11 @@ fn issue_16_debian_package_installs_into_a_scratch_root_and_runs() {
     let period = root_dir.join("var/lib/yeep/output/izmir-2022-2024/2023");
     assert!(period.join("izleme-2023.xlsx").is_file(), "{period:?}");
     assert!(period.join("manifest.json").is_file());
+    // The cache is in the state folder; the publishable folder holds the public edition.
+    assert!(root_dir
+        .join("var/lib/yeep/state/izmir-2022-2024/cache/index.bin")
+        .is_file());
+    assert!(root_dir
+        .join("var/lib/yeep/output/izmir-2022-2024/kamu/2023/izleme-2023-kamu.xlsx")
+        .is_file());
 }

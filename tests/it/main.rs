@@ -10,6 +10,7 @@ mod e2e;
 mod fuzz;
 mod hostile;
 mod issue_16_install;
+mod layout;
 mod metrics;
 mod normalise_props;
 mod notes;

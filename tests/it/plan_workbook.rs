@@ -35,8 +35,8 @@ fn shipped() -> &'static Path {
         assert_eq!(
             outcome.plan_workbooks,
             [
-                plan.join(format!("izleme-{PLAN}.xlsx")),
-                plan.join(format!("izleme-{PLAN}-kamu.xlsx"))
+                crate::common::plan_file(&plan, format!("izleme-{PLAN}.xlsx")),
+                crate::common::plan_file(&plan, format!("izleme-{PLAN}-kamu.xlsx"))
             ]
         );
         plan
@@ -128,11 +128,11 @@ fn same(a: Option<f64>, b: Option<f64>) -> bool {
 /// (the internal edition against the internal ones, the public against the public).
 fn check_against_periods(cat: &Catalogue, plan_file: &str, period_file: impl Fn(&str) -> String) -> Indicators {
     let dir = shipped();
-    let plan = Indicators::read(&dir.join(plan_file), cat);
+    let plan = Indicators::read(&crate::common::plan_file(dir, plan_file), cat);
     assert_eq!(plan.by_id.len(), cat.indicators.len(), "one row per plan indicator");
     assert!(!plan.cols.contains_key("Toplam 2024"), "2024 has no inputs");
     for period in ["2022", "2023"] {
-        let values = period_values(&dir.join(period).join(period_file(period)), cat);
+        let values = period_values(&crate::common::period_file(dir, period, &period_file(period)), cat);
         assert_eq!(values.len(), cat.indicators.len());
         for i in &cat.indicators {
             let (total, share, _, _) = &values[&i.id];
@@ -158,7 +158,7 @@ fn the_plan_workbook_matches_the_period_workbooks() {
     let cat = catalogue();
     let dir = shipped();
     let plan = check_against_periods(&cat, &format!("izleme-{PLAN}.xlsx"), |p| format!("izleme-{p}.xlsx"));
-    let names = open_workbook_auto(dir.join(format!("izleme-{PLAN}.xlsx")))
+    let names = open_workbook_auto(crate::common::plan_file(dir, format!("izleme-{PLAN}.xlsx")))
         .unwrap()
         .sheet_names();
     assert_eq!(
@@ -198,7 +198,10 @@ fn the_plan_workbook_matches_the_period_workbooks() {
     assert_eq!(plan.get(id, "Toplam 2023").as_f64(), v23[id].0);
     assert_eq!(plan.get(id, "Durum").to_string(), status23, "the last period's status");
     // The metrics table holds the rows of both periods' tables.
-    let metrics = sheet(&dir.join(format!("izleme-{PLAN}.xlsx")), "Metrikler");
+    let metrics = sheet(
+        &crate::common::plan_file(dir, format!("izleme-{PLAN}.xlsx")),
+        "Metrikler",
+    );
     let n22 = sheet(&dir.join("2022/izleme-2022.xlsx"), "Metrikler").len() - 1;
     let n23 = sheet(&dir.join("2023/izleme-2023.xlsx"), "Metrikler").len() - 1;
     assert_eq!(metrics.len() - 1, n22 + n23);
@@ -221,7 +224,7 @@ fn the_public_edition_matches_the_public_period_editions() {
     // Karaburun's 3 women counselled (siddet-1.1.3-b, 2023) are hidden in the public
     // edition's metrics table as in the period's, and kept in the internal one.
     let karaburun = |name: &str| -> Vec<Data> {
-        sheet(&dir.join(name), "Metrikler")
+        sheet(&crate::common::plan_file(dir, name), "Metrikler")
             .into_iter()
             .find(|r| r[0] == "2023" && r[1] == "siddet-1.1.3-b" && r[3] == "Karaburun")
             .expect("Karaburun row")
@@ -230,12 +233,15 @@ fn the_public_edition_matches_the_public_period_editions() {
     let public = karaburun(&format!("izleme-{PLAN}-kamu.xlsx"));
     assert_eq!(public[5], Data::Empty);
     assert_eq!(public[7], Data::Empty, "total hidden too");
-    let headers = &sheet(&dir.join(format!("izleme-{PLAN}-kamu.xlsx")), "Metrikler")[0];
+    let headers = &sheet(
+        &crate::common::plan_file(dir, format!("izleme-{PLAN}-kamu.xlsx")),
+        "Metrikler",
+    )[0];
     let at = |name: &str| headers.iter().position(|h| *h == name).unwrap();
     assert_eq!(public[at("suppressed")].to_string(), "true", "suppressed");
     assert_eq!(public[at("women_mark")].to_string(), "suppressed");
     // The public edition has no validation content.
-    let names = open_workbook_auto(dir.join(format!("izleme-{PLAN}-kamu.xlsx")))
+    let names = open_workbook_auto(crate::common::plan_file(dir, format!("izleme-{PLAN}-kamu.xlsx")))
         .unwrap()
         .sheet_names();
     assert!(!names.iter().any(|n| n == "Doğrulama"), "{names:?}");
@@ -262,7 +268,7 @@ fn libreoffice_opens_the_plan_workbook() {
     };
     let tmp = tempfile::tempdir().unwrap();
     for name in [format!("izleme-{PLAN}.xlsx"), format!("izleme-{PLAN}-kamu.xlsx")] {
-        crate::common::convert_to_pdf(&soffice, &shipped().join(name), tmp.path());
+        crate::common::convert_to_pdf(&soffice, &crate::common::plan_file(shipped(), name), tmp.path());
     }
 }
 
@@ -440,7 +446,7 @@ fn write_hand_built(dir: &Path, lang: Lang) -> PathBuf {
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     let opts = WriteOptions {
-        plan_dir: dir.join(PLAN),
+        layout: yeep::pipeline::output::Layout::new(dir, &dir.join("state"), PLAN),
         periods: vec!["2022".into(), "2023".into()],
         lang,
         pdf: None,
@@ -488,7 +494,11 @@ fn end_of_plan_counts_add_up_with_a_case_for_each_class() {
         (format!("izleme-{PLAN}.xlsx"), false),
         (format!("izleme-{PLAN}-kamu.xlsx"), true),
     ] {
-        let (classes, counts, list) = read_evaluation(&plan.join(&file), "Plan sonu değerlendirmesi", cat.themes.len());
+        let (classes, counts, list) = read_evaluation(
+            &crate::common::plan_file(&plan, &file),
+            "Plan sonu değerlendirmesi",
+            cat.themes.len(),
+        );
         let mut expected = vec![
             "Hedefe ulaşıldı",
             "İyileşti",
@@ -526,7 +536,7 @@ fn end_of_plan_counts_add_up_with_a_case_for_each_class() {
         let egitim = &counts[0].1;
         assert_eq!(&egitim[..6], &[1.0, 1.0, 1.0, 1.0, 1.0, per_theme("egitim") - 5.0]);
         // The indicator sheet says the same, and the public edition hides the small count.
-        let ind = Indicators::read(&plan.join(&file), &cat);
+        let ind = Indicators::read(&crate::common::plan_file(&plan, &file), &cat);
         assert_eq!(
             ind.get("siddet-1.1.3-b", "Plan sonu değerlendirmesi").to_string(),
             class("siddet-1.1.3-b")
@@ -571,7 +581,10 @@ fn two_runs_give_the_same_bytes() {
         write_hand_built(b.path(), Lang::Tr),
     );
     for f in [format!("izleme-{PLAN}.xlsx"), format!("izleme-{PLAN}-kamu.xlsx")] {
-        let (x, y) = (std::fs::read(pa.join(&f)).unwrap(), std::fs::read(pb.join(&f)).unwrap());
+        let (x, y) = (
+            std::fs::read(crate::common::plan_file(&pa, &f)).unwrap(),
+            std::fs::read(crate::common::plan_file(&pb, &f)).unwrap(),
+        );
         assert!(x == y, "{f} differs between two runs");
     }
     // A run over the same folder rewrites them in place, with no temporary file left.
@@ -584,8 +597,8 @@ fn two_runs_give_the_same_bytes() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
     assert_eq!(
-        std::fs::read(pa.join(format!("izleme-{PLAN}.xlsx"))).unwrap(),
-        std::fs::read(pb.join(format!("izleme-{PLAN}.xlsx"))).unwrap()
+        std::fs::read(crate::common::plan_file(&pa, format!("izleme-{PLAN}.xlsx"))).unwrap(),
+        std::fs::read(crate::common::plan_file(&pb, format!("izleme-{PLAN}.xlsx"))).unwrap()
     );
 }
 
@@ -597,7 +610,7 @@ fn a_rerun_leaves_an_up_to_date_plan_workbook_alone() {
     let out = tempfile::tempdir().unwrap();
     run_shipped(out.path(), None);
     let dir = out.path().join(PLAN);
-    let path = dir.join(format!("izleme-{PLAN}.xlsx"));
+    let path = crate::common::plan_file(&dir, format!("izleme-{PLAN}.xlsx"));
     let first = std::fs::read(&path).unwrap();
     let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
     let before = inode(&path);

@@ -217,7 +217,8 @@ fn check(what: &str, bytes: &[u8], e: &Expect) -> Vec<Sheet> {
 #[test]
 fn every_sheet_of_the_period_workbooks_and_the_report_prints_one_page_wide() {
     let cat = catalogue();
-    let read = |name: &str| std::fs::read(period_dir().join(name)).unwrap();
+    let plan_dir = period_dir().parent().unwrap();
+    let read = |name: &str| std::fs::read(crate::common::period_file(plan_dir, "2023", name)).unwrap();
     let themes: Vec<&str> = cat.themes.iter().map(|t| t.short_name.as_str()).collect();
     let e = Expect {
         plan: &cat.plan.name,
@@ -506,14 +507,20 @@ fn run_pdf_prints_the_summary_and_theme_sheets_of_both_editions() {
     let themes = catalogue().themes.len();
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
     for name in ["izleme-2023.pdf", "izleme-2023-kamu.pdf"] {
-        let pdf = std::fs::read(dir.join(name)).unwrap();
+        let path = crate::common::period_file(dir.parent().unwrap(), "2023", name);
+        let pdf = std::fs::read(&path).unwrap();
         assert!(pdf.starts_with(b"%PDF"), "{name}");
         let pages = pdf_pages(&pdf);
         // The Özet on one page, each theme on at least one; nothing else is in it.
         assert!(pages > themes && pages <= 1 + 3 * themes, "{name}: {pages} pages");
+        // Listed relative to the manifest: the public PDF is in `../kamu/2023/`.
+        let listed = match name.contains("-kamu") {
+            true => format!("../kamu/2023/{name}"),
+            false => name.to_string(),
+        };
         assert!(
-            manifest.contains(&format!("\"file\": \"{name}\"")),
-            "{name} not in the manifest"
+            manifest.contains(&format!("\"file\": \"{listed}\"")),
+            "{listed} not in the manifest"
         );
     }
     let leftovers: Vec<String> = std::fs::read_dir(out.path().join("izmir-2022-2024"))
@@ -558,7 +565,11 @@ fn every_sheet_of_the_plan_workbook_prints_one_page_wide() {
         ("izleme-izmir-2022-2024.xlsx", "iç kullanım"),
         ("izleme-izmir-2022-2024-kamu.xlsx", "kamuya açık"),
     ] {
-        let sheets = check(name, &std::fs::read(plan_dir.join(name)).unwrap(), &e);
+        let sheets = check(
+            name,
+            &std::fs::read(crate::common::plan_file(plan_dir, name)).unwrap(),
+            &e,
+        );
         assert_eq!(sheets.len(), 5, "{name}");
         for s in &sheets {
             assert!(s.header.contains(edition), "{name} {}: {}", s.name, s.header);

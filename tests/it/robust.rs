@@ -57,8 +57,9 @@ fn files_below(dir: &Path, base: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// Asserts that the period folder is complete and self-consistent: it holds exactly the
-/// files its manifest lists (and the manifest), each with the listed size and SHA-256.
+/// Asserts that the period folder and its public folder `kamu/<period>/` are complete and
+/// self-consistent: they hold exactly the files the manifest lists (and the manifest),
+/// each with the listed size and SHA-256.
 /// Returns the manifest's text.
 fn assert_complete(period_dir: &Path) -> String {
     let text = std::fs::read_to_string(period_dir.join("manifest.json"))
@@ -75,6 +76,12 @@ fn assert_complete(period_dir: &Path) -> String {
     }
     let mut present = Vec::new();
     files_below(period_dir, period_dir, &mut present);
+    // The period's public folder, which the manifest lists relative to itself.
+    let period = period_dir.file_name().unwrap().to_string_lossy().to_string();
+    let public = period_dir.parent().unwrap().join("kamu").join(&period);
+    let mut public_files = Vec::new();
+    files_below(&public, &public, &mut public_files);
+    present.extend(public_files.into_iter().map(|f| format!("../kamu/{period}/{f}")));
     listed.sort();
     present.sort();
     assert_eq!(present, listed, "{}: files not in the manifest", period_dir.display());

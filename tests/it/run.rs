@@ -56,7 +56,7 @@ fn run_into(dir: &Path) {
     let p = Pipeline::load(&shipped_pipeline()).unwrap();
     let cat = p.catalogue().unwrap();
     let opts = WriteOptions {
-        plan_dir: dir.join("izmir-2022-2024"),
+        layout: yeep::pipeline::output::Layout::new(dir, &dir.join("state"), "izmir-2022-2024"),
         periods: vec!["2022".into(), "2023".into()],
         lang: yeep::model::lang::Lang::Tr,
         pdf: None,
@@ -70,16 +70,19 @@ fn outputs_read_back() {
     let dir = tempfile::tempdir().unwrap();
     run_into(dir.path());
     let period_dir = dir.path().join("izmir-2022-2024/2023");
+    let public_dir = dir.path().join("izmir-2022-2024/kamu/2023");
+    for f in ["izleme-2023.xlsx", "dogrulama-2023.xlsx", "manifest.json"] {
+        assert!(period_dir.join(f).is_file(), "{f}");
+    }
     for f in [
-        "izleme-2023.xlsx",
         "izleme-2023-kamu.xlsx",
         "feed/observations.parquet",
         "feed/observations.csv",
         "feed/metrics.parquet",
         "feed/metrics.csv",
-        "manifest.json",
     ] {
-        assert!(period_dir.join(f).is_file(), "{f}");
+        assert!(public_dir.join(f).is_file(), "{f}");
+        assert!(!period_dir.join(f).exists(), "{f} is public and lives only in kamu/");
     }
     let mut wb: Xlsx<_> = open_workbook(period_dir.join("izleme-2023.xlsx")).unwrap();
     let names = wb.sheet_names();
@@ -96,7 +99,7 @@ fn outputs_read_back() {
     ] {
         assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
     }
-    let kamu: Xlsx<_> = open_workbook(period_dir.join("izleme-2023-kamu.xlsx")).unwrap();
+    let kamu: Xlsx<_> = open_workbook(public_dir.join("izleme-2023-kamu.xlsx")).unwrap();
     assert!(
         !kamu.sheet_names().iter().any(|n| n == "Doğrulama"),
         "the public edition has no validation sheet"
@@ -110,7 +113,7 @@ fn outputs_read_back() {
     // Change from 2022: 200 − 150.
     assert_eq!(row[8].as_f64(), Some(50.0));
     // Metrics feed: the sensitive Konak cell is suppressed, and so is Bornova (secondary).
-    let m = ParquetReader::new(std::fs::File::open(period_dir.join("feed/metrics.parquet")).unwrap())
+    let m = ParquetReader::new(std::fs::File::open(public_dir.join("feed/metrics.parquet")).unwrap())
         .finish()
         .unwrap();
     let get = |ind: &str, d: &str, col: &str| -> (Option<f64>, bool) {
@@ -133,7 +136,7 @@ fn outputs_read_back() {
     assert_eq!(get("siddet-1.1.3-b", IZMIR_GENELI, "women"), (Some(55.0), false));
     assert_eq!(get("egitim-1.2.3-b", IZMIR_GENELI, "female_share"), (Some(0.75), false));
     // The observations feed withholds sensitive unit-level values.
-    let o = ParquetReader::new(std::fs::File::open(period_dir.join("feed/observations.parquet")).unwrap())
+    let o = ParquetReader::new(std::fs::File::open(public_dir.join("feed/observations.parquet")).unwrap())
         .finish()
         .unwrap();
     let ids = o.column("indicator_id").unwrap().str().unwrap();
@@ -147,13 +150,15 @@ fn outputs_read_back() {
     for p in ["2020", "2022", "2023"] {
         assert!(
             dir.path()
-                .join(format!("izmir-2022-2024/feed/observations/period={p}/part-0.parquet"))
+                .join(format!(
+                    "izmir-2022-2024/kamu/feed/observations/period={p}/part-0.parquet"
+                ))
                 .is_file(),
             "{p}"
         );
         assert!(
             dir.path()
-                .join(format!("izmir-2022-2024/feed/metrics/period={p}/part-0.parquet"))
+                .join(format!("izmir-2022-2024/kamu/feed/metrics/period={p}/part-0.parquet"))
                 .is_file(),
             "{p}"
         );
@@ -173,7 +178,7 @@ fn outputs_read_back() {
         .map(|o| o["file"].as_str().unwrap())
         .collect();
     assert!(
-        outputs.contains(&"izleme-2023.xlsx") && outputs.contains(&"feed/metrics.parquet"),
+        outputs.contains(&"izleme-2023.xlsx") && outputs.contains(&"../kamu/2023/feed/metrics.parquet"),
         "{outputs:?}"
     );
 }
@@ -185,10 +190,10 @@ fn two_runs_are_byte_identical() {
     run_into(a.path());
     run_into(b.path());
     let files = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        // (`.cache/` records file stamps and is not an output.)
+        // (The up-to-date records hold file stamps and are not an output.)
         let mut v: Vec<(String, Vec<u8>)> = walkdir(d)
             .into_iter()
-            .filter(|p| !p.strip_prefix(d).unwrap().to_string_lossy().contains(".cache"))
+            .filter(|p| !p.ends_with(yeep::pipeline::uptodate::OUTPUTS_FILE))
             .map(|p| {
                 (
                     p.strip_prefix(d).unwrap().display().to_string(),
@@ -219,7 +224,7 @@ fn a_rerun_replaces_the_period_folder_whole() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.starts_with('.') && n != ".yeep.lock" && n != ".cache")
+        .filter(|n| n.starts_with('.') && n != ".yeep.lock" && n != yeep::pipeline::uptodate::OUTPUTS_FILE)
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

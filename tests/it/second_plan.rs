@@ -86,7 +86,7 @@ fn assert_no_izmir(dir: &Path) -> usize {
     use polars_io::prelude::{ParquetReader, SerReader};
     let all: Vec<PathBuf> = files(dir)
         .into_iter()
-        .filter(|f| !f.components().any(|c| c.as_os_str() == ".cache") && !f.ends_with(".yeep.lock"))
+        .filter(|f| !f.components().any(|c| c.as_os_str() == ".yeep-state") && !f.ends_with(".yeep.lock"))
         .collect();
     for f in &all {
         let name = f.display().to_string();
@@ -328,7 +328,8 @@ fn second_plan_template_and_run_end_to_end() {
     // `yeep run`: every value accepted, exit code 0.
     let out = yeep(&["run", "-q", pipeline_arg]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let period_dir = dir.path().join("output/ornekkent-2025-2027/2025");
+    let plan_dir = dir.path().join("output/ornekkent-2025-2027");
+    let period_dir = plan_dir.join("2025");
     for f in [
         "izleme-2025.xlsx",
         "izleme-2025-kamu.xlsx",
@@ -338,11 +339,11 @@ fn second_plan_template_and_run_end_to_end() {
         "feed/observations.csv",
         "manifest.json",
     ] {
-        assert!(period_dir.join(f).is_file(), "{f}");
+        assert!(crate::common::period_file(&plan_dir, "2025", f).is_file(), "{f}");
     }
 
     // The feed: the city-wide rows are named after the plan; district values come back.
-    let metrics = std::fs::read_to_string(period_dir.join("feed/metrics.csv")).unwrap();
+    let metrics = std::fs::read_to_string(crate::common::period_file(&plan_dir, "2025", "feed/metrics.csv")).unwrap();
     let get = |indicator: &str, district: &str, cols: &[&str]| -> Vec<Option<f64>> {
         let row = metrics_row(&metrics, indicator, district);
         cols.iter().map(|c| row[*c].parse().ok()).collect()
@@ -377,7 +378,8 @@ fn second_plan_template_and_run_end_to_end() {
     let hired = get("istihdam-1.1.1-b", CITY_WIDE, &["total", "female_share"]);
     assert_eq!(hired[0], Some(24.0));
     assert!((hired[1].unwrap() - 14.0 / 24.0).abs() < 1e-12, "{hired:?}");
-    let observations = std::fs::read_to_string(period_dir.join("feed/observations.csv")).unwrap();
+    let observations =
+        std::fs::read_to_string(crate::common::period_file(&plan_dir, "2025", "feed/observations.csv")).unwrap();
     assert!(observations.contains(CITY_WIDE) && observations.contains("Güneytepe"));
 
     // The monitoring workbook: the city-wide row in Metrikler, the theme sheet's values.

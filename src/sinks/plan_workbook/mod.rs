@@ -1,12 +1,12 @@
 //! The plan-period workbook (`<output>/<plan>/izleme-<plan>.xlsx`) and its public edition
-//! (`izleme-<plan>-kamu.xlsx`): every period of the plan side by side with the baseline
+//! (`<output>/<plan>/kamu/izleme-<plan>-kamu.xlsx`): every period of the plan side by side with the baseline
 //! and the target, per indicator with a sparkline; per theme, charts of the women's share
 //! and of target progress across periods; activities per period; the end-of-plan
 //! evaluation; and the metrics of every period as an Excel Table. One file per sheet, as
 //! in [`crate::sinks::workbook`], whose formats and helpers it shares.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
@@ -148,12 +148,6 @@ fn header_row<S: AsRef<str>>(ws: &mut Worksheet, row: u32, headers: &[S]) -> Res
 /// The file names of the internal and the public edition of plan `plan_id`.
 pub fn file_names(plan_id: &str) -> (String, String) {
     (format!("izleme-{plan_id}.xlsx"), format!("izleme-{plan_id}-kamu.xlsx"))
-}
-
-/// The paths of the internal and the public edition in the plan folder `plan_dir`.
-pub fn paths(plan_dir: &Path, plan_id: &str) -> (PathBuf, PathBuf) {
-    let (internal, public) = file_names(plan_id);
-    (plan_dir.join(internal), plan_dir.join(public))
 }
 
 /// The workbook's bytes (deterministic: the same data give the same bytes; the creation
