@@ -166,6 +166,18 @@ reasons! {
     TuikValueMissing = "tuik-value-missing", Warning,
         tr: "TÜİK tablosunda değer yok ('-', '..', 'x')", "Bilgi amaçlıdır; değer sıfır sayılmadı.",
         en: "No value in the TÜİK table ('-', '..', 'x')", "For information; the value was not taken as zero.";
+    TuikValueNotNumeric = "tuik-value-not-numeric", Error,
+        tr: "TÜİK tablosunda seçilen hücre sayı değil", "Eşlemenin doğru hücreleri seçtiğini kontrol edin (yeep tuik inspect); tablo değişmiş olabilir.",
+        en: "A cell the mapping selects in the TÜİK table is not a number", "Check that the mapping selects the right cells (yeep tuik inspect); the table may have changed.";
+    TuikMappingEmpty = "tuik-mapping-empty", Warning,
+        tr: "Eşleme bu tablodan hiç değer almadı", "Eşlemenin yıllarını, alanını ve sütunlarını kontrol edin; tablo başka bir dönemi kapsıyor olabilir.",
+        en: "The mapping took no value from this table", "Check the mapping's years, area and columns; the table may cover another period.";
+    TuikDuplicateValue = "tuik-duplicate-value", Warning,
+        tr: "Aynı bağlam değeri iki kaynakta var; değerler aynı, biri kullanıldı", "Yinelenen dosyayı (ör. 'tablo (1).xlsx') input/tuik/ klasöründen kaldırın.",
+        en: "The same context value is in two sources; the values agree and one was used", "Remove the duplicate file (e.g. 'table (1).xlsx') from input/tuik/.";
+    TuikConflictingValues = "tuik-conflicting-values", Error,
+        tr: "Aynı bağlam değeri iki kaynakta farklı; hiçbiri kullanılmadı", "Hangi dosyanın doğru olduğuna karar verin ve diğerini input/tuik/ klasöründen kaldırın.",
+        en: "The same context value differs between two sources; neither was used", "Decide which file is right and remove the other from input/tuik/.";
     RateCountMismatch = "rate-count-mismatch", Warning,
         tr: "Belirtilen oran, sayılardan hesaplanan oranla uyuşmuyor", "Kaynağı kontrol edin; yeep iki değeri de raporlar, birini seçmez.",
         en: "A stated rate disagrees with the rate computed from counts", "Check the source; yeep reports both and picks neither.";
@@ -348,6 +360,21 @@ pub enum Note {
     TuikNotAvailable,
     /// `x`: confidential.
     TuikConfidential,
+    /// A cell holding only footnote markers (`(6)*`, `(r)`): no value.
+    TuikFootnoteOnly,
+    /// `[[tuik]]` mapping number `mapping` (from 1) took no value from the table.
+    MappingYieldsNothing {
+        mapping: u64,
+        files: String,
+    },
+    /// The same context value in another source: its file, sheet, cell and value (this
+    /// cell's own value is the diagnostic's value).
+    OtherSource {
+        file: String,
+        sheet: String,
+        cell: String,
+        value: f64,
+    },
     /// A `[[tuik]]` mapping (numbered from 1) naming context indicators the plan lacks.
     UnknownContextIndicators {
         mapping: u64,
@@ -366,8 +393,10 @@ pub enum Note {
     AreaNotAbove {
         area: String,
     },
+    /// `found`: the labels nearest to it that the table has (at most five).
     ColumnNotFound {
         label: String,
+        found: Vec<String>,
     },
     /// A column name found twice; `also` is the other column's letters.
     ColumnTwice {
@@ -394,8 +423,10 @@ pub enum Note {
         first: CellRef,
     },
     RowMatchesSeveral,
+    /// `found`: the row labels nearest to it that the table has (at most five).
     RowNotFound {
         label: String,
+        found: Vec<String>,
     },
     NoRowWith {
         value: String,
@@ -800,6 +831,41 @@ impl Note {
             Note::TuikNotReported => format!("{}: {}", quoted("-"), lang.pick("bilgi yok", "none")),
             Note::TuikNotAvailable => format!("{}: {}", quoted(".."), lang.pick("elde edilemiyor", "not available")),
             Note::TuikConfidential => format!("{}: {}", quoted("x"), lang.pick("gizli", "confidential")),
+            Note::TuikFootnoteOnly => lang
+                .pick(
+                    "hücrede yalnızca dipnot işareti var, değer yok",
+                    "the cell holds only a footnote marker, no value",
+                )
+                .into(),
+            Note::MappingYieldsNothing { mapping, files } if tr => {
+                format!("[[tuik]] #{mapping} ({}) bu tablodan hiç değer seçmedi", quoted(files))
+            }
+            Note::MappingYieldsNothing { mapping, files } => format!(
+                "[[tuik]] #{mapping} ({}) selected no value in this table",
+                quoted(files)
+            ),
+            Note::OtherSource {
+                file,
+                sheet,
+                cell,
+                value,
+            } if tr => format!(
+                "öteki kaynak {} ({}, {cell}): {}",
+                quoted(file),
+                quoted(sheet),
+                n(*value)
+            ),
+            Note::OtherSource {
+                file,
+                sheet,
+                cell,
+                value,
+            } => format!(
+                "other source {} ({}, {cell}): {}",
+                quoted(file),
+                quoted(sheet),
+                n(*value)
+            ),
             Note::UnknownContextIndicators { mapping, files, ids } if tr => format!(
                 "[[tuik]] #{mapping} ({}): bilinmeyen bağlam göstergesi: {}",
                 quoted(files),
@@ -828,8 +894,22 @@ impl Note {
                 .into(),
             Note::AreaNotAbove { area } if tr => format!("{} tablonun üstünde geçmiyor", quoted(area)),
             Note::AreaNotAbove { area } => format!("{} does not appear above the table", quoted(area)),
-            Note::ColumnNotFound { label } if tr => format!("başlıkta {} sütunu bulunamadı", quoted(label)),
-            Note::ColumnNotFound { label } => format!("column {} not found in the header", quoted(label)),
+            Note::ColumnNotFound { label, found } if tr && found.is_empty() => {
+                format!("başlıkta {} sütunu bulunamadı", quoted(label))
+            }
+            Note::ColumnNotFound { label, found } if tr => format!(
+                "başlıkta {} sütunu bulunamadı; en yakın başlıklar: {}",
+                quoted(label),
+                quoted_list(found)
+            ),
+            Note::ColumnNotFound { label, found } if found.is_empty() => {
+                format!("column {} not found in the header", quoted(label))
+            }
+            Note::ColumnNotFound { label, found } => format!(
+                "column {} not found in the header; nearest labels there: {}",
+                quoted(label),
+                quoted_list(found)
+            ),
             Note::ColumnTwice { label, also } if tr => {
                 format!("{} sütunu birden çok kez bulundu ({also} sütununda da)", quoted(label))
             }
@@ -874,8 +954,20 @@ impl Note {
                     "the row label matches several mapped rows",
                 )
                 .into(),
-            Note::RowNotFound { label } if tr => format!("{} satırı bulunamadı", quoted(label)),
-            Note::RowNotFound { label } => format!("row {} not found", quoted(label)),
+            Note::RowNotFound { label, found } if tr && found.is_empty() => {
+                format!("{} satırı bulunamadı", quoted(label))
+            }
+            Note::RowNotFound { label, found } if tr => format!(
+                "{} satırı bulunamadı; en yakın satır etiketleri: {}",
+                quoted(label),
+                quoted_list(found)
+            ),
+            Note::RowNotFound { label, found } if found.is_empty() => format!("row {} not found", quoted(label)),
+            Note::RowNotFound { label, found } => format!(
+                "row {} not found; nearest row labels there: {}",
+                quoted(label),
+                quoted_list(found)
+            ),
             Note::NoRowWith { value } if tr => format!("{} içeren satır yok", quoted(value)),
             Note::NoRowWith { value } => format!("no row with {}", quoted(value)),
             Note::SecondValue {

@@ -369,6 +369,9 @@ pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str
     finish(&mut c, held, &files, opts.cache, |path, rel| {
         one_file(path, rel, SourceKind::Tuik, account_period, cache_period, None, &judge).outcome
     });
+    // One context value from two files (a re-downloaded copy) is never summed.
+    let duplicates = validate::tuik::check_duplicates(&mut c.observations, &mut c.files);
+    c.diagnostics.extend(duplicates);
     c.diagnostics.extend(validate::tuik::check_catalogue(cat));
     c.diagnostics
         .extend(validate::tuik::check_observations(cat, &c.observations));

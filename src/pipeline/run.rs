@@ -37,7 +37,7 @@ pub enum RunError {
     Write { path: PathBuf, message: String },
     #[error("period {0} is not a period of the plan ({1})")]
     UnknownPeriod(String, String),
-    #[error("no submissions/<period> folder for any period of the plan under {0}")]
+    #[error("no submissions/<period> folder for any period of the plan and no TÜİK table in tuik/ under {0}")]
     NoInputs(PathBuf),
     #[error(transparent)]
     Pdf(#[from] crate::sinks::pdf::PdfError),
@@ -222,7 +222,8 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
 }
 
 /// The plan's periods with inputs (`submissions/<period>` folders under `input`), and the
-/// periods asked for: `asked` when it is a period of the plan, else all of them.
+/// periods asked for: `asked` when it is a period of the plan, else all of them — or,
+/// when no period has a folder but `tuik/` holds tables, every period of the plan.
 ///
 /// # Errors
 ///
@@ -237,6 +238,11 @@ pub fn periods_asked(
     let periods = match asked {
         Some(x) if cat.plan.periods.iter().any(|p| p == x) => vec![x.to_string()],
         Some(x) => return Err(RunError::UnknownPeriod(x.to_string(), cat.plan.periods.join(", "))),
+        // Only TÜİK tables (the statistics unit's first step of a year): every plan
+        // period, with no submissions yet; no empty `submissions/<period>` folder needed.
+        None if available.is_empty() && !collect::list_files(input, &input.join("tuik")).is_empty() => {
+            cat.plan.periods.clone()
+        }
         None => available.clone(),
     };
     if periods.is_empty() {

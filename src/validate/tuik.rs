@@ -101,11 +101,8 @@ pub fn judge_file(
     origin: Origin,
 ) -> FileOutcome {
     let in_tuik = origin.file.strip_prefix("tuik/").unwrap_or(origin.file);
-    let applicable: Vec<&TuikMapping> = mappings
-        .iter()
-        .filter(|m| m.files.matches(in_tuik))
-        .map(|m| m.mapping)
-        .collect();
+    let matching: Vec<&Mapping> = mappings.iter().filter(|m| m.files.matches(in_tuik)).collect();
+    let applicable: Vec<&TuikMapping> = matching.iter().map(|m| m.mapping).collect();
     account.source = SourceKind::Tuik;
     account.unit_id = UNIT_ID.into();
     account.period = origin.period.unwrap_or_default().to_string();
@@ -113,7 +110,10 @@ pub fn judge_file(
     let mut o = FileOutcome::default();
     let period = origin.period.unwrap_or_default();
     let (mut ok, mut bad) = (0, 0);
-    for read in tuik::read(bytes, &applicable, limits, cat.districts_index()) {
+    for (read, m) in tuik::read(bytes, &applicable, limits, cat.districts_index())
+        .into_iter()
+        .zip(&matching)
+    {
         match read {
             MappingRead::Unreadable { sheet, reason, note } => {
                 let mut d = Diagnostic::file(reason, origin.file, note);
@@ -131,7 +131,22 @@ pub fn judge_file(
             }
             MappingRead::Selected { sheet, cells } => {
                 ok += 1;
-                accept(cat, &origin, &sheet, cells, &mut account, &mut o);
+                let before = (account.values_read, o.diagnostics.len());
+                let any = accept(cat, &origin, &sheet, cells, &mut account, &mut o);
+                // Nothing selected (or only cells of other sexes or periods): say so, when
+                // every period is asked for (a run for one period may rightly take none).
+                if !any && origin.period.is_none() && (account.values_read, o.diagnostics.len()) == before {
+                    let mut d = Diagnostic::file(
+                        Reason::TuikMappingEmpty,
+                        origin.file,
+                        Note::MappingYieldsNothing {
+                            mapping: m.number as u64,
+                            files: m.mapping.files.clone(),
+                        },
+                    );
+                    d.sheet = sheet;
+                    o.diagnostics.push(d.with_unit_period(UNIT_ID, period));
+                }
             }
         }
     }
@@ -147,7 +162,10 @@ pub fn judge_file(
 }
 
 /// The selected cells of one mapping: numbers become observations, missing-value markers
-/// and text warnings or rejections; each value is counted in the file's account.
+/// warnings, text and Excel errors rejections. Numbers, text and errors are counted in the
+/// file's account (read = accepted + rejected); a missing-value marker is TÜİK saying there
+/// is no value, so it is neither read nor rejected, only reported. Returns whether any
+/// cell was kept for the period asked (a value or a marker).
 fn accept(
     cat: &Catalogue,
     origin: &Origin,
@@ -155,7 +173,8 @@ fn accept(
     cells: Vec<tuik::extract::Selected>,
     account: &mut FileAccount,
     out: &mut FileOutcome,
-) {
+) -> bool {
+    let mut any = false;
     let mut unit_checked: BTreeSet<String> = BTreeSet::new();
     for s in cells {
         let Some(ctx) = cat.context_indicator(&s.indicator) else {
@@ -164,12 +183,12 @@ fn accept(
         if (!ctx.by_sex && s.sex != Sex::Total) || !in_period(&s.period, origin.period) {
             continue;
         }
+        any = true;
         if unit_checked.insert(s.indicator.clone()) {
             if let Some(d) = check_unit(ctx, &s.labels, origin.file, sheet) {
                 out.diagnostics.push(d.with_unit_period(UNIT_ID, &s.period));
             }
         }
-        account.values_read += 1;
         let cell = s.cell();
         let diag = |reason: Reason, note: Note| {
             Diagnostic::cell(reason, origin.file, sheet, cell, &s.raw)
@@ -179,6 +198,7 @@ fn accept(
         };
         match s.value {
             Ok(NumberCell::Value(v)) => {
+                account.values_read += 1;
                 account.values_accepted += 1;
                 out.observations.push(Observation {
                     plan_id: origin.plan_id.to_string(),
@@ -197,20 +217,107 @@ fn accept(
                 });
             }
             Ok(missing) => {
-                account.values_rejected += 1;
                 let what = match missing {
+                    _ if tuik::extract::footnote_only(&s.raw) => Note::TuikFootnoteOnly,
                     NumberCell::NotReported => Note::TuikNotReported,
                     NumberCell::NotAvailable => Note::TuikNotAvailable,
                     _ => Note::TuikConfidential,
                 };
                 out.diagnostics.push(diag(Reason::TuikValueMissing, what));
             }
-            Err(_) => {
+            Err(e) => {
+                account.values_read += 1;
                 account.values_rejected += 1;
-                out.diagnostics.push(diag(Reason::ValueNotNumeric, Note::None));
+                let reason = match e {
+                    tuik::extract::NotAValue::ExcelError(_) => Reason::ValueError,
+                    tuik::extract::NotAValue::Text => Reason::TuikValueNotNumeric,
+                };
+                out.diagnostics.push(diag(reason, Note::None));
             }
         }
     }
+    any
+}
+
+/// One context value from several sources — the same indicator, period, area, sex (and
+/// breakdown) read from two TÜİK files, or twice from one — is never summed. When the
+/// values agree, the first (in the canonical order: file, sheet, cell) is kept and each
+/// other one gives a `tuik-duplicate-value` warning naming both; when they differ, none
+/// is used: each gives a `tuik-conflicting-values` error naming the first other source,
+/// and is counted as rejected in its file's account, so that the unit decides.
+/// `observations` are in canonical order ([`crate::model::observation::sort`]).
+pub fn check_duplicates(observations: &mut Vec<Observation>, files: &mut [FileAccount]) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    type Key<'a> = (&'a str, &'a str, &'a str, Sex, Option<&'a str>, Option<&'a str>);
+    let mut groups: BTreeMap<Key<'_>, Vec<usize>> = BTreeMap::new();
+    for (i, o) in observations.iter().enumerate() {
+        let key = (
+            o.indicator_id.as_str(),
+            o.period.as_str(),
+            o.district.as_str(),
+            o.sex,
+            o.age_group.as_deref(),
+            o.disability.as_deref(),
+        );
+        groups.entry(key).or_default().push(i);
+    }
+    let mut diagnostics = Vec::new();
+    let mut drop = vec![false; observations.len()];
+    let mut rejected: Vec<&str> = Vec::new();
+    for idx in groups.values().filter(|v| v.len() > 1) {
+        let first = &observations[idx[0]];
+        let agree = idx.iter().all(|&i| observations[i].value == first.value);
+        for (k, &i) in idx.iter().enumerate() {
+            let o = &observations[i];
+            // The other source each one is reported against: the first for the others,
+            // the second for the first.
+            let other = if k == 0 { &observations[idx[1]] } else { first };
+            if agree && k == 0 {
+                continue;
+            }
+            let reason = match agree {
+                true => Reason::TuikDuplicateValue,
+                false => Reason::TuikConflictingValues,
+            };
+            diagnostics.push(
+                Diagnostic::cell(
+                    reason,
+                    &o.source_file,
+                    &o.source_sheet,
+                    CellRef::parse(&o.source_cell),
+                    crate::normalise::format_number(o.value),
+                )
+                .with_note(Note::OtherSource {
+                    file: other.source_file.clone(),
+                    sheet: other.source_sheet.clone(),
+                    cell: other.source_cell.clone(),
+                    value: other.value,
+                })
+                .with_indicator(&o.indicator_id)
+                .with_unit_period(&o.unit_id, &o.period),
+            );
+            drop[i] = true;
+            if !agree {
+                rejected.push(o.source_file.as_str());
+            }
+        }
+    }
+    for file in rejected {
+        if let Some(acc) = files.iter_mut().find(|a| a.file == file) {
+            acc.values_accepted = acc.values_accepted.saturating_sub(1);
+            acc.values_rejected += 1;
+            acc.status = match acc.values_accepted {
+                0 => FileStatus::Rejected,
+                _ => FileStatus::Partial,
+            };
+        }
+    }
+    let mut i = 0;
+    observations.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+    diagnostics
 }
 
 /// Whether a value's period belongs to the period asked for: equal, or a range

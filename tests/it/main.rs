@@ -23,3 +23,4 @@ mod sniff;
 mod submission;
 mod template;
 mod tuik;
+mod tuik_issue13;

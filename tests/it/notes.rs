@@ -128,11 +128,14 @@ fn ordinal(n: &Note) -> usize {
         Note::StatedShare { .. } => 57,
         Note::PercentForPerMille { .. } => 58,
         Note::RateUnit { .. } => 59,
+        Note::TuikFootnoteOnly => 60,
+        Note::MappingYieldsNothing { .. } => 61,
+        Note::OtherSource { .. } => 62,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 60;
+const KINDS: usize = 63;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -272,7 +275,10 @@ fn examples() -> Vec<Note> {
         },
         Note::NoDataRows,
         Note::AreaNotAbove { area: s("İzmir") },
-        Note::ColumnNotFound { label: s("Kadın") },
+        Note::ColumnNotFound {
+            label: s("Kadın"),
+            found: vec![s("Kadın - Female"), s("Erkek - Male")],
+        },
         Note::ColumnTwice {
             label: s("Toplam"),
             also: s("C"),
@@ -296,6 +302,7 @@ fn examples() -> Vec<Note> {
         },
         Note::RowMatchesSeveral,
         Note::RowNotFound {
+            found: vec![],
             label: s("Okuryazar değil"),
         },
         Note::NoRowWith { value: s("TR310") },
@@ -320,6 +327,17 @@ fn examples() -> Vec<Note> {
             printed: s("(%13,2)"),
         },
         Note::FileContent { kind: s("unknown") },
+        Note::TuikFootnoteOnly,
+        Note::MappingYieldsNothing {
+            mapping: 4,
+            files: s("isgucu_il_*.xlsx"),
+        },
+        Note::OtherSource {
+            file: s("tuik/isgucu_il_2020.xlsx"),
+            sheet: s("Sayfa1"),
+            cell: s("C7"),
+            value: 34.7,
+        },
     ];
     for kind in ["pdf", "html", "xml", "text", "zip", "cfb", "binary"] {
         v.push(Note::FileContent { kind: s(kind) });

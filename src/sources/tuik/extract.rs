@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::grid::{Cell, Grid};
 use super::layout::{
-    column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, year_key, Table,
+    column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, nearest, year_key, Table,
 };
 use super::mapping::{SexLayout, TuikMapping};
 use crate::diagnostics::Note;
@@ -30,9 +30,31 @@ fn mismatch(row: usize, col: usize, note: Note) -> Mismatch {
     }
 }
 
-/// A selected cell's content: a number or a missing-value marker, or text that is
-/// neither.
-pub type Value = Result<NumberCell, NotANumber>;
+/// A selected cell's content: a number or a missing-value marker, or what is neither.
+pub type Value = Result<NumberCell, NotAValue>;
+
+/// Why a selected cell holds no number and no missing-value marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAValue {
+    /// Text that is not a number.
+    Text,
+    /// An Excel error cell, in Excel's spelling (`#DIV/0!`).
+    ExcelError(String),
+}
+
+/// Excel's error values, as Excel spells them.
+const EXCEL_ERRORS: [&str; 10] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+];
 
 /// One cell a mapping selects.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +170,13 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 return Err(mismatch(
                     head,
                     table.stub,
-                    Note::ColumnNotFound { label: label.clone() },
+                    Note::ColumnNotFound {
+                        label: label.clone(),
+                        found: nearest(
+                            label,
+                            candidates.iter().flat_map(|c| labels[*c].iter().map(String::as_str)),
+                        ),
+                    },
                 ));
             }
             for c in hits {
@@ -366,6 +394,8 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     }
 
     let first_data = table.data.start;
+    // The row labels the table has (for "not found": the nearest ones).
+    let stub_labels: Vec<String> = table.data.clone().map(|r| grid.cell(r, table.stub).text()).collect();
     if matches!(mode, YearMode::Down | YearMode::Column(_)) {
         for y in &wanted {
             if !years_seen.contains(y) {
@@ -386,7 +416,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             return Err(mismatch(
                 first_data,
                 table.stub,
-                Note::RowNotFound { label: label.clone() },
+                Note::RowNotFound {
+                    label: label.clone(),
+                    found: nearest(label, stub_labels.iter().map(String::as_str)),
+                },
             ));
         }
     }
@@ -396,7 +429,10 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 return Err(mismatch(
                     first_data,
                     table.stub,
-                    Note::RowNotFound { label: want.clone() },
+                    Note::RowNotFound {
+                        label: want.clone(),
+                        found: nearest(want, stub_labels.iter().map(String::as_str)),
+                    },
                 ));
             }
             if let (Some(c), Some(want)) = (area_col, &area.value) {
@@ -441,6 +477,7 @@ fn find_column(labels: &[Vec<String>], table: &Table, name: &str) -> Result<usiz
             table.stub,
             Note::ColumnNotFound {
                 label: name.to_string(),
+                found: nearest(name, labels.iter().flatten().map(String::as_str)),
             },
         )),
         [first, second, ..] => Err(mismatch(
@@ -462,11 +499,40 @@ fn first_year_cell(grid: &Grid, table: &Table) -> Option<(usize, usize)> {
     })
 }
 
-fn value_of(cell: &Cell, grid: &Grid) -> Value {
+/// A cell's content. Footnote markers are stripped (`34,7(1)`, `-(1)`, `2021(r)`); a cell
+/// holding only markers (`(6)*`, `(r)`) is not available, never a value or an error.
+pub fn value_of(cell: &Cell, grid: &Grid) -> Value {
     match cell {
         Cell::Number(v) => Ok(NumberCell::Value(*v)),
         Cell::Empty => Ok(NumberCell::NotReported),
-        Cell::Text(t) => parse_number(strip_footnote(t).0, grid.style),
+        Cell::Text(t) if EXCEL_ERRORS.contains(&t.trim()) => Err(NotAValue::ExcelError(t.trim().to_string())),
+        Cell::Text(t) => {
+            if footnote_only(t) {
+                return Ok(NumberCell::NotAvailable);
+            }
+            parse_number(strip_footnote(t).0, grid.style).map_err(|_: NotANumber| NotAValue::Text)
+        }
+    }
+}
+
+/// Whether a text is nothing but footnote markers: `(6)*`, `(r)`, `(1)(2)`, `*`.
+pub fn footnote_only(text: &str) -> bool {
+    let mut t = text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    loop {
+        if t.is_empty() || t.chars().all(|c| c == '*') {
+            return true;
+        }
+        let inner = t
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .filter(|(i, _)| !i.is_empty() && i.len() <= 3 && i.chars().all(|c| c.is_ascii_alphanumeric()));
+        match inner {
+            Some((_, rest)) => t = rest.trim(),
+            None => return false,
+        }
     }
 }
 

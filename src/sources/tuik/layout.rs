@@ -174,6 +174,11 @@ fn candidates(label: &str) -> Vec<String> {
             out.push(s[open + 1..s.len() - 1].trim().to_string());
             out.push(s[..open].trim().to_string());
         }
+        // Bilingual labels padded apart: `Okuma yazma bilmeyen      Illiterate`.
+        if let Some(i) = s.find("   ") {
+            out.push(s[..i].trim().to_string());
+            out.push(s[i..].trim().to_string());
+        }
         for sep in [" - ", " / ", "/"] {
             if let Some((a, b)) = s.split_once(sep) {
                 out.push(a.trim().to_string());
@@ -228,4 +233,34 @@ pub fn label_is_exactly(label: &str, want: &str) -> bool {
 pub fn contains_words(text: &str, want: &str) -> bool {
     let w = fold_words(want);
     !w.is_empty() && format!(" {} ", fold_words(text)).contains(&format!(" {w} "))
+}
+
+/// The labels of `labels` nearest to `want` (at most five, nearest first, each once): by
+/// the normalised Levenshtein similarity of the folded texts, over each label's
+/// [`candidates`] (so either language's part of a bilingual label counts). For "not
+/// found" diagnostics: what the table does have.
+///
+/// # Examples
+///
+/// ```
+/// use yeep::sources::tuik::layout::nearest;
+/// let labels = ["Yıl".to_string(), "Kadın - Female".to_string(), "Toplam".to_string()];
+/// assert_eq!(nearest("Kadin", labels.iter().map(String::as_str))[0], "Kadın - Female");
+/// ```
+pub fn nearest<'a>(want: &str, labels: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let w = fold_words(want);
+    let mut scored: Vec<(f64, String)> = Vec::new();
+    for label in labels {
+        let label = label.trim();
+        if label.is_empty() || label.parse::<f64>().is_ok() || scored.iter().any(|(_, l)| l == label) {
+            continue;
+        }
+        let score = candidates(label)
+            .iter()
+            .map(|c| strsim::normalized_levenshtein(&w, &fold_words(c)))
+            .fold(0.0, f64::max);
+        scored.push((score, label.to_string()));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(5).map(|(_, l)| l).collect()
 }

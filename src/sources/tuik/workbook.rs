@@ -81,7 +81,8 @@ impl Workbook {
                     Data::Bool(b) => Cell::Text(if *b { "TRUE".into() } else { "FALSE".into() }),
                     Data::DateTime(d) => Cell::Number(d.as_f64()),
                     Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                    Data::Error(e) => Cell::Text(format!("#{e:?}")),
+                    // Excel's own spelling (`#DIV/0!`), as for submissions.
+                    Data::Error(e) => Cell::Text(e.to_string()),
                     Data::Empty => Cell::Empty,
                 };
                 if rows.len() <= row {
