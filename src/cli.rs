@@ -47,8 +47,9 @@ pub struct Cli {
 pub const VERSION_PIPELINES: &[&str] = &[DEFAULT_PIPELINE, "/etc/yeep/izmir-2022-2024.toml"];
 
 /// What `yeep --version` prints: the version, the commit the binary was built from (with
-/// its date; `+changes` when the checkout had uncommitted changes) and the catalogue version
-/// of the first pipeline file of `pipelines` that exists.
+/// its date; `+changes` when the checkout had uncommitted changes), the catalogue version
+/// of the first pipeline file of `pipelines` that exists, and the first 16 hex digits of
+/// the build's identity ([`crate::BUILD_ID`]).
 pub fn version_text(pipelines: &[&str]) -> String {
     let mut s = format!(
         "yeep {}\ncommit: {} ({})\n",
@@ -74,6 +75,8 @@ pub fn version_text(pipelines: &[&str]) -> String {
             pipelines.join(", ")
         )),
     }
+    // The identity the re-run cache is keyed on (a hash of the sources built from).
+    s.push_str(&format!("build: {}\n", &crate::BUILD_ID[..16]));
     s
 }
 
@@ -127,6 +130,7 @@ impl JobArgs {
             lock_wait: std::time::Duration::from_secs(wait),
             progress: progress_bar(log_format),
             pdf,
+            build: None,
         };
         (self.pipeline, opts)
     }

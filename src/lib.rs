@@ -18,6 +18,11 @@
 //! The plan itself is data: the [`catalogue`], loaded from the pipeline file
 //! ([`pipeline::Pipeline`]).
 
+/// This build's identity: the SHA-256 of its sources, `Cargo.lock`, compiler, profile and
+/// features (computed by `build.rs`). The re-run cache and the up-to-date records are keyed
+/// on it, so a rebuilt binary never reuses what another build computed.
+pub const BUILD_ID: &str = env!("YEEP_BUILD_ID");
+
 pub mod catalogue;
 pub mod cli;
 pub mod demo;

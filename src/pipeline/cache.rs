@@ -1,12 +1,13 @@
 //! The per-file cache that makes re-runs cheap: an input whose bytes, path and period
-//! have not changed since the last run (under the same catalogue, limits and yeep
-//! version) is not parsed again; its [`FileOutcome`] is read back from
+//! have not changed since the last run (under the same catalogue, limits and build of
+//! yeep) is not parsed again; its [`FileOutcome`] is read back from
 //! `<state>/<plan>/cache/`, in the state folder the pipeline file names
 //! (`[folders] state`), never inside the output folder's publishable part: the cache
 //! holds every raw value read, suppressed ones included.
 //!
 //! **Keys.** One entry per file, keyed by the SHA-256 of everything that can change the
-//! outcome: the [fingerprint](Cache::open) (yeep version, every catalogue file's bytes,
+//! outcome: the [fingerprint](Cache::open) (the build's identity, [`crate::BUILD_ID`];
+//! every catalogue file's bytes,
 //! the plan id and catalogue version, the `[limits]` and `[[tuik]]` mappings), the path
 //! relative to the input folder, the period and the SHA-256 of the file's bytes.
 //!
@@ -208,11 +209,17 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
 impl Cache {
     /// Opens (creating if needed) the cache in `dir` (`<state>/<plan>/cache`, see
     /// [`super::output::Layout::cache_dir`]) for pipeline `p`. The
-    /// fingerprint covers the yeep version, the plan id and catalogue version, the bytes
+    /// fingerprint covers the build's identity ([`crate::BUILD_ID`]: a hash of the sources it was built from), the plan id and catalogue version, the bytes
     /// of every catalogue file, the resource limits and the `[[tuik]]` mappings, so
     /// editing the catalogue or a mapping invalidates every entry.
     pub fn open(p: &Pipeline, dir: &Path) -> Cache {
-        let fingerprint = fingerprint(p);
+        Cache::open_for_build(p, dir, crate::BUILD_ID)
+    }
+
+    /// [`Cache::open`] as the build `build` would (its identity, [`crate::BUILD_ID`] for
+    /// the running binary): entries another build wrote are never found.
+    pub fn open_for_build(p: &Pipeline, dir: &Path, build: &str) -> Cache {
+        let fingerprint = fingerprint(p, build);
         let dir = dir.to_path_buf();
         let index: Vec<IndexEntry> = std::fs::read(dir.join(INDEX_FILE))
             .ok()
@@ -528,11 +535,13 @@ impl Cache {
     }
 }
 
-/// The hex SHA-256 of what every cached outcome depends on besides the file itself.
-pub(crate) fn fingerprint(p: &Pipeline) -> String {
+/// The hex SHA-256 of what every cached outcome depends on besides the file itself: the
+/// build (`build`, the identity of the code that computes the outcomes), the plan and
+/// catalogue, the limits and the `[[tuik]]` mappings.
+pub(crate) fn fingerprint(p: &Pipeline, build: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(build.as_bytes());
     h.update([0]);
     h.update(p.plan.id.as_bytes());
     h.update([0]);

@@ -143,6 +143,17 @@ pub struct RunOptions {
     pub progress: crate::pipeline::progress::ProgressHandle,
     /// Also write PDFs of the Özet and theme sheets (LibreOffice headless).
     pub pdf: bool,
+    /// The build identity the re-run cache and the up-to-date records are keyed on
+    /// (default: the running binary's, [`crate::BUILD_ID`]). Tests set another to stand
+    /// for a rebuilt binary.
+    pub build: Option<String>,
+}
+
+impl RunOptions {
+    /// The build identity the job's cache keys and output digests carry.
+    pub fn build_id(&self) -> &str {
+        self.build.as_deref().unwrap_or(crate::BUILD_ID)
+    }
 }
 
 /// Where plan `plan_id`'s outputs and state go for a job asked with `opts`: the output
@@ -194,7 +205,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let _lock = output::lock(&layout.plan_dir, opts.lock_wait)?;
     let _state_lock = output::lock(&layout.state_dir, opts.lock_wait)?;
     let (available, periods) = periods_asked(&cat, opts.period.as_deref(), &input)?;
-    let cache = Cache::open(p, &layout.cache_dir());
+    let cache = Cache::open_for_build(p, &layout.cache_dir(), opts.build_id());
     let mut wanted: Vec<&String> = Vec::new();
     for per in available.iter().chain(periods.iter()) {
         if !wanted.contains(&per) {
@@ -213,6 +224,7 @@ pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
         periods,
         lang: opts.lang.unwrap_or(p.lang),
         pdf,
+        build: opts.build_id().to_string(),
     };
     let mut outcome = write_outputs(p, &cat, &inputs, &opts)?;
     cache.save();
@@ -292,6 +304,8 @@ pub struct WriteOptions {
     pub lang: Lang,
     /// LibreOffice's command when PDFs are asked for (`yeep run --pdf`).
     pub pdf: Option<PathBuf>,
+    /// The build identity the up-to-date records are keyed on ([`RunOptions::build_id`]).
+    pub build: String,
 }
 
 /// The metrics of a run: every observation, the internal metrics and their public copy.
@@ -389,7 +403,7 @@ pub fn write_outputs(
     output::remove_old_layout(plan_dir, &cat.plan.id);
     // What every output is written from besides its own data.
     let mut base = Digest::new();
-    base.add("fingerprint", &super::cache::fingerprint(p))
+    base.add("fingerprint", &super::cache::fingerprint(p, &opts.build))
         .add("pipeline", p)
         .add("lang", &opts.lang);
     let mut uptodate = UpToDate::open(plan_dir);

@@ -48,7 +48,7 @@ pub fn validate(p: &Pipeline, opts: &RunOptions) -> Result<Vec<Validated>, RunEr
     let (_, periods) = periods_asked(&cat, opts.period.as_deref(), &input)?;
     let base = plan_dir.join(VALIDATE_DIR);
     output::clean_leftovers(&base);
-    let cache = Cache::open(p, &layout.cache_dir());
+    let cache = Cache::open_for_build(p, &layout.cache_dir(), opts.build_id());
     let wanted: Vec<&String> = periods.iter().collect();
     let inputs = read_inputs(p, &cat, &input, &wanted, &cache, &opts.progress);
     let lang = opts.lang.unwrap_or(p.lang);

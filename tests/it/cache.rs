@@ -294,3 +294,60 @@ fn issue_7_known_hash_only_for_the_same_file_stamp() {
     let back = cache.get(&key, "submissions/2023/a.xlsx", "2023", Some(stamp)).unwrap();
     assert_eq!(back.account.sha256, "sha-of-abc");
 }
+
+fn run_as_build(input: &Path, output: &Path, build: &str) -> RunOutcome {
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let opts = RunOptions {
+        input: Some(input.to_path_buf()),
+        output: Some(output.to_path_buf()),
+        lock_wait: std::time::Duration::from_secs(5),
+        build: Some(build.to_string()),
+        ..Default::default()
+    };
+    run(&p, &opts).unwrap()
+}
+
+/// Issue 13: the cache and the up-to-date records are keyed on the build's identity, so a
+/// binary rebuilt with a fix parses every input again and writes every output again.
+#[test]
+fn issue_13_a_rebuilt_binary_reuses_no_cached_outcome_and_no_up_to_date_output() {
+    assert_eq!(yeep::BUILD_ID.len(), 64, "the build identity is a SHA-256");
+    assert!(yeep::BUILD_ID.chars().all(|c| c.is_ascii_hexdigit()));
+    assert!(yeep::cli::version_text(&[]).contains(&format!("build: {}", &yeep::BUILD_ID[..16])));
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    copy_dir(&root().join("input"), &input);
+    let total = input_files(&input);
+    let out = tmp.path().join("out");
+    let plan = out.join("izmir-2022-2024");
+    let watched = [
+        plan.join("2022/izleme-2022.xlsx"),
+        plan.join("2023/izleme-2023.xlsx"),
+        plan.join("kamu/feed/observations/period=2022/part-0.parquet"),
+        plan.join("izleme-izmir-2022-2024.xlsx"),
+    ];
+    let ids = |w: &[PathBuf]| w.iter().map(|f| identity(f)).collect::<Vec<_>>();
+
+    let first = run_as_build(&input, &out, "build-a");
+    assert_eq!((first.files_parsed, first.cache_hits), (total, 0));
+    let before = ids(&watched);
+    let bytes_before = outputs(&out);
+
+    // The same build again: every outcome from the cache, nothing written.
+    let same = run_as_build(&input, &out, "build-a");
+    assert_eq!((same.files_parsed, same.cache_hits), (0, total));
+    assert_eq!(ids(&watched), before, "the same build wrote an up-to-date output again");
+
+    // Another build (a fix): nothing from the cache, every output written again — with
+    // the same bytes here, since the code did not really change.
+    let rebuilt = run_as_build(&input, &out, "build-b");
+    assert_eq!(
+        (rebuilt.files_parsed, rebuilt.cache_hits),
+        (total, 0),
+        "a stale outcome was reused"
+    );
+    for (f, id) in watched.iter().zip(&before) {
+        assert_ne!(&identity(f), id, "{} was left from the other build", f.display());
+    }
+    assert!(outputs(&out) == bytes_before);
+}

@@ -450,6 +450,7 @@ fn write_hand_built(dir: &Path, lang: Lang) -> PathBuf {
         periods: vec!["2022".into(), "2023".into()],
         lang,
         pdf: None,
+        build: yeep::BUILD_ID.to_string(),
     };
     let outcome = write_outputs(&p, &cat, &hand_built(), &opts).unwrap();
     assert_eq!(outcome.plan_workbooks.len(), 2);

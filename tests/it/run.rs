@@ -60,6 +60,7 @@ fn run_into(dir: &Path) {
         periods: vec!["2022".into(), "2023".into()],
         lang: yeep::model::lang::Lang::Tr,
         pdf: None,
+        build: yeep::BUILD_ID.to_string(),
     };
     let outcome = write_outputs(&p, &cat, &inputs(), &opts).unwrap();
     assert_eq!(outcome.periods.len(), 2);
