@@ -19,7 +19,8 @@ use crate::sinks::template;
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the run failed, nothing replaced.
 pub const EXIT_FAILED: u8 = 1;
-/// Exit code: usage error.
+/// Exit code: usage error (bad arguments) or a wrong configuration (pipeline file,
+/// catalogue), found before any input is read; nothing written.
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code: finished, but some values or files were rejected.
 pub const EXIT_REJECTED: u8 = 3;
@@ -231,8 +232,25 @@ pub fn main() -> ExitCode {
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("yeep: {e}");
-            ExitCode::from(EXIT_FAILED)
+            ExitCode::from(exit_code_of(e.as_ref()))
         }
+    }
+}
+
+/// The exit code of a failed command: [`EXIT_USAGE`] for a wrong configuration (the
+/// pipeline file, or the catalogue it names: found before any input is read, nothing
+/// written), else [`EXIT_FAILED`].
+pub fn exit_code_of(e: &(dyn std::error::Error + 'static)) -> u8 {
+    use crate::pipeline::run::RunError;
+    let config = e.downcast_ref::<crate::pipeline::ConfigError>().is_some()
+        || e.downcast_ref::<crate::catalogue::CatalogueError>().is_some()
+        || matches!(
+            e.downcast_ref::<RunError>(),
+            Some(RunError::Config(_) | RunError::Catalogue(_))
+        );
+    match config {
+        true => EXIT_USAGE,
+        false => EXIT_FAILED,
     }
 }
 

@@ -25,6 +25,9 @@ use crate::sinks::{feed, manifest, plan_workbook, workbook};
 /// Why a run failed (nothing was replaced).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The pipeline file is wrong (found before any input is read).
+    #[error(transparent)]
+    Config(#[from] super::ConfigError),
     #[error(transparent)]
     Catalogue(#[from] crate::catalogue::CatalogueError),
     #[error(transparent)]
@@ -193,8 +196,12 @@ pub fn periods_with_submissions(periods: &[String], input: &Path) -> Vec<String>
 /// # Errors
 ///
 /// [`RunError`] when the run cannot finish; the previous outputs are then left in place.
+/// [`RunError::Config`] (a `[[tuik]]` mapping naming an unknown indicator, a bad glob)
+/// comes before any input is read.
 pub fn run(p: &Pipeline, opts: &RunOptions) -> Result<RunOutcome, RunError> {
     let cat = p.catalogue()?;
+    // Configuration first: nothing is read, locked or written for a wrong pipeline file.
+    p.check_against(&cat)?;
     let input = opts.input.clone().unwrap_or_else(|| p.input_dir.clone());
     let layout = layout(p, opts, &cat.plan.id)?;
     // A missing LibreOffice is said before anything is read or written.

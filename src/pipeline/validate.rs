@@ -40,6 +40,8 @@ pub struct Validated {
 /// report that cannot be written (the previous one is then left in place).
 pub fn validate(p: &Pipeline, opts: &RunOptions) -> Result<Vec<Validated>, RunError> {
     let cat = p.catalogue()?;
+    // Configuration first: nothing is read, locked or written for a wrong pipeline file.
+    p.check_against(&cat)?;
     let input = opts.input.clone().unwrap_or_else(|| p.input_dir.clone());
     let layout = super::run::layout(p, opts, &cat.plan.id)?;
     let plan_dir = &layout.plan_dir;

@@ -36,6 +36,43 @@ pub struct Limits {
     pub max_sheet_cells: u64,
     /// Longest text in a cell (Excel's own limit is 32,767).
     pub max_cell_chars: usize,
+    /// Most rows of a submission's data sheet (a larger sheet is `file-too-large`).
+    pub max_data_rows: usize,
+}
+
+impl Limits {
+    /// Checks that every limit can be met by a real file: all at least 1, the
+    /// compression ratio at least 1 and finite, the cell text within Excel's 32,767.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first key that is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        let whole = [
+            ("max_file_bytes", self.max_file_bytes),
+            ("max_uncompressed_bytes", self.max_uncompressed_bytes),
+            ("max_zip_entries", self.max_zip_entries as u64),
+            ("max_sheet_cells", self.max_sheet_cells),
+            ("max_cell_chars", self.max_cell_chars as u64),
+            ("max_data_rows", self.max_data_rows as u64),
+        ];
+        if let Some((key, _)) = whole.iter().find(|(_, v)| *v == 0) {
+            return Err(format!("[limits] {key} must be at least 1"));
+        }
+        if !(self.max_compression_ratio.is_finite() && self.max_compression_ratio >= 1.0) {
+            return Err(format!(
+                "[limits] max_compression_ratio = {} must be a number of at least 1",
+                self.max_compression_ratio
+            ));
+        }
+        if self.max_cell_chars > 32_767 {
+            return Err(format!(
+                "[limits] max_cell_chars = {} is more than Excel's 32,767",
+                self.max_cell_chars
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for Limits {
@@ -47,6 +84,7 @@ impl Default for Limits {
             max_zip_entries: 10_000,
             max_sheet_cells: 20_000_000,
             max_cell_chars: 32_767,
+            max_data_rows: 100_000,
         }
     }
 }

@@ -20,10 +20,6 @@ use crate::sources::sniff::{sniff, FileKind};
 pub const INFO_ROWS: usize = 20;
 /// Rows of the data sheet searched for the header.
 pub const HEADER_ROWS: usize = 30;
-/// Data rows read at most (a larger sheet is `file-too-large`).
-pub const MAX_ROWS: usize = 100_000;
-/// Largest file read, in bytes.
-pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
 
 /// A file-level problem: the whole file is rejected.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -179,7 +175,7 @@ pub fn read_untrusted(bytes: &[u8], limits: &Limits) -> Result<Submission, FileP
         }
         None => None,
     };
-    read_submission_as(bytes, repacked.as_deref().unwrap_or(bytes))
+    read_submission_as(bytes, repacked.as_deref().unwrap_or(bytes), limits)
 }
 
 /// Reads a submission workbook from its bytes. The file's kind is sniffed from its
@@ -199,17 +195,18 @@ pub fn read_untrusted(bytes: &[u8], limits: &Limits) -> Result<Submission, FileP
 /// assert_eq!(err.reason.code(), "file-not-spreadsheet");
 /// ```
 pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
-    read_submission_as(bytes, bytes)
+    read_submission_as(bytes, bytes, &Limits::default())
 }
 
 /// [`read_submission`] of a file that [`guard::check_zip`](crate::sources::guard::check_zip)
 /// has repacked: the file's own `bytes` are sniffed and measured, and calamine reads
-/// `for_reader` (the checked, repacked parts).
+/// `for_reader` (the checked, repacked parts), under `limits` (the pipeline's `[limits]`:
+/// file size, data rows).
 ///
 /// # Errors
 ///
 /// As [`read_submission`].
-pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission, FileProblem> {
+pub fn read_submission_as(bytes: &[u8], for_reader: &[u8], limits: &Limits) -> Result<Submission, FileProblem> {
     match sniff(bytes) {
         FileKind::Empty => return Err(FileProblem::new(Reason::FileEmpty, Note::FileSize { bytes: 0 })),
         FileKind::Encrypted => return Err(FileProblem::new(Reason::FileEncrypted, Note::None)),
@@ -223,12 +220,12 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission,
         }
         _ => {}
     }
-    if bytes.len() as u64 > MAX_BYTES {
+    if bytes.len() as u64 > limits.max_file_bytes {
         return Err(FileProblem::new(
             Reason::FileTooLarge,
             Note::FileTooLarge {
                 bytes: bytes.len() as u64,
-                limit: MAX_BYTES,
+                limit: limits.max_file_bytes,
             },
         ));
     }
@@ -280,12 +277,12 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8]) -> Result<Submission,
             ));
         }
     };
-    if range.height() > MAX_ROWS {
+    if range.height() > limits.max_data_rows {
         return Err(FileProblem::new(
             Reason::FileTooLarge,
             Note::TooManyRows {
                 rows: range.height() as u64,
-                limit: MAX_ROWS as u64,
+                limit: limits.max_data_rows as u64,
             },
         ));
     }

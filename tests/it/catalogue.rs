@@ -325,13 +325,14 @@ fn cli_catalogue_csv_and_table() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    // A broken pipeline exits with 1 and names the problem.
+    // A missing pipeline file is a configuration error: exit 2, naming the file.
     let out = assert_cmd::Command::cargo_bin("yeep")
         .unwrap()
         .args(["catalogue", "/nonexistent/p.toml"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/p.toml"));
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod architecture;
 mod cache;
 mod catalogue;
 mod common;
+mod config;
 mod demo;
 mod disclosure;
 mod e2e;

@@ -867,7 +867,7 @@ fn every_shared_data_file_is_read_or_rejected_without_panic() {
         let direct = if bytes.starts_with(b"PK") {
             yeep::sources::guard::check_zip(&bytes, &Default::default())
                 .ok()
-                .map(|packed| yeep::sources::submission::read_submission_as(&bytes, &packed))
+                .map(|packed| yeep::sources::submission::read_submission_as(&bytes, &packed, &Default::default()))
         } else {
             Some(read_submission(&bytes))
         };
