@@ -198,6 +198,12 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         wait: u64,
     },
+    /// TÜİK tables: `yeep tuik inspect FILE` shows how yeep reads one and proposes its
+    /// `[[tuik]]` mapping.
+    Tuik {
+        #[command(subcommand)]
+        command: TuikCommand,
+    },
     /// Deterministic synthetic submissions filled into the real templates.
     Demo {
         /// Pipeline file.
@@ -213,6 +219,26 @@ pub enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 0)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TuikCommand {
+    /// How yeep reads a TÜİK table: sheet, header rows, stub columns, years, sex layout,
+    /// area labels, missing-value markers, and a `[[tuik]]` mapping it has tried on the
+    /// table, ready to paste into the pipeline file.
+    Inspect {
+        /// The table (`.xls`, `.xlsx`, biruni HTML-as-`.xls`, SDMX-CSV).
+        file: PathBuf,
+        /// Sheet (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Pipeline file (its districts, context indicators and `[limits]`).
+        #[arg(long, default_value = DEFAULT_PIPELINE)]
+        pipeline: PathBuf,
+        /// Language of the report (defaults to the pipeline's).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
 }
 
@@ -401,6 +427,29 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             let reports = crate::pipeline::validate::validate(&p, &opts)?;
             let rejected = reports.iter().any(|r| r.errors > 0);
             Ok(if rejected { EXIT_REJECTED } else { EXIT_OK })
+        }
+        Command::Tuik {
+            command:
+                TuikCommand::Inspect {
+                    file,
+                    sheet,
+                    pipeline,
+                    lang,
+                },
+        } => {
+            let p = Pipeline::load(&pipeline)?;
+            let cat = p.catalogue()?;
+            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let name = file
+                .file_name()
+                .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let ins = crate::sources::tuik::inspect::inspect(bytes, &name, sheet.as_deref(), &p.limits, &cat)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            print!(
+                "{}",
+                crate::sources::tuik::inspect::render(&ins, lang.unwrap_or(p.lang))
+            );
+            Ok(EXIT_OK)
         }
         Command::Demo {
             pipeline,

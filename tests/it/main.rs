@@ -24,4 +24,5 @@ mod sniff;
 mod submission;
 mod template;
 mod tuik;
+mod tuik_inspect;
 mod tuik_issue13;

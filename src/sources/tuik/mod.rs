@@ -7,6 +7,7 @@
 pub mod extract;
 pub mod grid;
 pub mod html;
+pub mod inspect;
 pub mod layout;
 pub mod mapping;
 pub mod sdmx;
