@@ -610,3 +610,42 @@ fn toml_problem(text: &str, e: &toml::de::Error, what: &str) -> ConfigProblem {
         message: format!("{what}: {}", e.message().trim()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_table_lines_not_array_values() {
+        assert_eq!(header("[plan]\n"), Some(("plan".into(), false)));
+        assert_eq!(header("  [[tuik]]  # TÜİK\n"), Some(("tuik".into(), true)));
+        assert_eq!(header("[submissions.deadlines]"), Some(("submissions.deadlines".into(), false)));
+        assert_eq!(header("[ \"plan\" ]"), Some(("plan".into(), false)));
+        assert_eq!(header("[1, 2]"), None);
+        assert_eq!(header("[\"a.toml\", \"b.toml\"]"), None);
+        assert_eq!(header("["), None);
+        assert_eq!(header("files = [\"a\"]"), None);
+    }
+
+    #[test]
+    fn masking_keeps_lines_where_they_are() {
+        let text = "a = 1\n[x]\nb = 2\n[y]\nc = 3\n";
+        let masked = mask(text, &[6..16]);
+        assert_eq!(masked, "\n[x]\nb = 2\n\n\n");
+        assert_eq!(line_of(text, 0), 1);
+        assert_eq!(line_of(text, text.find("[y]").unwrap()), 4);
+    }
+
+    #[test]
+    fn sections_group_sub_tables_and_tuik_entries() {
+        let text = "[plan]\nid = \"x\"\n[submissions]\n[submissions.deadlines]\n\"2023\" = \"2024-02-15\"\n[[tuik]]\nfiles = \"a\"\n[tuik.area]\nrow = \"İzmir\"\n[[tuik]]\nfiles = \"b\"\n[nope]\n";
+        let s = Sections::split(text).unwrap();
+        assert_eq!(s.named["submissions"].len(), 2);
+        assert_eq!(s.tuik.len(), 2);
+        assert_eq!(s.tuik[0].len(), 2, "[tuik.area] belongs to the first entry");
+        assert_eq!(s.unknown.len(), 1);
+        assert_eq!(s.unknown[0].line, 12);
+        assert_eq!(s.find_key(text, "submissions", "2023"), Some(5));
+        assert_eq!(s.key_line(text, "plan", "periods"), 1, "a missing key: the section's header");
+    }
+}
