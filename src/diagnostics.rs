@@ -71,6 +71,9 @@ reasons! {
     FileNotSpreadsheet = "file-not-spreadsheet", Error,
         tr: "Dosya bir Excel/LibreOffice çalışma kitabı değil", "Şablonu Excel'de doldurup .xlsx olarak kaydedin ve yeniden gönderin.",
         en: "The file is not a spreadsheet workbook", "Fill in the template in Excel and save it as .xlsx.";
+    EntrySkipped = "entry-skipped", Warning,
+        tr: "Girdi klasöründeki bu öğe okunmadı", "Gerçek dosyayı girdi klasörüne kopyalayın (bağlantı, FIFO, aygıt değil); gizli ve kilit dosyaları kendiliğinden atlanır.",
+        en: "This entry of the input folder was not read", "Copy the real file into the input folder (not a link, FIFO or device); hidden and lock files are skipped by design.";
     FileEncrypted = "file-encrypted", Error,
         tr: "Dosya parolalı/şifreli", "Parolayı kaldırıp yeniden gönderin.",
         en: "The file is password-protected", "Remove the password and send it again.";
@@ -293,6 +296,12 @@ pub enum Note {
     /// A failure inside yeep or a reader library (the panic's message, possibly empty).
     InternalError {
         message: String,
+    },
+    /// An entry of the input folder that is not read: `why` is a stable code (`fifo`,
+    /// `socket`, `device`, `link-outside-input`, `link-loop`, `link-dangling`, `hidden`,
+    /// `office-lock`, `os-metadata`).
+    EntrySkipped {
+        why: String,
     },
     NameHasDotDot,
     NameHasControlCharacters,
@@ -744,6 +753,42 @@ impl Note {
                 .into(),
             Note::InternalError { message } if tr => format!("işlenirken program hatası: {}", quoted(message)),
             Note::InternalError { message } => format!("program failure while processing: {}", quoted(message)),
+            Note::EntrySkipped { why } => {
+                let (t, e) = match why.as_str() {
+                    "fifo" => (
+                        "adlandırılmış boru (FIFO); okunursa çalışma beklemede kalır",
+                        "a named pipe (FIFO); reading it would hang the run",
+                    ),
+                    "socket" => ("bir soket, dosya değil", "a socket, not a file"),
+                    "device" => ("bir aygıt, dosya değil", "a device, not a file"),
+                    "link-outside-input" => (
+                        "girdi klasörünün dışını gösteren bağlantı",
+                        "a link to something outside the input folder",
+                    ),
+                    "link-loop" => (
+                        "zaten okunan bir klasörü gösteren bağlantı (döngü)",
+                        "a link to a folder already read (a loop)",
+                    ),
+                    "link-dangling" => (
+                        "var olmayan bir şeyi gösteren bağlantı",
+                        "a link to something that does not exist",
+                    ),
+                    "hidden" => (
+                        "gizli dosya ya da klasör (adı nokta ile başlıyor)",
+                        "a hidden file or folder (its name starts with a dot)",
+                    ),
+                    "office-lock" => (
+                        "Excel/LibreOffice kilit dosyası (dosya birinde açık)",
+                        "an Excel/LibreOffice lock file (someone has the file open)",
+                    ),
+                    "os-metadata" => (
+                        "işletim sisteminin klasör bilgisi dosyası",
+                        "a folder-metadata file of the operating system",
+                    ),
+                    _ => ("düzenli bir dosya değil", "not a regular file"),
+                };
+                format!("{} ({why})", lang.pick(t, e))
+            }
             Note::NameHasDotDot if tr => format!("adında {} var", quoted("..")),
             Note::NameHasDotDot => format!("the name contains {}", quoted("..")),
             Note::NameHasControlCharacters => lang

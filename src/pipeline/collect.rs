@@ -77,44 +77,133 @@ impl<'a> Options<'a> {
     }
 }
 
+/// What a folder of the input holds: the regular files to read, and the entries that are
+/// not read, with why (a stable code, see [`Note::EntrySkipped`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    /// (path, path relative to the input folder), sorted by the relative path.
+    pub files: Vec<(PathBuf, String)>,
+    /// (path relative to the input folder, why), sorted.
+    pub skipped: Vec<(String, &'static str)>,
+}
+
+impl Listing {
+    /// Each skipped entry as a located `entry-skipped` warning.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.skipped
+            .iter()
+            .map(|(rel, why)| {
+                Diagnostic::file(
+                    Reason::EntrySkipped,
+                    rel.clone(),
+                    Note::EntrySkipped { why: (*why).into() },
+                )
+            })
+            .collect()
+    }
+}
+
 /// The files under `folder` (inside `input_dir`), with their `/`-separated paths relative
-/// to `input_dir`, sorted by that path. Only operating-system and editor junk is skipped
-/// ([`is_junk`]) and hidden folders; every other file is a candidate, so a PDF or a
-/// strangely named file dropped there is reported, not ignored.
-pub fn list_files(input_dir: &Path, folder: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
+/// to `input_dir`, sorted by that path. Only regular files inside the input folder are
+/// read: FIFOs, sockets and devices, links that leave the input folder, dangle, or lead
+/// back to a folder already listed (a loop), hidden files and folders, office lock files
+/// and operating-system folder metadata are not — each is listed in
+/// [`Listing::skipped`] with why (`.gitkeep`, which keeps empty folders in git, is passed
+/// over silently). Every other file is a candidate, so a PDF or a strangely named file
+/// dropped there is reported, not ignored. Nothing is opened here: a FIFO is never read.
+pub fn list_files(input_dir: &Path, folder: &Path) -> Listing {
+    use std::os::unix::fs::FileTypeExt;
+    let root = std::fs::canonicalize(input_dir).unwrap_or_else(|_| input_dir.to_path_buf());
+    let mut out = Listing::default();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    if let Ok(c) = std::fs::canonicalize(folder) {
+        seen.insert(c);
+    }
     let mut stack = vec![folder.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for e in entries.flatten() {
             let path = e.path();
             let name = e.file_name().to_string_lossy().to_string();
-            // The entry's type comes with the listing; only links need a `stat`.
-            let (is_dir, is_file) = match e.file_type() {
-                Ok(t) if !t.is_symlink() => (t.is_dir(), t.is_file()),
-                _ => (path.is_dir(), path.is_file()),
-            };
-            if is_junk(&name) || (name.starts_with('.') && is_dir) {
+            if name == ".gitkeep" {
                 continue;
             }
-            if is_dir {
-                stack.push(path);
-            } else if is_file {
-                let rel = relative(input_dir, &path);
-                out.push((path, rel));
+            let rel = relative(input_dir, &path);
+            let skip = |out: &mut Listing, why: &'static str| out.skipped.push((rel.clone(), why));
+            if let Some(why) = junk_kind(&name) {
+                skip(&mut out, why);
+                continue;
+            }
+            // (A name that is unsafe to pass on is judged as such, an error: `..x`.)
+            if name.starts_with('.') && unsafe_name(&name).is_none() {
+                skip(&mut out, "hidden");
+                continue;
+            }
+            let Ok(own) = e.file_type() else { continue };
+            // A link: where it leads must be inside the input folder, exist, and not be
+            // a folder already listed.
+            let (kind, real) = if own.is_symlink() {
+                let Ok(target) = std::fs::canonicalize(&path) else {
+                    skip(&mut out, "link-dangling");
+                    continue;
+                };
+                if !target.starts_with(&root) {
+                    skip(&mut out, "link-outside-input");
+                    continue;
+                }
+                match std::fs::metadata(&target) {
+                    Ok(m) => (m.file_type(), Some(target)),
+                    Err(_) => {
+                        skip(&mut out, "link-dangling");
+                        continue;
+                    }
+                }
+            } else {
+                (own, None)
+            };
+            if kind.is_dir() {
+                let canonical = real
+                    .or_else(|| std::fs::canonicalize(&path).ok())
+                    .unwrap_or_else(|| path.clone());
+                if seen.insert(canonical) {
+                    stack.push(path);
+                } else {
+                    skip(&mut out, "link-loop");
+                }
+            } else if kind.is_file() {
+                out.files.push((path, rel));
+            } else if kind.is_fifo() {
+                skip(&mut out, "fifo");
+            } else if kind.is_socket() {
+                skip(&mut out, "socket");
+            } else if kind.is_block_device() || kind.is_char_device() {
+                skip(&mut out, "device");
+            } else {
+                skip(&mut out, "not-a-file");
             }
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out.files.sort_by(|a, b| a.1.cmp(&b.1));
+    out.skipped.sort();
     out
 }
 
-/// Files no one sent on purpose: Excel's and LibreOffice's lock files (`~$x.xlsx`,
-/// `.~lock.x.xlsx#`), folder metadata of macOS and Windows, `.gitkeep`.
+/// Files no one sent on purpose, by name: Excel's and LibreOffice's lock files
+/// (`~$x.xlsx`, `.~lock.x.xlsx#`), folder metadata of macOS (`.DS_Store`, `._x.xlsx`
+/// AppleDouble files) and Windows (`Thumbs.db`, `desktop.ini`), `.gitkeep`.
 pub fn is_junk(name: &str) -> bool {
-    name.starts_with("~$")
-        || (name.starts_with(".~lock.") && name.ends_with('#'))
-        || matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini" | ".gitkeep")
+    name == ".gitkeep" || junk_kind(name).is_some()
+}
+
+/// Why a name is junk: `office-lock` or `os-metadata`.
+fn junk_kind(name: &str) -> Option<&'static str> {
+    if name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#')) {
+        Some("office-lock")
+    } else if matches!(name, ".DS_Store" | "Thumbs.db" | "desktop.ini") || name.starts_with("._") {
+        Some("os-metadata")
+    } else {
+        None
+    }
 }
 
 /// Why a file name is unsafe to pass on (into reports, logs, other programs): a `..`,
@@ -245,17 +334,23 @@ fn one_file(
 /// # Ok(()) }
 /// ```
 pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, opts: Options) -> Collected {
-    let files = list_files(input_dir, &input_dir.join("submissions").join(period));
+    let listing = list_files(input_dir, &input_dir.join("submissions").join(period));
+    let files = &listing.files;
     let judge = submission_judge(cat, &p.limits, period);
     let label = format!("{period} submissions");
     let mut c = Collected::default();
+    // What is not read is said so, never dropped without a trace.
+    c.diagnostics.extend(listing.diagnostics().into_iter().map(|mut d| {
+        d.period = period.to_string();
+        d
+    }));
     let mut held: Vec<Held> = Vec::with_capacity(files.len());
     // The current winner of each unit's accepted files. A file that loses gives up its
     // values and diagnostics at once (the resubmission rule replaces them anyway), so
     // memory grows with the number of units, not of files.
     let mut best: BTreeMap<String, usize> = BTreeMap::new();
     judge_all(
-        &files,
+        files,
         &label,
         opts,
         |path, rel| one_file(path, rel, SourceKind::Submission, period, period, opts.cache, &judge),
@@ -294,7 +389,7 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
             Held { outcome, pending, hit }
         })
         .collect();
-    finish(&mut c, held, &files, opts.cache, |path, rel| {
+    finish(&mut c, held, files, opts.cache, |path, rel| {
         submission_file(cat, &p.limits, path, rel, period)
     });
     Diagnostic::sort(&mut c.diagnostics);
@@ -334,7 +429,8 @@ pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str
         .file_name()
         .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
     let (mappings, problems) = validate::tuik::check_mappings(&p.tuik, cat, &config_file);
-    let files = list_files(input_dir, &input_dir.join("tuik"));
+    let listing = list_files(input_dir, &input_dir.join("tuik"));
+    let files = &listing.files;
     let judge = |bytes: &[u8], acc: FileAccount| {
         let origin = validate::tuik::Origin {
             file: &acc.file.clone(),
@@ -348,9 +444,10 @@ pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str
         diagnostics: problems,
         ..Collected::default()
     };
+    c.diagnostics.extend(listing.diagnostics());
     let mut held = Vec::with_capacity(files.len());
     judge_all(
-        &files,
+        files,
         "TÜİK tables",
         opts,
         |path, rel| {
@@ -366,7 +463,7 @@ pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str
         },
         |h| held.push(h),
     );
-    finish(&mut c, held, &files, opts.cache, |path, rel| {
+    finish(&mut c, held, files, opts.cache, |path, rel| {
         one_file(path, rel, SourceKind::Tuik, account_period, cache_period, None, &judge).outcome
     });
     // One context value from two files (a re-downloaded copy) is never summed.

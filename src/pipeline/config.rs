@@ -619,7 +619,10 @@ mod tests {
     fn headers_are_table_lines_not_array_values() {
         assert_eq!(header("[plan]\n"), Some(("plan".into(), false)));
         assert_eq!(header("  [[tuik]]  # TÜİK\n"), Some(("tuik".into(), true)));
-        assert_eq!(header("[submissions.deadlines]"), Some(("submissions.deadlines".into(), false)));
+        assert_eq!(
+            header("[submissions.deadlines]"),
+            Some(("submissions.deadlines".into(), false))
+        );
         assert_eq!(header("[ \"plan\" ]"), Some(("plan".into(), false)));
         assert_eq!(header("[1, 2]"), None);
         assert_eq!(header("[\"a.toml\", \"b.toml\"]"), None);
@@ -630,7 +633,8 @@ mod tests {
     #[test]
     fn masking_keeps_lines_where_they_are() {
         let text = "a = 1\n[x]\nb = 2\n[y]\nc = 3\n";
-        let masked = mask(text, &[6..16]);
+        let keep = vec![std::ops::Range { start: 6, end: 16 }];
+        let masked = mask(text, &keep);
         assert_eq!(masked, "\n[x]\nb = 2\n\n\n");
         assert_eq!(line_of(text, 0), 1);
         assert_eq!(line_of(text, text.find("[y]").unwrap()), 4);
@@ -646,6 +650,10 @@ mod tests {
         assert_eq!(s.unknown.len(), 1);
         assert_eq!(s.unknown[0].line, 12);
         assert_eq!(s.find_key(text, "submissions", "2023"), Some(5));
-        assert_eq!(s.key_line(text, "plan", "periods"), 1, "a missing key: the section's header");
+        assert_eq!(
+            s.key_line(text, "plan", "periods"),
+            1,
+            "a missing key: the section's header"
+        );
     }
 }

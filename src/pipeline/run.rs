@@ -259,7 +259,7 @@ pub fn periods_asked(
         Some(x) => return Err(RunError::UnknownPeriod(x.to_string(), cat.plan.periods.join(", "))),
         // Only TÜİK tables (the statistics unit's first step of a year): every plan
         // period, with no submissions yet; no empty `submissions/<period>` folder needed.
-        None if available.is_empty() && !collect::list_files(input, &input.join("tuik")).is_empty() => {
+        None if available.is_empty() && !collect::list_files(input, &input.join("tuik")).files.is_empty() => {
             cat.plan.periods.clone()
         }
         None => available.clone(),
@@ -830,6 +830,17 @@ fn write_period(
         period: period.clone(),
         catalogue_files: job.catalogue_files.clone(),
         inputs: job.files.clone(),
+        skipped: job
+            .diagnostics
+            .iter()
+            .filter_map(|d| match &d.note {
+                crate::diagnostics::Note::EntrySkipped { why } => Some(manifest::Skipped {
+                    file: d.file.clone(),
+                    why: why.clone(),
+                }),
+                _ => None,
+            })
+            .collect(),
         totals: job.totals.clone(),
         disclosure: job.disclosure.clone(),
         outputs,

@@ -30,6 +30,15 @@ pub struct Totals {
     pub diagnostics_warnings: u64,
 }
 
+/// An entry of the input folder that was not read (a FIFO, a link out of the input
+/// folder, a hidden or lock file …), with why (a stable code, `docs/submissions.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// Path relative to the input folder, `/`-separated.
+    pub file: String,
+    pub why: String,
+}
+
 /// The manifest.
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -40,6 +49,8 @@ pub struct Manifest {
     /// Catalogue files with their SHA-256.
     pub catalogue_files: Vec<OutputFile>,
     pub inputs: Vec<FileAccount>,
+    /// Entries of the input folders read for the period that were not read, and why.
+    pub skipped: Vec<Skipped>,
     pub totals: Totals,
     /// Disclosure control of the period's public tables: the rules and what the audit
     /// found (cells suppressed, primary and secondary; the narrowest interval).

@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod disclosure;
 mod e2e;
+mod entries;
 mod fuzz;
 mod hostile;
 mod issue_16_install;

@@ -131,11 +131,12 @@ fn ordinal(n: &Note) -> usize {
         Note::TuikFootnoteOnly => 60,
         Note::MappingYieldsNothing { .. } => 61,
         Note::OtherSource { .. } => 62,
+        Note::EntrySkipped { .. } => 63,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 63;
+const KINDS: usize = 64;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -339,6 +340,19 @@ fn examples() -> Vec<Note> {
             value: 34.7,
         },
     ];
+    for why in [
+        "fifo",
+        "socket",
+        "device",
+        "link-outside-input",
+        "link-loop",
+        "link-dangling",
+        "hidden",
+        "office-lock",
+        "os-metadata",
+    ] {
+        v.push(Note::EntrySkipped { why: s(why) });
+    }
     for kind in ["pdf", "html", "xml", "text", "zip", "cfb", "binary"] {
         v.push(Note::FileContent { kind: s(kind) });
     }
