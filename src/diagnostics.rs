@@ -132,6 +132,12 @@ reasons! {
     ValueNotNumeric = "value-not-numeric", Error,
         tr: "Değer sayı değil", "Yalnızca sayı yazın (ör. 1.234 veya 12,5); bilgi yoksa boş bırakın veya '-' yazın.",
         en: "The value is not a number", "Write a number only (e.g. 1234 or 12.5); leave empty or '-' if not reported.";
+    ValueTooLarge = "value-too-large", Error,
+        tr: "Sayı çok büyük (10^15'ten büyük ya da sonsuz)", "Değeri kontrol edin; Excel 15 basamaktan uzun sayıları doğru tutamaz.",
+        en: "The number is too large (above 10^15, or infinite)", "Check the value; Excel cannot hold numbers of more than 15 digits exactly.";
+    ValueAmbiguousSeparator = "value-ambiguous-separator", Warning,
+        tr: "Sayıdaki virgül ondalık da binlik ayırıcı da olabilir; ondalık sayıldı", "Binlik ayırıcı kullanmayın (1000) ya da nokta kullanın (1.000).",
+        en: "The comma in the number may be a decimal or a thousands separator; it was read as a decimal comma", "Write the number without a thousands separator (1000), or with a dot (1.000).";
     ValueNegative = "value-negative", Error,
         tr: "Değer negatif olamaz", "Sayıyı düzeltin.",
         en: "The value cannot be negative", "Correct the number.";
@@ -357,6 +363,12 @@ pub enum Note {
     WomenAboveTotal {
         women: f64,
         total: f64,
+    },
+    /// A text number such as `1,000`: `read` as a Turkish decimal comma; `other` with the
+    /// comma as a thousands separator.
+    AmbiguousSeparator {
+        read: f64,
+        other: f64,
     },
     MenAboveTotal {
         men: f64,
@@ -869,6 +881,20 @@ impl Note {
                 n(*sum),
                 n(*total)
             ),
+            Note::AmbiguousSeparator { read, other } if tr => {
+                format!(
+                    "{} okundu (virgül ondalık); binlik ayırıcı olsaydı {} olurdu",
+                    n(*read),
+                    n(*other)
+                )
+            }
+            Note::AmbiguousSeparator { read, other } => {
+                format!(
+                    "read as {} (decimal comma); as a thousands separator it would be {}",
+                    n(*read),
+                    n(*other)
+                )
+            }
             Note::WomenAboveTotal { women, total } if tr => format!("Kadın {}, Toplam {}", n(*women), n(*total)),
             Note::WomenAboveTotal { women, total } => format!("women {}, total {}", n(*women), n(*total)),
             Note::MenAboveTotal { men, total } if tr => format!("Erkek {}, Toplam {}", n(*men), n(*total)),

@@ -241,8 +241,15 @@ fn check_period(cat: &Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut J
 /// A value cell after parsing.
 enum Parsed {
     Ok(f64),
+    /// A count typed as text with one comma and three digits after it (`1,000`): read
+    /// as a decimal comma (1), though it may mean one thousand (`other`).
+    Assumed(f64, f64),
     NotReported,
 }
+
+/// The largest magnitude accepted: Excel keeps 15 significant digits, and a sum of two
+/// accepted values stays finite.
+pub const MAX_VALUE: f64 = 1e15;
 
 fn judge_row(
     cat: &Catalogue,
@@ -326,6 +333,18 @@ fn judge_row(
     for (col, cell) in cells {
         match parse_cell(ind, cell) {
             Ok(Parsed::Ok(v)) => ok.push((col, cell, v)),
+            Ok(Parsed::Assumed(v, other)) => {
+                j.diagnostics.push(
+                    diag(
+                        Reason::ValueAmbiguousSeparator,
+                        Some(cell.cell),
+                        &cell.value.display(),
+                        id,
+                    )
+                    .with_note(Note::AmbiguousSeparator { read: v, other }),
+                );
+                ok.push((col, cell, v));
+            }
             Ok(Parsed::NotReported) => {}
             Err(reason) => {
                 j.diagnostics
@@ -397,16 +416,35 @@ fn judge_row(
     j.observations.extend(new);
 }
 
+/// `1,000`, `12,500`: digits, one comma, exactly three digits — a decimal comma to a
+/// Turk, a thousands separator to a spreadsheet set to English. The value with the comma
+/// as a thousands separator, or `None` for any other text.
+fn thousands_reading(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (a, b) = t.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    (digits(a) && a.len() <= 3 && !a.starts_with('0') && b.len() == 3 && digits(b))
+        .then(|| format!("{a}{b}").parse().ok())
+        .flatten()
+}
+
 fn parse_cell(ind: &Indicator, cell: &RawCell) -> Result<Parsed, Reason> {
+    let mut other = None;
     let v = match &cell.value {
         RawValue::Number(v) => *v,
         RawValue::ExcelError(_) => return Err(Reason::ValueError),
         RawValue::Text(t) => match parse_number(t, NumberStyle::Auto) {
-            Ok(NumberCell::Value(v)) => v,
+            Ok(NumberCell::Value(v)) => {
+                other = thousands_reading(t);
+                v
+            }
             Ok(NumberCell::NotReported) => return Ok(Parsed::NotReported),
             Ok(NumberCell::NotAvailable | NumberCell::Confidential) | Err(_) => return Err(Reason::ValueNotNumeric),
         },
     };
+    if !v.is_finite() || v.abs() > MAX_VALUE {
+        return Err(Reason::ValueTooLarge);
+    }
     if v < 0.0 {
         return Err(Reason::ValueNegative);
     }
@@ -416,5 +454,9 @@ fn parse_cell(ind: &Indicator, cell: &RawCell) -> Result<Parsed, Reason> {
     if ind.kind == MeasureKind::Rate && v > 100.0 {
         return Err(Reason::RateAboveHundred);
     }
-    Ok(Parsed::Ok(v))
+    // For a count the other reading is as plausible: say which was taken.
+    match other {
+        Some(other) if ind.kind.is_count() => Ok(Parsed::Assumed(v, other)),
+        _ => Ok(Parsed::Ok(v)),
+    }
 }

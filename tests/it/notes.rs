@@ -132,11 +132,12 @@ fn ordinal(n: &Note) -> usize {
         Note::MappingYieldsNothing { .. } => 61,
         Note::OtherSource { .. } => 62,
         Note::EntrySkipped { .. } => 63,
+        Note::AmbiguousSeparator { .. } => 64,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 64;
+const KINDS: usize = 65;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -261,6 +262,10 @@ fn examples() -> Vec<Note> {
             total: 10.0,
         },
         Note::MenAboveTotal { men: 12.0, total: 10.0 },
+        Note::AmbiguousSeparator {
+            read: 1.0,
+            other: 1000.0,
+        },
         Note::TuikNotReported,
         Note::TuikNotAvailable,
         Note::TuikConfidential,

@@ -1054,3 +1054,78 @@ fn validate_is_the_runs_report_under_the_runs_lock() {
         .unwrap();
     assert_eq!(before, after);
 }
+
+// ---- issue 17: numbers no one should trust silently ------------------------------------
+
+/// `1e308 + 1e308` is not a total of infinity: a value beyond 10^15 (Excel's precision) is
+/// refused at its cell, so no sum of accepted values can overflow.
+#[test]
+fn issue_17_huge_values_are_refused_and_never_make_an_infinite_total() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-a"), E, S("Konak"), N(1e308), N(1e308), E]]),
+    );
+    assert_eq!(
+        codes(&o),
+        vec![
+            ("k.xlsx".to_string(), "D2".to_string(), "value-too-large"),
+            ("k.xlsx".to_string(), "E2".to_string(), "value-too-large"),
+        ]
+    );
+    assert!(o.observations.iter().all(|ob| ob.value.is_finite()));
+    assert!(o.observations.is_empty());
+    assert_eq!(
+        row_codes(vec![vec![
+            S("egitim-1.1.1-b"),
+            E,
+            S("Konak"),
+            E,
+            E,
+            S("1000000000000000000")
+        ]]),
+        one("k.xlsx", "F2", "value-too-large")
+    );
+}
+
+/// `1,000` typed as text in a count: read as a Turkish decimal comma (1) — and flagged,
+/// with the other reading, never guessed silently. A rate is not flagged (12,500 % is
+/// not a rate).
+#[test]
+fn issue_17_a_comma_and_three_digits_in_a_count_is_flagged_with_what_was_assumed() {
+    let cat = catalogue();
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, S("1,000")]]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F2", "value-ambiguous-separator"));
+    let d = &o.diagnostics[0];
+    assert_eq!(
+        d.note,
+        yeep::diagnostics::Note::AmbiguousSeparator {
+            read: 1.0,
+            other: 1000.0
+        }
+    );
+    assert_eq!(d.value, "1,000");
+    assert_eq!(d.severity(), yeep::diagnostics::Severity::Warning);
+    assert!(d.note.render(Lang::Tr).contains("1.000"), "{}", d.note.render(Lang::Tr));
+    assert_eq!(obs(&o), vec![ob("egitim-1.1.1-b", "Konak", Sex::Total, 1.0, "F2")]);
+    // Unambiguous texts are not flagged.
+    for text in ["1.000", "1000", "12,5", "1.234,567"] {
+        let o = run(
+            &cat,
+            "k.xlsx",
+            &konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, S(text)]]),
+        );
+        assert!(
+            o.diagnostics
+                .iter()
+                .all(|d| d.reason.code() != "value-ambiguous-separator"),
+            "{text}: {:?}",
+            o.diagnostics
+        );
+    }
+}
