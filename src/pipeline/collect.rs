@@ -256,7 +256,10 @@ struct Held {
 /// Reads and judges one file through the re-run cache. `judge` turns the file's bytes and
 /// its account so far into an outcome. Never panics: a panic inside becomes
 /// `file-internal-error` (and is not cached). An unchanged file (same metadata as when it
-/// was hashed) is not read at all.
+/// was hashed) is not read at all. A file larger than `max_bytes` (`[limits]`
+/// `max_file_bytes`) is refused from its size, unread; at most `max_bytes + 1` bytes are
+/// ever read (a file that grows while it is read is refused too).
+#[allow(clippy::too_many_arguments)]
 fn one_file(
     path: &Path,
     rel: &str,
@@ -264,6 +267,7 @@ fn one_file(
     period: &str,
     cache_period: &str,
     cache: Option<&Cache>,
+    max_bytes: u64,
     judge: &(dyn Fn(&[u8], FileAccount) -> FileOutcome + Sync),
 ) -> Held {
     let from_cache = |(outcome, body): (FileOutcome, PendingBody)| Held {
@@ -286,7 +290,8 @@ fn one_file(
     if let Some(why) = unsafe_name(rel) {
         return refuse(Reason::FileUnsafeName, why);
     }
-    let stamp = std::fs::metadata(path).ok().map(|m| FileStamp::of(&m));
+    let meta = std::fs::metadata(path).ok();
+    let stamp = meta.as_ref().map(FileStamp::of);
     if let (Some(cache), Some(st)) = (cache, &stamp) {
         if let Some(sha) = cache.known_sha256(rel, cache_period, st) {
             let key = cache.key(rel, cache_period, sha);
@@ -295,7 +300,20 @@ fn one_file(
             }
         }
     }
-    let bytes = match std::fs::read(path) {
+    let too_large = |bytes: u64| {
+        refuse(
+            Reason::FileTooLarge,
+            Note::FileTooLarge {
+                bytes,
+                limit: max_bytes,
+            },
+        )
+    };
+    if let Some(size) = meta.as_ref().map(std::fs::Metadata::len).filter(|&n| n > max_bytes) {
+        return too_large(size);
+    }
+    let bytes = match read_at_most(path, max_bytes) {
+        Ok(b) if b.len() as u64 > max_bytes => return too_large(b.len() as u64),
         Ok(b) => b,
         Err(e) => return refuse(Reason::FileCorrupt, Note::FileUnreadable { error: e.to_string() }),
     };
@@ -316,6 +334,16 @@ fn one_file(
         }
         Err(panic) => refuse(Reason::FileInternalError, Note::from_panic(&*panic)),
     }
+}
+
+/// The first `max + 1` bytes of a file (so a file over `max` is seen to be, without
+/// reading it all).
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Collects a period's submissions (`<input>/submissions/<period>/`).
@@ -353,7 +381,18 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
         files,
         &label,
         opts,
-        |path, rel| one_file(path, rel, SourceKind::Submission, period, period, opts.cache, &judge),
+        |path, rel| {
+            one_file(
+                path,
+                rel,
+                SourceKind::Submission,
+                period,
+                period,
+                opts.cache,
+                p.limits.max_file_bytes,
+                &judge,
+            )
+        },
         |h| {
             let i = held.len();
             let unit = h.outcome.file_accepted.then(|| h.outcome.account.unit_id.clone());
@@ -399,7 +438,17 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
 /// Reads and judges one submission file (no cache): what [`submissions`] does for each.
 pub fn submission_file(cat: &Catalogue, limits: &Limits, path: &Path, rel: &str, period: &str) -> FileOutcome {
     let judge = submission_judge(cat, limits, period);
-    one_file(path, rel, SourceKind::Submission, period, period, None, &judge).outcome
+    one_file(
+        path,
+        rel,
+        SourceKind::Submission,
+        period,
+        period,
+        None,
+        limits.max_file_bytes,
+        &judge,
+    )
+    .outcome
 }
 
 /// How a submission file of `period` is judged once read: its bytes and account so far
@@ -458,13 +507,24 @@ pub fn tuik(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: Option<&str
                 account_period,
                 cache_period,
                 opts.cache,
+                p.limits.max_file_bytes,
                 &judge,
             )
         },
         |h| held.push(h),
     );
     finish(&mut c, held, files, opts.cache, |path, rel| {
-        one_file(path, rel, SourceKind::Tuik, account_period, cache_period, None, &judge).outcome
+        one_file(
+            path,
+            rel,
+            SourceKind::Tuik,
+            account_period,
+            cache_period,
+            None,
+            p.limits.max_file_bytes,
+            &judge,
+        )
+        .outcome
     });
     // One context value from two files (a re-downloaded copy) is never summed.
     let duplicates = validate::tuik::check_duplicates(&mut c.observations, &mut c.files);
@@ -551,4 +611,19 @@ fn finish(
         c.files.push(o.account);
     }
     observation::sort(&mut c.observations);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_at_most_stops_one_byte_past_the_limit() {
+        let tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.as_file().set_len(10 << 30).unwrap();
+        let bytes = read_at_most(tmp.path(), 1000).unwrap();
+        assert_eq!(bytes.len(), 1001);
+        std::fs::write(tmp.path(), b"abc").unwrap();
+        assert_eq!(read_at_most(tmp.path(), 1000).unwrap(), b"abc");
+    }
 }

@@ -165,3 +165,45 @@ fn issue_17_a_fifo_or_a_device_link_in_tuik_never_hangs_the_run_and_is_in_the_ma
     let csv = std::fs::read_to_string(out.join("izmir-2022-2024/2023/dogrulama-2023.csv")).unwrap();
     assert!(csv.contains("entry-skipped") && csv.contains("tuik/boru.xlsx"), "{csv}");
 }
+
+/// A huge file is refused from its size, never read into memory first (issue 17, item 8).
+#[test]
+fn issue_17_a_huge_file_is_refused_by_its_size_unread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    let sub = input.join("submissions/2023");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(
+        root().join("input/submissions/2023/basin-yayin-2023.xlsx"),
+        sub.join("basin-yayin-2023.xlsx"),
+    )
+    .unwrap();
+    // 3 GiB, sparse: nothing on disk, but reading it whole would take 3 GiB of memory.
+    let big = std::fs::File::create(sub.join("dev-2023.xlsx")).unwrap();
+    big.set_len(3 << 30).unwrap();
+    drop(big);
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let input2 = input.clone();
+    let c = within_a_minute(move || {
+        let cat = p.catalogue().unwrap();
+        collect::submissions(&p, &cat, &input2, "2023", Options::default())
+    });
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.file.ends_with("dev-2023.xlsx"))
+        .expect("a diagnostic");
+    assert_eq!(d.reason, Reason::FileTooLarge);
+    assert_eq!(
+        d.note,
+        Note::FileTooLarge {
+            bytes: 3 << 30,
+            limit: yeep::sources::guard::Limits::default().max_file_bytes
+        }
+    );
+    // The good file beside it is read.
+    assert!(c
+        .files
+        .iter()
+        .any(|f| f.file.ends_with("basin-yayin-2023.xlsx") && f.values_accepted > 0));
+}
