@@ -2,7 +2,7 @@
 //! and atomic replacement of a period's folder so a run that dies half-way leaves the
 //! previous outputs intact and readers never see a half-written folder.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -91,11 +91,13 @@ pub fn remove_old_layout(plan_dir: &Path, plan_id: &str) {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error(
-        "another yeep run is writing {path} (lock file {lock}); waited {waited:?}. Try again when it has finished"
+        "another yeep run is writing {path} ({holder}; lock file {lock}); waited {waited:?}. Try again when it has finished"
     )]
     Locked {
         path: PathBuf,
         lock: PathBuf,
+        /// Who holds it, as its lock file says (`pid 123 on host x since …`).
+        holder: String,
         waited: Duration,
     },
     #[error(
@@ -107,41 +109,80 @@ pub enum OutputError {
 }
 
 /// Holds the lock on a plan's output folder until dropped.
+///
+/// The lock is the kernel's (`flock`) on the folder itself, so it cannot be lost by
+/// deleting a file, and it dies with its process: a run that was killed leaves no stale
+/// lock. `.yeep.lock` in the folder says who holds it: process id, host and start time
+/// (UTC), for the message a second run gives and for whoever looks.
 #[derive(Debug)]
 pub struct OutputLock {
-    _file: File,
+    _dir: File,
     pub path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Said only while held (the kernel lock itself goes with the handle).
+        let _ = std::fs::write(&self.path, b"");
+    }
+}
+
+/// The host name, for the lock record.
+fn host_name() -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|f| std::fs::read_to_string(f).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// What `.yeep.lock` says of its holder: `pid 123 on host x since 2026-12-06T08:00:00Z`.
+fn holder_record() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let since = chrono::DateTime::from_timestamp(secs, 0)
+        .map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    format!("pid {} on host {} since {since}", std::process::id(), host_name())
 }
 
 /// Takes the lock on `dir` (creating it), waiting up to `wait` for another run to finish.
 ///
 /// # Errors
 ///
-/// [`OutputError::Locked`] when another process holds it past `wait`.
+/// [`OutputError::Locked`] (naming the holder) when another process holds it past `wait`.
 pub fn lock(dir: &Path, wait: Duration) -> Result<OutputLock, OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
     let path = dir.join(".yeep.lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|source| OutputError::Io {
-            path: path.clone(),
-            source,
-        })?;
+    let handle = File::open(dir).map_err(|source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let start = Instant::now();
     loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(OutputLock { _file: file, path }),
+        match handle.try_lock() {
+            Ok(()) => {
+                std::fs::write(&path, format!("{}\n", holder_record())).map_err(|source| OutputError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                return Ok(OutputLock { _dir: handle, path });
+            }
             Err(std::fs::TryLockError::WouldBlock) => {
                 if start.elapsed() >= wait {
+                    let holder = std::fs::read_to_string(&path)
+                        .map(|s| s.trim().to_string())
+                        .ok()
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "holder unknown".into());
                     return Err(OutputError::Locked {
                         path: dir.to_path_buf(),
                         lock: path,
+                        holder,
                         waited: start.elapsed(),
                     });
                 }

@@ -251,3 +251,33 @@ fn a_second_run_refuses_while_the_lock_is_held_and_waits_with_wait() {
     assert_complete(&plan.join("2023"));
     assert_eq!(leftovers(out.path()), Vec::<PathBuf>::new());
 }
+
+/// Issue 17 (item 15): the lock says who holds it (process id, host, start time), cannot
+/// be broken by deleting its file, and dies with its holder (no stale lock).
+#[test]
+fn issue_17_the_output_lock_names_its_holder_and_survives_deleting_its_file() {
+    use yeep::pipeline::output::{lock, OutputError};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("plan");
+    let held = lock(&dir, Duration::ZERO).unwrap();
+    let record = std::fs::read_to_string(dir.join(".yeep.lock")).unwrap();
+    assert!(
+        record.starts_with(&format!("pid {} on host ", std::process::id())),
+        "{record}"
+    );
+    assert!(
+        record.contains(" since 20") && record.trim_end().ends_with('Z'),
+        "{record}"
+    );
+    match lock(&dir, Duration::ZERO) {
+        Err(e @ OutputError::Locked { .. }) => assert!(e.to_string().contains(record.trim()), "{e}"),
+        other => panic!("a second lock was granted: {other:?}"),
+    }
+    // Deleting the lock file does not let a second run in.
+    std::fs::remove_file(dir.join(".yeep.lock")).unwrap();
+    assert!(matches!(lock(&dir, Duration::ZERO), Err(OutputError::Locked { .. })));
+    drop(held);
+    // Let go: the next run gets it at once, and the record is its own.
+    let again = lock(&dir, Duration::ZERO).expect("no stale lock after the holder let go");
+    assert!(std::fs::read_to_string(&again.path).unwrap().starts_with("pid "));
+}
