@@ -313,7 +313,9 @@ fn roll_forward(parent: &Path, period: &str, staged: &Path) -> bool {
 
 /// Moves a complete staging folder into place. On Linux the two folders are swapped in one
 /// step (`renameat2` with `RENAME_EXCHANGE`), so at every moment `final_dir` is either the
-/// complete old folder or the complete new one; the old one is then removed. Elsewhere, or
+/// complete old folder or the complete new one; the old one is then removed (if that
+/// fails, the new folder is in place all the same: a logged warning, not an error; the next
+/// run removes the leftover). Elsewhere, or
 /// on a file system without the swap, the old folder is renamed aside and the new one
 /// renamed in: a run killed between the two renames leaves no `final_dir` for that instant,
 /// and the next run puts the old folder back ([`clean_leftovers`]).
@@ -329,8 +331,14 @@ pub fn replace_dir(staging: &Path, final_dir: &Path) -> Result<(), OutputError> 
     let had_old = final_dir.exists();
     if had_old {
         match exchange(staging, final_dir) {
-            // `staging` now holds the old folder.
-            Ok(()) => return std::fs::remove_dir_all(staging).map_err(io(staging)),
+            // `staging` now holds the old folder. The new one is in place: failing to remove
+            // the old one is a warning, never "nothing replaced" (the next run removes it).
+            Ok(()) => {
+                if let Err(e) = std::fs::remove_dir_all(staging) {
+                    tracing::warn!(folder = %staging.display(), error = %e, "new outputs in place; the old folder could not be removed (the next run removes it)");
+                }
+                return Ok(());
+            }
             Err(e) => tracing::debug!(error = %e, "atomic exchange unavailable; renaming in two steps"),
         }
     }
@@ -350,7 +358,9 @@ pub fn replace_dir(staging: &Path, final_dir: &Path) -> Result<(), OutputError> 
         return Err(io(final_dir)(e));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            tracing::warn!(folder = %old.display(), error = %e, "new outputs in place; the old folder could not be removed (the next run removes it)");
+        }
     }
     Ok(())
 }

@@ -725,7 +725,9 @@ struct PeriodJob<'a> {
 
 /// Writes one period's two folders — internal (workbook, report, manifest) and public
 /// (public workbook, public feed) — side by side into staging folders, then swaps both
-/// into place.
+/// into place. When anything fails before the swaps (a full disk), both staging folders
+/// are removed: nothing is left behind to keep the disk full. (After the public swap, the
+/// internal stage is kept for the next run to finish the swap, `output::clean_leftovers`.)
 fn write_period(
     p: &Pipeline,
     cat: &Catalogue,
@@ -734,9 +736,39 @@ fn write_period(
     context_ids: &HashSet<&str>,
     opts: &WriteOptions,
 ) -> Result<(), RunError> {
-    let (period, lang) = (job.period, opts.lang);
     let stage = output::staging_dir(&job.final_dir)?;
-    let public_stage = output::staging_dir(&job.public_final_dir)?;
+    let public_stage = match output::staging_dir(&job.public_final_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e.into());
+        }
+    };
+    let staged = fill_period_stages(p, cat, job, public_df, context_ids, opts, &stage, &public_stage)
+        .and_then(|()| output::replace_dir(&public_stage, &job.public_final_dir).map_err(RunError::from));
+    if let Err(e) = staged {
+        for dir in [&stage, &public_stage] {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Err(e);
+    }
+    output::replace_dir(&stage, &job.final_dir)?;
+    Ok(())
+}
+
+/// Writes one period's files into its two staging folders (see [`write_period`]).
+#[allow(clippy::too_many_arguments)]
+fn fill_period_stages(
+    p: &Pipeline,
+    cat: &Catalogue,
+    job: &PeriodJob<'_>,
+    public_df: &DataFrame,
+    context_ids: &HashSet<&str>,
+    opts: &WriteOptions,
+    stage: &Path,
+    public_stage: &Path,
+) -> Result<(), RunError> {
+    let (period, lang) = (job.period, opts.lang);
     let write_to = |dir: &Path, sheets: workbook::Sheets, public: bool, rows: &[metrics::MetricRow], name: &str| {
         let path = dir.join(name);
         let data = workbook::MonitoringData {
@@ -757,7 +789,7 @@ fn write_period(
         workbook::write_sheets(&data, &path, sheets).map_err(|e| write_err(&path)(e.to_string()))
     };
     let write = |public: bool, rows: &[metrics::MetricRow], name: String| {
-        let dir = if public { &public_stage } else { &stage };
+        let dir = if public { public_stage } else { stage };
         write_to(dir, workbook::Sheets::All, public, rows, &name)
     };
     // On request, the Özet and theme sheets of both editions as PDFs, through LibreOffice.
@@ -771,7 +803,7 @@ fn write_period(
             ] {
                 let xlsx = format!("{stem}.xlsx");
                 write_to(&scratch, workbook::Sheets::Print, public, rows, &xlsx)?;
-                let out = if public { &public_stage } else { &stage }.join(format!("{stem}.pdf"));
+                let out = if public { public_stage } else { stage }.join(format!("{stem}.pdf"));
                 crate::sinks::pdf::convert(soffice, &scratch.join(&xlsx), &out)
                     .map_err(|e| write_err(&out)(e.to_string()))?;
             }
@@ -791,12 +823,12 @@ fn write_period(
             .map(|(p, i)| Some(p == Some(period.as_str()) || i.is_some_and(|i| context_ids.contains(i))))
             .collect();
         let period_metrics = public_df.filter(&mask)?;
-        feed::write_period_feed(&public_stage, &pub_obs, &period_metrics)?;
+        feed::write_period_feed(public_stage, &pub_obs, &period_metrics)?;
         Ok(())
     };
     let report = || {
-        crate::sinks::report::write_report(cat, &job.files, &job.diagnostics, period, lang, &stage)
-            .map_err(|e| write_err(&stage)(e.to_string()))
+        crate::sinks::report::write_report(cat, &job.files, &job.diagnostics, period, lang, stage)
+            .map_err(|e| write_err(stage)(e.to_string()))
     };
     let ((internal, public), (report, feed)) = rayon::join(
         || {
@@ -815,11 +847,11 @@ fn write_period(
 
     // The manifest lists both folders' files relative to itself (`../kamu/<period>/…`).
     let mut outputs = Vec::new();
-    for entry in output::files_under(&stage).map_err(|e| write_err(&stage)(e.to_string()))? {
-        outputs.push(manifest::describe(&stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
+    for entry in output::files_under(stage).map_err(|e| write_err(stage)(e.to_string()))? {
+        outputs.push(manifest::describe(stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?);
     }
-    for entry in output::files_under(&public_stage).map_err(|e| write_err(&public_stage)(e.to_string()))? {
-        let mut f = manifest::describe(&public_stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?;
+    for entry in output::files_under(public_stage).map_err(|e| write_err(public_stage)(e.to_string()))? {
+        let mut f = manifest::describe(public_stage, &entry).map_err(|e| write_err(&entry)(e.to_string()))?;
         f.file = format!("../{}/{period}/{}", output::PUBLIC_DIR, f.file);
         outputs.push(f);
     }
@@ -847,10 +879,9 @@ fn write_period(
     };
     let mpath = stage.join("manifest.json");
     manifest::write(&m, &mpath).map_err(|e| write_err(&mpath)(e.to_string()))?;
-    // The public folder first, then the internal one with the manifest. A run that dies
-    // between the two swaps leaves the new public folder beside the old manifest for an
-    // instant; the next run finishes the swap (`output::clean_leftovers`).
-    output::replace_dir(&public_stage, &job.public_final_dir)?;
-    output::replace_dir(&stage, &job.final_dir)?;
+    // Then the public folder is swapped in first, then the internal one with the
+    // manifest. A run that dies between the two swaps leaves the new public folder beside
+    // the old manifest for an instant; the next run finishes the swap
+    // (`output::clean_leftovers`).
     Ok(())
 }

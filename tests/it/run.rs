@@ -279,3 +279,50 @@ fn a_deadline_that_is_not_a_date_is_a_configuration_error() {
     let p = Pipeline::load(&m.pipeline()).unwrap();
     assert_eq!(p.submissions.deadlines["2023"].to_string(), "2024-02-29");
 }
+
+/// Every staging folder under `dir`, at any depth.
+fn staging_left(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with(".tmp-") || name.starts_with(".old-") {
+                found.push(e.path().display().to_string());
+            }
+            if e.path().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    found
+}
+
+/// Issue 17 (item 14): a write that fails before the swap (here the PDF converter fails,
+/// as a full disk would make any writer fail) removes its staging folders — nothing is
+/// left to keep the disk full — and the previous outputs stay as they were.
+#[test]
+fn issue_17_a_failed_write_removes_its_staging_folders_and_keeps_the_old_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    run_into(dir);
+    let plan = dir.join("izmir-2022-2024");
+    let before = std::fs::read(plan.join("2023/manifest.json")).unwrap();
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let mut changed = inputs();
+    changed.tuik.observations[0].value = 35.0;
+    let opts = WriteOptions {
+        layout: yeep::pipeline::output::Layout::new(dir, &dir.join("state"), "izmir-2022-2024"),
+        periods: vec!["2022".into(), "2023".into()],
+        lang: yeep::model::lang::Lang::Tr,
+        pdf: Some("/bin/false".into()),
+        build: yeep::BUILD_ID.to_string(),
+    };
+    assert!(
+        write_outputs(&p, &cat, &changed, &opts).is_err(),
+        "the converter failed"
+    );
+    assert_eq!(staging_left(dir), Vec::<String>::new());
+    assert_eq!(std::fs::read(plan.join("2023/manifest.json")).unwrap(), before);
+}
