@@ -153,3 +153,60 @@ mod tests {
         assert_eq!(sniff(&[0u8, 1, 2, 3, 200, 201]), FileKind::Binary);
     }
 }
+
+/// Whether a workbook that has passed the guard is password-protected: a BIFF `.xls`
+/// whose workbook stream has a `FILEPASS` record (0x002F, written right after the first
+/// `BOF`) among its first records, or an `.ods` whose `META-INF/manifest.xml` declares
+/// `encryption-data`. (An encrypted `.xlsx` is a compound file, [`FileKind::Encrypted`].)
+/// Call it only on bytes the guard has checked: it parses the container.
+pub fn is_password_protected(bytes: &[u8], kind: FileKind) -> bool {
+    use std::io::Read;
+    match kind {
+        FileKind::Biff => {
+            let Ok(mut cfb) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
+                return false;
+            };
+            let Some(mut stream) = ["Workbook", "Book", "WORKBOOK", "BOOK"]
+                .iter()
+                .find_map(|name| cfb.open_stream(name).ok())
+            else {
+                return false;
+            };
+            let mut head = Vec::new();
+            if stream.by_ref().take(64 * 1024).read_to_end(&mut head).is_err() {
+                return false;
+            }
+            let mut at = 0;
+            for _ in 0..64 {
+                let Some(rec) = head.get(at..at + 4) else { break };
+                let (kind, len) = (
+                    u16::from_le_bytes([rec[0], rec[1]]),
+                    u16::from_le_bytes([rec[2], rec[3]]),
+                );
+                if kind == 0x002F {
+                    return true;
+                }
+                // The first BOUNDSHEET or the end of the globals: past where FILEPASS can be.
+                if kind == 0x0085 || kind == 0x000A {
+                    break;
+                }
+                at += 4 + usize::from(len);
+            }
+            false
+        }
+        FileKind::Ods => {
+            let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+                return false;
+            };
+            let Ok(manifest) = zip.by_name("META-INF/manifest.xml") else {
+                return false;
+            };
+            let mut text = Vec::new();
+            if manifest.take(4 << 20).read_to_end(&mut text).is_err() {
+                return false;
+            }
+            find(&text, b"encryption-data").is_some()
+        }
+        _ => false,
+    }
+}

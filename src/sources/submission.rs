@@ -207,7 +207,8 @@ pub fn read_submission(bytes: &[u8]) -> Result<Submission, FileProblem> {
 ///
 /// As [`read_submission`].
 pub fn read_submission_as(bytes: &[u8], for_reader: &[u8], limits: &Limits) -> Result<Submission, FileProblem> {
-    match sniff(bytes) {
+    let kind = sniff(bytes);
+    match kind {
         FileKind::Empty => return Err(FileProblem::new(Reason::FileEmpty, Note::FileSize { bytes: 0 })),
         FileKind::Encrypted => return Err(FileProblem::new(Reason::FileEncrypted, Note::None)),
         k if !k.is_workbook() => {
@@ -228,6 +229,9 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8], limits: &Limits) -> R
                 limit: limits.max_file_bytes,
             },
         ));
+    }
+    if crate::sources::sniff::is_password_protected(for_reader, kind) {
+        return Err(FileProblem::new(Reason::FileEncrypted, Note::None));
     }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(for_reader))
         .map_err(|e| FileProblem::new(Reason::FileCorrupt, Note::WorkbookUnreadable { error: e.to_string() }))?;

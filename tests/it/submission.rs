@@ -1129,3 +1129,86 @@ fn issue_17_a_comma_and_three_digits_in_a_count_is_flagged_with_what_was_assumed
         );
     }
 }
+
+/// `path`'s `.xls` with a FILEPASS record (RC4 encryption header) after its first BOF, as
+/// Excel writes a password-protected workbook.
+fn with_filepass(path: &Path) -> Vec<u8> {
+    use std::io::{Read, Seek, Write};
+    let mut cfb = cfb::CompoundFile::open(std::io::Cursor::new(std::fs::read(path).unwrap())).unwrap();
+    let mut stream = Vec::new();
+    cfb.open_stream("Workbook").unwrap().read_to_end(&mut stream).unwrap();
+    let bof_len = 4 + usize::from(u16::from_le_bytes([stream[2], stream[3]]));
+    let mut patched = stream[..bof_len].to_vec();
+    patched.extend_from_slice(&[0x2F, 0x00, 0x36, 0x00, 0x01, 0x00]);
+    patched.extend_from_slice(&[0u8; 0x34]);
+    patched.extend_from_slice(&stream[bof_len..]);
+    let mut s = cfb.open_stream("Workbook").unwrap();
+    s.seek(std::io::SeekFrom::Start(0)).unwrap();
+    s.write_all(&patched).unwrap();
+    drop(s);
+    cfb.flush().unwrap();
+    cfb.into_inner().into_inner()
+}
+
+/// `path`'s `.ods` with its manifest declaring encryption data, as LibreOffice writes a
+/// password-protected document.
+fn with_encryption_data(path: &Path) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(std::fs::read(path).unwrap())).unwrap();
+    let mut out = Vec::new();
+    {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for i in 0..src.len() {
+            let mut f = src.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            if name == "META-INF/manifest.xml" {
+                let text = String::from_utf8(data).unwrap().replace(
+                    "manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>",
+                    "manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"><manifest:encryption-data manifest:checksum-type=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k\" manifest:checksum=\"AAAA\"><manifest:algorithm manifest:algorithm-name=\"http://www.w3.org/2001/04/xmlenc#aes256-cbc\" manifest:initialisation-vector=\"AAAA\"/></manifest:encryption-data></manifest:file-entry>",
+                );
+                assert!(
+                    text.contains("encryption-data"),
+                    "the manifest has no content.xml entry to patch:\n{text}"
+                );
+                data = text.into_bytes();
+            }
+            if name == "content.xml" {
+                data = vec![0x5A; data.len()];
+            }
+            // `mimetype` stays first and stored, as ODS requires.
+            let method = match name.as_str() {
+                "mimetype" => zip::CompressionMethod::Stored,
+                _ => zip::CompressionMethod::Deflated,
+            };
+            w.start_file(
+                name,
+                zip::write::SimpleFileOptions::default().compression_method(method),
+            )
+            .unwrap();
+            w.write_all(&data).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    out
+}
+
+/// Issue 17 (item 16): password-protected `.xls` and `.ods` are `file-encrypted` (remove
+/// the password), not unsafe or corrupt — as submissions and as TÜİK tables.
+#[test]
+fn issue_17_password_protected_xls_and_ods_are_file_encrypted() {
+    use yeep::sources::guard::Limits;
+    use yeep::sources::submission::read_untrusted;
+    let xls = shared_data("tuik/xls/issizlik_cinsiyet_2014-2022.xls").expect("a real BIFF table");
+    let ods = crate::common::root().join("input/submissions/2023/izum-2023.ods");
+    // Unprotected, both are read.
+    assert!(yeep::sources::tuik::load_grid_checked(std::fs::read(&xls).unwrap(), None, &Limits::default()).is_ok());
+    assert!(read_untrusted(&std::fs::read(&ods).unwrap(), &Limits::default()).is_ok());
+    for (name, bytes) in [("xls", with_filepass(&xls)), ("ods", with_encryption_data(&ods))] {
+        let e = read_untrusted(&bytes, &Limits::default()).unwrap_err();
+        assert_eq!(e.reason.code(), "file-encrypted", "{name} submission: {e}");
+        let e = yeep::sources::tuik::load_grid_checked(bytes.clone(), None, &Limits::default()).unwrap_err();
+        assert_eq!(e.reason().code(), "file-encrypted", "{name} TÜİK table: {e}");
+    }
+}

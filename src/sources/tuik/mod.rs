@@ -110,6 +110,9 @@ fn load_grid_as(kind: FileKind, bytes: Vec<u8>, sheet: Option<&str>) -> Result<G
     match kind {
         FileKind::Empty => Err(LoadError::Empty),
         FileKind::Encrypted => Err(LoadError::Encrypted),
+        FileKind::Biff | FileKind::Ods if super::sniff::is_password_protected(&bytes, kind) => {
+            Err(LoadError::Encrypted)
+        }
         FileKind::Biff | FileKind::Ooxml | FileKind::Ods => Ok(Workbook::open(bytes)?.grid(sheet)?),
         FileKind::Html => Ok(html::read_html(&bytes)),
         FileKind::Text => Ok(sdmx::read_csv(&bytes)?),
