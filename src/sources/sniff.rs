@@ -136,24 +136,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds() {
-        assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml"), FileKind::Ooxml);
-        assert_eq!(
-            sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
-            FileKind::Ods
-        );
-        assert_eq!(sniff(b"PK\x03\x04....other"), FileKind::Zip);
-        assert_eq!(sniff(b"\xEF\xBB\xBFREF_AREA;FREQ\r\n"), FileKind::Text);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?><Workbook>"), FileKind::Xml);
-        assert_eq!(sniff(&[0u8, 1, 2, 3, 200, 201]), FileKind::Binary);
-    }
-}
-
 /// Whether a workbook that has passed the guard is password-protected: a BIFF `.xls`
 /// whose workbook stream has a `FILEPASS` record (0x002F, written right after the first
 /// `BOF`) among its first records, or an `.ods` whose `META-INF/manifest.xml` declares
@@ -208,5 +190,23 @@ pub fn is_password_protected(bytes: &[u8], kind: FileKind) -> bool {
             find(&text, b"encryption-data").is_some()
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml"), FileKind::Ooxml);
+        assert_eq!(
+            sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            FileKind::Ods
+        );
+        assert_eq!(sniff(b"PK\x03\x04....other"), FileKind::Zip);
+        assert_eq!(sniff(b"\xEF\xBB\xBFREF_AREA;FREQ\r\n"), FileKind::Text);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><Workbook>"), FileKind::Xml);
+        assert_eq!(sniff(&[0u8, 1, 2, 3, 200, 201]), FileKind::Binary);
     }
 }
