@@ -138,6 +138,9 @@ reasons! {
     ValueAmbiguousSeparator = "value-ambiguous-separator", Warning,
         tr: "Sayıdaki virgül ondalık da binlik ayırıcı da olabilir; ondalık sayıldı", "Binlik ayırıcı kullanmayın (1000) ya da nokta kullanın (1.000).",
         en: "The comma in the number may be a decimal or a thousands separator; it was read as a decimal comma", "Write the number without a thousands separator (1000), or with a dot (1.000).";
+    TextCut = "text-cut", Warning,
+        tr: "Hücredeki metin çok uzun; kısaltıldı", "Uzun açıklamaları ayrı bir belgede gönderin; hücreye en çok 32.767 karakter sığar.",
+        en: "The cell's text is too long; it was cut", "Send long explanations in a separate document; a cell holds at most 32,767 characters.";
     ValueNegative = "value-negative", Error,
         tr: "Değer negatif olamaz", "Sayıyı düzeltin.",
         en: "The value cannot be negative", "Correct the number.";
@@ -363,6 +366,11 @@ pub enum Note {
     WomenAboveTotal {
         women: f64,
         total: f64,
+    },
+    /// A text longer than the limit, cut to `limit` characters.
+    TextCut {
+        chars: u64,
+        limit: u64,
     },
     /// A text number such as `1,000`: `read` as a Turkish decimal comma; `other` with the
     /// comma as a thousands separator.
@@ -881,6 +889,10 @@ impl Note {
                 n(*sum),
                 n(*total)
             ),
+            Note::TextCut { chars, limit } if tr => {
+                format!("{} karakter; ilk {} karakter tutuldu", c(*chars), c(*limit))
+            }
+            Note::TextCut { chars, limit } => format!("{} characters; the first {} were kept", c(*chars), c(*limit)),
             Note::AmbiguousSeparator { read, other } if tr => {
                 format!(
                     "{} okundu (virgül ondalık); binlik ayırıcı olsaydı {} olurdu",

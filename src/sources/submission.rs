@@ -132,6 +132,90 @@ pub struct Submission {
     /// Absolute header row (0-based).
     pub header_row: u32,
     pub rows: Vec<RawRow>,
+    /// Texts cut to `[limits]` `max_cell_chars` (Excel's own limit is 32,767): the sheet,
+    /// the cell (when known) and the length it had, in characters.
+    pub cut_texts: Vec<CutText>,
+}
+
+/// A cell text longer than the limit, cut (see [`Submission::cut_texts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CutText {
+    pub sheet: String,
+    pub cell: Option<CellRef>,
+    pub chars: usize,
+    /// The characters kept.
+    pub limit: usize,
+}
+
+/// `text` without NUL and other control characters (tabs and line breaks kept), cut to
+/// `max` characters; the length it had when it was longer.
+fn clean_text(text: &mut String, max: usize) -> Option<usize> {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        text.retain(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'));
+    }
+    let chars = text.chars().count();
+    if chars <= max {
+        return None;
+    }
+    let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    text.truncate(end);
+    Some(chars)
+}
+
+/// Cleans every text of a read submission ([`clean_text`]) and records the cut ones.
+fn clean_texts(sub: &mut Submission, max: usize) {
+    let mut cut = Vec::new();
+    let info_sheet = sub.info.sheet.clone();
+    for v in [
+        &mut sub.info.unit_name,
+        &mut sub.info.unit_id,
+        &mut sub.info.period,
+        &mut sub.info.date,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Some(chars) = clean_text(&mut v.text, max) {
+            cut.push(CutText {
+                sheet: info_sheet.clone(),
+                cell: Some(v.cell),
+                chars,
+                limit: max,
+            });
+        }
+    }
+    let sheet = sub.data_sheet.clone();
+    for row in &mut sub.rows {
+        let mut texts: Vec<(Option<CellRef>, &mut String)> = Vec::new();
+        if let Some(t) = row.id.as_mut() {
+            texts.push((row.id_cell, t));
+        }
+        if let Some(t) = row.district.as_mut() {
+            texts.push((row.district_cell, t));
+        }
+        for t in [row.age_group.as_mut(), row.disability.as_mut()].into_iter().flatten() {
+            texts.push((None, t));
+        }
+        for c in [row.female.as_mut(), row.male.as_mut(), row.total.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if let RawValue::Text(t) | RawValue::ExcelError(t) = &mut c.value {
+                texts.push((Some(c.cell), t));
+            }
+        }
+        for (cell, t) in texts {
+            if let Some(chars) = clean_text(t, max) {
+                cut.push(CutText {
+                    sheet: sheet.clone(),
+                    cell,
+                    chars,
+                    limit: max,
+                });
+            }
+        }
+    }
+    sub.cut_texts = cut;
 }
 
 /// Reads an untrusted submission file: what `yeep run` and the `submission` fuzz target
@@ -292,12 +376,15 @@ pub fn read_submission_as(bytes: &[u8], for_reader: &[u8], limits: &Limits) -> R
     }
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let rows = read_rows(&range, header_rel, &cols);
-    Ok(Submission {
+    let mut sub = Submission {
         info,
         data_sheet: sheet,
         header_row: r0 + header_rel,
         rows: rows.into_iter().map(|r| absolute(r, r0, c0, &cols)).collect(),
-    })
+        cut_texts: Vec::new(),
+    };
+    clean_texts(&mut sub, limits.max_cell_chars);
+    Ok(sub)
 }
 
 /// A sheet calamine cannot read.

@@ -132,11 +132,23 @@ pub fn judge(cat: &Catalogue, sub: &Submission, origin: Origin<'_>) -> Judged {
     };
     let unit = find_unit(cat, sub, origin, &mut j);
     check_period(cat, sub, origin, &mut j);
+    // Texts the reader had to cut: a warning each, at the cell (nothing cut silently).
+    let cut: Vec<Diagnostic> = sub
+        .cut_texts
+        .iter()
+        .map(|c| {
+            Diagnostic::cell(Reason::TextCut, origin.file, &c.sheet, c.cell, "").with_note(Note::TextCut {
+                chars: c.chars as u64,
+                limit: c.limit as u64,
+            })
+        })
+        .collect();
     let unit = match unit {
         Some(u) if j.diagnostics.is_empty() => u,
         _ => {
             j.values_read = count_values(sub);
             j.values_rejected = j.values_read;
+            j.diagnostics.extend(cut);
             for d in &mut j.diagnostics {
                 *d = d.clone().with_unit_period(&j.unit_id, &j.period);
             }
@@ -148,6 +160,8 @@ pub fn judge(cat: &Catalogue, sub: &Submission, origin: Origin<'_>) -> Judged {
     for row in &sub.rows {
         judge_row(cat, unit, sub, origin, row, &mut seen, &mut j);
     }
+    j.diagnostics
+        .extend(cut.into_iter().map(|d| d.with_unit_period(&j.unit_id, &j.period)));
     j
 }
 

@@ -133,11 +133,12 @@ fn ordinal(n: &Note) -> usize {
         Note::OtherSource { .. } => 62,
         Note::EntrySkipped { .. } => 63,
         Note::AmbiguousSeparator { .. } => 64,
+        Note::TextCut { .. } => 65,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 65;
+const KINDS: usize = 66;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -265,6 +266,10 @@ fn examples() -> Vec<Note> {
         Note::AmbiguousSeparator {
             read: 1.0,
             other: 1000.0,
+        },
+        Note::TextCut {
+            chars: 40_000,
+            limit: 32_767,
         },
         Note::TuikNotReported,
         Note::TuikNotAvailable,

@@ -1212,3 +1212,50 @@ fn issue_17_password_protected_xls_and_ods_are_file_encrypted() {
         assert_eq!(e.reason().code(), "file-encrypted", "{name} TÜİK table: {e}");
     }
 }
+
+/// Issue 17 (item 16): a cell text over `[limits]` `max_cell_chars` is cut, with a
+/// warning at its cell; NUL and other control characters never reach the outputs. (A
+/// workbook writer refuses texts over Excel's 32,767, so the test lowers the limit.)
+#[test]
+fn issue_17_long_texts_are_cut_with_a_warning_and_control_characters_dropped() {
+    use yeep::sources::guard::Limits;
+    let cat = catalogue();
+    let long: &'static str = Box::leak(format!("{}\u{1}x", "ç".repeat(150)).into_boxed_str());
+    let bytes = konak(vec![vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, S(long)]]);
+    let limits = Limits {
+        max_cell_chars: 100,
+        ..Limits::default()
+    };
+    let sub = yeep::sources::submission::read_untrusted(&bytes, &limits).unwrap();
+    assert_eq!(sub.cut_texts.len(), 1, "{:?}", sub.cut_texts);
+    assert_eq!(
+        sub.cut_texts[0].chars, 151,
+        "the control character is dropped before counting"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("k.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let o = submission_file(&cat, &limits, &path, "submissions/2023/k.xlsx", "2023");
+    let cut = o
+        .diagnostics
+        .iter()
+        .find(|d| d.reason.code() == "text-cut")
+        .expect("a text-cut warning");
+    assert_eq!(cut.cell.map(|c| c.to_string()).as_deref(), Some("F2"));
+    assert_eq!(cut.note, yeep::diagnostics::Note::TextCut { chars: 151, limit: 100 });
+    // The value itself is still judged (not a number); what the report shows is cut and
+    // clean.
+    let bad = o
+        .diagnostics
+        .iter()
+        .find(|d| d.reason.code() == "value-not-numeric")
+        .unwrap();
+    assert_eq!(bad.value.chars().count(), 100);
+    assert!(o
+        .diagnostics
+        .iter()
+        .all(|d| !d.value.chars().any(|c| c == '\u{1}' || c == '\u{0}')));
+    // Under the default limit (Excel's own), nothing is cut.
+    let sub = yeep::sources::submission::read_untrusted(&bytes, &Limits::default()).unwrap();
+    assert!(sub.cut_texts.is_empty());
+}
