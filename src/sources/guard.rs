@@ -4,9 +4,13 @@
 //! - declared uncompressed sizes and compression ratios from the zip directory (zip bombs;
 //!   the zip crate enforces each entry's declared size while inflating, so this bound holds);
 //! - `<!DOCTYPE`/`<!ENTITY` in any XML part (entity bombs: refused outright);
-//! - the `uniqueCount` of the shared strings, which calamine reserves memory for at open
-//!   (calamine issue 684) — it must fit the part's size;
-//! - the cells of every worksheet: row and column past Excel's limits (1,048,576 × 16,384;
+//! - the `uniqueCount` (and `count`) of the shared strings, which calamine reserves memory
+//!   for at open (calamine issue 684) — it must fit the part's size; the `<sst>` tag is found
+//!   anywhere in the part and its attributes read however they are written (line breaks,
+//!   single quotes, a namespace prefix);
+//! - the cells of every XML part a worksheet could be stored in — any part but the shared
+//!   strings, the calculation chain and relationships, since the workbook's relationships
+//!   may place a sheet outside `xl/worksheets/`: row and column past Excel's limits (1,048,576 × 16,384;
 //!   larger row numbers wrap silently otherwise), and the area between the first and the
 //!   last cell, which calamine allocates densely (calamine issue 693: cells at A1 and
 //!   XFD1048576 abort the process).
@@ -248,15 +252,34 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
         let mut entry = zip.by_index(i).map_err(corrupt)?;
         // The zip reader stops at the declared size, which was bounded above.
         entry.read_to_end(&mut part).map_err(|e| part_error(name, &e))?;
-        if lower.contains("worksheets/") {
+        // Every XML part is scanned as a worksheet could be (a data sheet may be stored
+        // under any name the workbook's relationships give it, not only
+        // `xl/worksheets/`), but the shared strings, the calculation chain (cell
+        // references of every sheet, which no reader allocates for) and relationships.
+        let scanned =
+            !(lower.ends_with("sharedstrings.xml") || lower.ends_with("calcchain.xml") || lower.ends_with(".rels"));
+        if scanned {
             scan_sheet(&part, name, limits)?;
         } else {
             let head = &part[..part.len().min(4096)];
-            if has_doctype(head) {
+            if has_doctype(head) || has_doctype(&part) {
                 return Err(Hazard::Doctype { entry: name.clone() });
             }
             if lower.ends_with("sharedstrings.xml") {
-                if let Some(count) = attr_u64(head, b"uniqueCount").or_else(|| attr_u64(head, b"count")) {
+                // The count the reader reserves memory for, wherever the `<sst>` tag is and
+                // however its attributes are written.
+                let tag = start_tag(&part, b"sst").unwrap_or_default();
+                let count = [b"uniqueCount".as_slice(), b"count".as_slice()]
+                    .iter()
+                    .filter_map(|a| attr_value(tag, a))
+                    .map(|v| {
+                        std::str::from_utf8(v)
+                            .ok()
+                            .and_then(|t| t.trim().parse::<u64>().ok())
+                            .unwrap_or(u64::MAX)
+                    })
+                    .max();
+                if let Some(count) = count {
                     // The smallest shared string, `<si><t/></si>`, takes 12 bytes.
                     if count > part.len() as u64 / 12 + 16 {
                         return Err(Hazard::SharedStringsCount {
@@ -289,13 +312,46 @@ fn has_doctype(head: &[u8]) -> bool {
     memchr::memmem::find(&upper, b"<!DOCTYPE").is_some() || memchr::memmem::find(&upper, b"<!ENTITY").is_some()
 }
 
-fn attr_u64(head: &[u8], name: &[u8]) -> Option<u64> {
-    let mut pat = b" ".to_vec();
-    pat.extend_from_slice(name);
-    pat.extend_from_slice(b"=\"");
-    let pos = memchr::memmem::find(head, &pat)? + pat.len();
-    let digits: Vec<u8> = head[pos..].iter().take_while(|b| b.is_ascii_digit()).copied().collect();
-    std::str::from_utf8(&digits).ok()?.parse().ok()
+/// The attributes of the first start tag whose local name is `local` (any namespace
+/// prefix), anywhere in `xml`: the bytes between the name and the closing `>`.
+fn start_tag<'a>(xml: &'a [u8], local: &[u8]) -> Option<&'a [u8]> {
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &xml[at..]).map(|i| at + i) {
+        let rest = &xml[lt + 1..];
+        at = lt + 1;
+        let end = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+            .unwrap_or(rest.len());
+        let qname = &rest[..end];
+        if qname.rsplit(|b| *b == b':').next() == Some(local) {
+            let close = tag_end(rest).unwrap_or(rest.len());
+            return Some(&rest[end..close.max(end)]);
+        }
+    }
+    None
+}
+
+/// The value of attribute `name` in a tag's attribute text: any whitespace around `=`,
+/// single or double quotes.
+fn attr_value<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(&attrs[at..], name).map(|i| at + i) {
+        at = i + name.len();
+        let before_ok = i == 0 || attrs[i - 1].is_ascii_whitespace() || attrs[i - 1] == b':';
+        let rest = &attrs[at..];
+        let after = rest.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(rest.len());
+        if !before_ok || rest.get(after) != Some(&b'=') {
+            continue;
+        }
+        let rest = &rest[after + 1..];
+        let q = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        let quote = *rest.get(q).filter(|b| **b == b'"' || **b == b'\'')?;
+        let value = &rest[q + 1..];
+        let close = memchr::memchr(quote, value)?;
+        return Some(&value[..close]);
+    }
+    None
 }
 
 /// Checks an inflated worksheet part: every `<c r=…>` and `<row r=…>` within Excel's
@@ -813,12 +869,77 @@ mod tests {
             b"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]>"
         ));
         assert!(!has_doctype(b"<?xml version=\"1.0\"?><sst count=\"1\">"));
-        assert_eq!(
-            attr_u64(
-                b"<sst xmlns=\"x\" count=\"5\" uniqueCount=\"4000000000\">",
-                b"uniqueCount"
-            ),
-            Some(4_000_000_000)
-        );
+    }
+
+    /// A zip of `parts` (name, content), deflated.
+    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut w = zip::ZipWriter::new(Cursor::new(&mut out));
+            for (name, data) in parts {
+                w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+                std::io::Write::write_all(&mut w, data).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        out
+    }
+
+    /// Issue 17 (item 2): the shared-strings count is read however the `<sst>` tag is
+    /// written (a line break or tab before the attribute, single quotes, a prefix, the tag
+    /// after the first 4 KiB).
+    #[test]
+    fn issue_17_shared_strings_count_cannot_be_hidden_by_formatting() {
+        let huge = |sst: String| {
+            let bytes = zip_of(&[("xl/sharedStrings.xml", sst.into_bytes())]);
+            matches!(check_zip(&bytes, &Limits::default()), Err(Hazard::SharedStringsCount { count, .. }) if count == 4_000_000_000)
+        };
+        assert!(huge(
+            r#"<sst xmlns="x" count="5" uniqueCount="4000000000"><si><t>a</t></si></sst>"#.into()
+        ));
+        assert!(huge(
+            "<sst xmlns=\"x\"\n\tuniqueCount=\"4000000000\"><si><t>a</t></si></sst>".into()
+        ));
+        assert!(huge(r#"<sst uniqueCount='4000000000'><si><t>a</t></si></sst>"#.into()));
+        assert!(huge(
+            r#"<x:sst uniqueCount = "4000000000"><x:si><x:t>a</x:t></x:si></x:sst>"#.into()
+        ));
+        assert!(huge(format!(
+            r#"<?xml version="1.0"?><!--{}--><sst uniqueCount="4000000000"><si><t>a</t></si></sst>"#,
+            " ".repeat(5000)
+        )));
+        // An honest count passes.
+        let ok = zip_of(&[(
+            "xl/sharedStrings.xml",
+            br#"<sst count="1" uniqueCount="1"><si><t>a</t></si></sst>"#.to_vec(),
+        )]);
+        assert!(check_zip(&ok, &Limits::default()).is_ok());
+        assert_eq!(attr_value(b" a='1' b = \"2\"", b"b"), Some(b"2".as_slice()));
+        assert_eq!(attr_value(b" xb=\"9\" b=\"2\"", b"b"), Some(b"2".as_slice()));
+    }
+
+    /// Issue 17 (item 1): a data sheet stored outside `xl/worksheets/` (the workbook's
+    /// relationships may name any part) is scanned all the same.
+    #[test]
+    fn issue_17_a_sheet_stored_under_another_name_is_scanned() {
+        let sheet = format!(r#"<worksheet><sheetData><row r="1"><c r="A1"/></row>{FAR}</sheetData></worksheet>"#);
+        for name in [
+            "xl/worksheets/sheet1.xml",
+            "xl/data/sheet1.xml",
+            "xl/blob.xml",
+            "custom/x.xml",
+        ] {
+            let bytes = zip_of(&[(name, sheet.clone().into_bytes())]);
+            assert!(
+                matches!(check_zip(&bytes, &Limits::default()), Err(Hazard::SheetTooLarge { .. })),
+                "{name}"
+            );
+        }
+        // The calculation chain lists cells of every sheet, which no reader allocates for.
+        let chain = zip_of(&[(
+            "xl/calcChain.xml",
+            br#"<calcChain><c r="A1" i="1"/><c r="XFD1048576" i="2"/></calcChain>"#.to_vec(),
+        )]);
+        assert!(check_zip(&chain, &Limits::default()).is_ok());
     }
 }
