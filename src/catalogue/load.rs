@@ -100,6 +100,8 @@ struct RawIndicator {
     breakdowns: Vec<Breakdown>,
     #[serde(default)]
     targets: BTreeMap<String, f64>,
+    #[serde(default)]
+    direction: Option<Direction>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,7 +159,7 @@ struct RawContext {
     #[serde(default)]
     note: String,
     #[serde(default)]
-    direction: Direction,
+    direction: Option<Direction>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -471,6 +473,7 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
             breakdowns: i.breakdowns.clone(),
             reporting_units,
             targets: i.targets.clone(),
+            direction: i.direction,
         });
     }
     // Separate [[target]] entries: refer to an indicator by id.

@@ -227,6 +227,9 @@ pub struct Indicator {
     pub reporting_units: Vec<String>,
     /// Target value per period.
     pub targets: BTreeMap<String, f64>,
+    /// The desired direction (`direction = "increase"` / `"decrease"`), when the plan
+    /// implies one; none for output counts (progress status, `docs/metrics.md`).
+    pub direction: Option<Direction>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,15 +287,15 @@ pub struct ContextIndicator {
     pub printed: String,
     pub stated_female_share: Option<f64>,
     pub note: String,
-    /// Whether an increase is the desired direction (progress status, EIGE score).
-    pub direction: Direction,
+    /// The desired direction, when the plan implies one (progress status, EIGE score):
+    /// none is a neutral indicator (population, births).
+    pub direction: Option<Direction>,
 }
 
 /// The desired direction of an indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
-    #[default]
     Increase,
     Decrease,
 }

@@ -119,7 +119,7 @@ pub fn inputs(cat: &Catalogue, rows: &[MetricRow], period: &str) -> Vec<Indicato
                 women: w,
                 men: m,
                 max_level: if c.unit == "‰" { 1000.0 } else { 100.0 },
-                higher_is_better: c.direction == Direction::Increase,
+                higher_is_better: c.direction != Some(Direction::Decrease),
             });
         }
     }

@@ -1,5 +1,6 @@
 //! The end-of-plan evaluation: for each plan indicator, what its city-wide series did over
-//! the plan period — target met, improved, stayed, worsened, reported once, never
+//! the plan period — target met, improved, increased, stayed, decreased, worsened (improved
+//! and worsened only where the indicator has a desired direction), reported once, never
 //! reported (and, in the public edition, hidden by disclosure control). The rule is in
 //! `docs/metrics.md`, "End-of-plan evaluation"; the plan workbook shows it.
 
@@ -7,7 +8,7 @@ use std::collections::HashMap;
 
 use super::status::Status;
 use super::MetricRow;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Direction};
 
 /// A change within this share of the baseline value, either way, counts as "stayed"
 /// (`docs/metrics.md`): a little wider than what sdg-build's "limited progress" band
@@ -20,11 +21,18 @@ pub const STAYED_TOLERANCE: f64 = 0.02;
 pub enum PlanOutcome {
     /// The last reported row has the status `target_achieved`.
     TargetMet,
-    /// The last reported total is above the baseline by more than the tolerance.
+    /// The last reported total moved the desired way by more than the tolerance.
     Improved,
+    /// No desired direction (an output count): the last reported total is above the
+    /// baseline by more than the tolerance.
+    Increased,
     /// The last reported total is within the tolerance of the baseline.
     Stayed,
-    /// The last reported total is below the baseline by more than the tolerance.
+    /// No desired direction: the last reported total is below the baseline by more than
+    /// the tolerance.
+    Decreased,
+    /// The last reported total moved against the desired direction by more than the
+    /// tolerance.
     Worsened,
     /// Reported in one period only (the baseline is the last reported period): no change
     /// to measure.
@@ -38,10 +46,12 @@ pub enum PlanOutcome {
 
 impl PlanOutcome {
     /// Every outcome, in order.
-    pub const ALL: [PlanOutcome; 7] = [
+    pub const ALL: [PlanOutcome; 9] = [
         PlanOutcome::TargetMet,
         PlanOutcome::Improved,
+        PlanOutcome::Increased,
         PlanOutcome::Stayed,
+        PlanOutcome::Decreased,
         PlanOutcome::Worsened,
         PlanOutcome::ReportedOnce,
         PlanOutcome::NeverReported,
@@ -53,7 +63,9 @@ impl PlanOutcome {
         match self {
             PlanOutcome::TargetMet => "target_met",
             PlanOutcome::Improved => "improved",
+            PlanOutcome::Increased => "increased",
             PlanOutcome::Stayed => "stayed",
+            PlanOutcome::Decreased => "decreased",
             PlanOutcome::Worsened => "worsened",
             PlanOutcome::ReportedOnce => "reported_once",
             PlanOutcome::NeverReported => "never_reported",
@@ -66,7 +78,9 @@ impl PlanOutcome {
         match self {
             PlanOutcome::TargetMet => lang.pick("Hedefe ulaşıldı", "Target met"),
             PlanOutcome::Improved => lang.pick("İyileşti", "Improved"),
+            PlanOutcome::Increased => lang.pick("Arttı", "Increased"),
             PlanOutcome::Stayed => lang.pick("Aynı kaldı", "Stayed"),
+            PlanOutcome::Decreased => lang.pick("Azaldı", "Decreased"),
             PlanOutcome::Worsened => lang.pick("Kötüleşti", "Worsened"),
             PlanOutcome::ReportedOnce => lang.pick("Tek dönem raporlandı", "Reported once"),
             PlanOutcome::NeverReported => lang.pick("Hiç raporlanmadı", "Never reported"),
@@ -126,7 +140,7 @@ pub fn evaluate<'a>(cat: &'a Catalogue, rows: &'a [MetricRow], periods: &[String
                 .iter()
                 .map(|p| by_cell.get(&(i.id.as_str(), p.as_str())).copied())
                 .collect();
-            evaluate_series(&i.id, &i.theme, series, |p| {
+            evaluate_series(&i.id, &i.theme, i.direction, series, |p| {
                 by_cell.get(&(i.id.as_str(), p)).and_then(|m| m.total)
             })
         })
@@ -138,6 +152,7 @@ pub fn evaluate<'a>(cat: &'a Catalogue, rows: &'a [MetricRow], periods: &[String
 fn evaluate_series<'a>(
     indicator_id: &'a str,
     theme: &'a str,
+    direction: Option<Direction>,
     rows: Vec<Option<&'a MetricRow>>,
     total_of: impl Fn(&str) -> Option<f64>,
 ) -> IndicatorEvaluation<'a> {
@@ -157,7 +172,7 @@ fn evaluate_series<'a>(
         Some(m) if Status::from_code(&m.status) == Status::TargetAchieved => PlanOutcome::TargetMet,
         Some(m) if baseline_period.is_none_or(|b| b == m.period) => PlanOutcome::ReportedOnce,
         Some(_) => match (change, baseline_total) {
-            (Some(d), Some(b)) => classify_change(d, b),
+            (Some(d), Some(b)) => classify_change(d, b, direction),
             // The baseline row is suppressed (public edition).
             _ => PlanOutcome::Suppressed,
         },
@@ -175,24 +190,34 @@ fn evaluate_series<'a>(
     }
 }
 
-/// Improved, stayed or worsened: `change` against [`STAYED_TOLERANCE`] × |`baseline`|
-/// (an increase is good for every plan indicator, as in the progress status).
+/// Stayed, or — beyond [`STAYED_TOLERANCE`] × |`baseline`| — improved or worsened in the
+/// indicator's desired direction, increased or decreased where it has none (an output
+/// count: more trainings is not "better" by itself, `docs/metrics.md`).
 ///
 /// # Examples
 ///
 /// ```
+/// use yeep::catalogue::Direction;
 /// use yeep::metrics::evaluation::{classify_change, PlanOutcome};
-/// assert_eq!(classify_change(1.5, 100.0), PlanOutcome::Stayed);
-/// assert_eq!(classify_change(2.5, 100.0), PlanOutcome::Improved);
-/// assert_eq!(classify_change(-2.5, 100.0), PlanOutcome::Worsened);
-/// assert_eq!(classify_change(3.0, 0.0), PlanOutcome::Improved);
+/// let up = Some(Direction::Increase);
+/// assert_eq!(classify_change(1.5, 100.0, up), PlanOutcome::Stayed);
+/// assert_eq!(classify_change(2.5, 100.0, up), PlanOutcome::Improved);
+/// assert_eq!(classify_change(-2.5, 100.0, up), PlanOutcome::Worsened);
+/// assert_eq!(classify_change(-2.5, 100.0, Some(Direction::Decrease)), PlanOutcome::Improved);
+/// assert_eq!(classify_change(3.0, 0.0, None), PlanOutcome::Increased);
+/// assert_eq!(classify_change(-3.0, 10.0, None), PlanOutcome::Decreased);
 /// ```
-pub fn classify_change(change: f64, baseline: f64) -> PlanOutcome {
+pub fn classify_change(change: f64, baseline: f64, direction: Option<Direction>) -> PlanOutcome {
     let tolerance = STAYED_TOLERANCE * baseline.abs();
+    let (up, down) = match direction {
+        Some(Direction::Increase) => (PlanOutcome::Improved, PlanOutcome::Worsened),
+        Some(Direction::Decrease) => (PlanOutcome::Worsened, PlanOutcome::Improved),
+        None => (PlanOutcome::Increased, PlanOutcome::Decreased),
+    };
     if change > tolerance {
-        PlanOutcome::Improved
+        up
     } else if change < -tolerance {
-        PlanOutcome::Worsened
+        down
     } else {
         PlanOutcome::Stayed
     }
@@ -232,6 +257,7 @@ mod tests {
             female_share: None,
             parity_index: None,
             gap: None,
+            sex_split: None,
             change_from_previous: None,
             change_from_baseline: None,
             baseline_period: Some(baseline.into()),
@@ -264,7 +290,7 @@ mod tests {
                 .and_then(|k| rows.get(k).cloned().flatten())
                 .and_then(|m| m.total)
         };
-        evaluate_series("x", "t", refs, total_of).outcome
+        evaluate_series("x", "t", Some(Direction::Increase), refs, total_of).outcome
     }
 
     #[test]
@@ -341,8 +367,28 @@ mod tests {
 
     #[test]
     fn a_zero_baseline_moves_only_with_a_change() {
-        assert_eq!(classify_change(0.0, 0.0), PlanOutcome::Stayed);
-        assert_eq!(classify_change(-1.0, 0.0), PlanOutcome::Worsened);
-        assert_eq!(classify_change(2.0, -100.0), PlanOutcome::Stayed);
+        let up = Some(Direction::Increase);
+        assert_eq!(classify_change(0.0, 0.0, up), PlanOutcome::Stayed);
+        assert_eq!(classify_change(-1.0, 0.0, up), PlanOutcome::Worsened);
+        assert_eq!(classify_change(2.0, -100.0, up), PlanOutcome::Stayed);
+        assert_eq!(classify_change(-1.0, 0.0, None), PlanOutcome::Decreased);
+    }
+
+    /// Issue 12 (point 5): an output count without a direction is never "improved" or
+    /// "worsened" — fewer trainings than at the baseline decreased.
+    #[test]
+    fn issue_12_an_output_count_without_a_direction_increased_or_decreased() {
+        let r = |p, t| Some(row(p, Some(t), "2022", Status::NoData, false));
+        let series = [r("2022", 100.0), r("2023", 60.0), None];
+        let refs: Vec<Option<&MetricRow>> = series.iter().map(Option::as_ref).collect();
+        let total_of = |p: &str| (p == "2022").then_some(100.0);
+        assert_eq!(
+            evaluate_series("x", "t", None, refs.clone(), total_of).outcome,
+            PlanOutcome::Decreased
+        );
+        assert_eq!(
+            evaluate_series("x", "t", Some(Direction::Decrease), refs, total_of).outcome,
+            PlanOutcome::Improved
+        );
     }
 }

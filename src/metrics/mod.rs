@@ -55,6 +55,7 @@ pub const COLUMNS: &[MetricColumn] = &[
     col_def("female_share", true, true),
     col_def("parity_index", true, true),
     col_def("gap", true, true),
+    col_def("sex_split", false, true),
     col_def("previous_period", false, false),
     col_def("change_from_previous", true, true),
     col_def("baseline_period", false, true),
@@ -107,6 +108,8 @@ fn row_columns() -> Vec<Expr> {
         "women",
         "men",
         "total",
+        "women_c",
+        "men_c",
         "units_reporting",
     ]
     .map(col)
@@ -115,7 +118,7 @@ fn row_columns() -> Vec<Expr> {
 
 /// Women, men and total over the units of a group, and how many units there were.
 fn across_units() -> Vec<Expr> {
-    ["women", "men", "total"]
+    ["women", "men", "total", "women_c", "men_c"]
         .iter()
         .map(|c| agg_value(col(*c)).alias(*c))
         .chain([col("unit_id")
@@ -195,13 +198,27 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([col("is_count").fill_null(lit(true))])
-        // A unit's total is what it reported, or its women + men.
-        .with_columns([when(col("total").is_null())
+        // A unit's total is what it reported, or — for a count only — its women + men.
+        // Rates and ratios are never added up (`docs/metrics.md`).
+        .with_columns([when(col("total").is_null().and(col("is_count")))
             .then(col("women") + col("men"))
             .otherwise(col("total"))
-            .alias("total")]);
+            .alias("total")])
+        // The unit's women and men where it gave both (a complete row): shares, parity
+        // and gaps are computed over complete rows only.
+        .with_columns(
+            ["women", "men"]
+                .iter()
+                .map(|c| {
+                    when(col("women").is_not_null().and(col("men").is_not_null()))
+                        .then(col(*c))
+                        .otherwise(lit(NULL).cast(DataType::Float64))
+                        .alias(format!("{c}_c"))
+                })
+                .collect::<Vec<_>>(),
+        );
 
-    let value_cols = ["women", "men", "total"];
+    let value_cols = ["women", "men", "total", "women_c", "men_c"];
     let district_rows = unit_level
         .clone()
         .filter(col("district").neq(lit(city_wide)))
@@ -237,35 +254,35 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         [city_rows.select(row_columns()), district_rows.select(row_columns())],
         UnionArgs::default(),
     )?
-    .with_columns([
-        col("women").cast(DataType::Float64),
-        col("men").cast(DataType::Float64),
-        col("total").cast(DataType::Float64),
-    ])
-    .with_columns([when(col("total").is_null())
-        .then(col("women") + col("men"))
-        .otherwise(col("total"))
-        .alias("total")])
-    .with_columns([
-        when((col("women") + col("men")).gt(lit(0.0)))
-            .then(col("women") / (col("women") + col("men")))
-            .otherwise(lit(NULL))
-            .alias("female_share"),
-        when(col("men").gt(lit(0.0)))
-            .then(col("women") / col("men"))
-            .otherwise(lit(NULL))
-            .alias("parity_index"),
-        (col("women") - col("men")).alias("gap"),
-    ])
+    .with_columns(["women", "men", "total", "women_c", "men_c"].map(|c| col(c).cast(DataType::Float64)))
     .join(
         info.lazy(),
         [col("indicator_id")],
         [col("indicator_id")],
         JoinArgs::new(JoinType::Left),
     )
+    .with_columns([col("is_count").fill_null(lit(true))])
+    .with_columns([when(col("total").is_null().and(col("is_count")))
+        .then(col("women") + col("men"))
+        .otherwise(col("total"))
+        .alias("total")])
+    .with_columns([
+        // The women's share means something for counts only; for rates and ratios the
+        // women/men ratio and the gap in points say it (`docs/metrics.md`).
+        when(col("is_count").and((col("women_c") + col("men_c")).gt(lit(0.0))))
+            .then(col("women_c") / (col("women_c") + col("men_c")))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("female_share"),
+        when(col("men_c").gt(lit(0.0)))
+            .then(col("women_c") / col("men_c"))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("parity_index"),
+        (col("women_c") - col("men_c")).alias("gap"),
+        sex_split().alias("sex_split"),
+    ])
     .collect()?;
     let mut out = with_period_comparisons(&base, cat, cfg)?.collect()?;
-    let status = status_column(&out)?;
+    let status = status_column(&out, cat)?;
     out.with_column(status)?;
     let protected = disclosure::protect(cat, &out, &contributions, &cfg.disclosure)?;
     add_disclosure_columns(&mut out, protected)?;
@@ -280,6 +297,24 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         .select(select_columns())
         .collect()?;
     Ok(out)
+}
+
+/// Whether a row's women and men are its whole (`docs/metrics.md`, "Consistent rows"):
+/// `complete` — every unit gave both, and for a count women + men = total; `partial` —
+/// some units gave both, others only a total or one sex (shares, parity and gap are over
+/// the complete rows, and women + men ≠ total); `none` — no unit gave both.
+fn sex_split() -> Expr {
+    let both = col("women_c").is_not_null().and(col("men_c").is_not_null());
+    let near = |e: Expr, eps: f64| e.clone().lt_eq(lit(eps)).and(e.gt_eq(lit(-eps)));
+    let same = near(col("women") - col("women_c"), 1e-9).and(near(col("men") - col("men_c"), 1e-9));
+    let sums = col("is_count")
+        .not()
+        .or(near(col("women") + col("men") - col("total"), 1e-6));
+    when(both.clone().not())
+        .then(lit("none"))
+        .when(same.and(sums.fill_null(lit(false))))
+        .then(lit("complete"))
+        .otherwise(lit("partial"))
 }
 
 /// The units' figures in the cells of sensitive indicators: each unit's district rows,
@@ -448,21 +483,32 @@ fn targets_frame(cat: &Catalogue) -> PolarsResult<DataFrame> {
 }
 
 /// The progress status of every row (sdg-build's measure, [`status::status`]), from the
-/// row's own baseline, total and target.
-fn status_column(df: &DataFrame) -> PolarsResult<Column> {
+/// row's own baseline, total and target, in the indicator's desired direction (none:
+/// neutral words).
+fn status_column(df: &DataFrame, cat: &Catalogue) -> PolarsResult<Column> {
     let (s, f) = (|c| str_column(df, c), |c| f64_column(df, c));
     let (period, base_p, target_p) = (s("period")?, s("baseline_period")?, s("target_period")?);
+    let ids = s("indicator_id")?;
     let (total, base_t, target) = (f("total")?, f("baseline_total")?, f("target")?);
+    let facts = |id: &str| match (cat.indicator(id), cat.context_indicator(id)) {
+        (Some(i), _) => (i.direction, i.kind.is_count()),
+        (None, Some(c)) => (c.direction, c.kind.is_count()),
+        (None, None) => (None, true),
+    };
     let status: Vec<&str> = (0..df.height())
         .map(|r| match (total.get(r), base_p.get(r), base_t.get(r)) {
-            (Some(cur), Some(bp), Some(bv)) => status::status(&status::ProgressInput {
-                base_year: year_of(bp),
-                base_value: bv,
-                current_year: year_of(period.get(r).unwrap_or("")),
-                current_value: cur,
-                target: target.get(r).zip(target_p.get(r)).map(|(v, p)| (v, year_of(p))),
-                increase_is_good: true,
-            }),
+            (Some(cur), Some(bp), Some(bv)) => {
+                let (direction, is_count) = facts(ids.get(r).unwrap_or(""));
+                status::status(&status::ProgressInput {
+                    base_year: year_of(bp),
+                    base_value: bv,
+                    current_year: year_of(period.get(r).unwrap_or("")),
+                    current_value: cur,
+                    target: target.get(r).zip(target_p.get(r)).map(|(v, p)| (v, year_of(p))),
+                    direction,
+                    is_count,
+                })
+            }
             _ => status::Status::NoData,
         })
         .map(status::Status::as_str)
@@ -518,6 +564,16 @@ pub fn public(metrics: &DataFrame) -> PolarsResult<DataFrame> {
             .collect();
         out.with_column(Column::new(name.into(), marks.into_series()))?;
     }
+    // Whether a protected row's women and men add up says which of its cells exist:
+    // withheld with the counts.
+    let split: StringChunked = metrics
+        .column("sex_split")?
+        .str()?
+        .iter()
+        .zip(&lists)
+        .map(|(s, l)| if l.is_empty() { s } else { None })
+        .collect();
+    out.with_column(Column::new("sex_split".into(), split.into_series()))?;
     let reason: StringChunked = lists
         .iter()
         .map(|l| (!l.is_empty()).then_some(disclosure::PUBLIC_REASON))
@@ -540,6 +596,8 @@ pub struct MetricRow {
     pub female_share: Option<f64>,
     pub parity_index: Option<f64>,
     pub gap: Option<f64>,
+    /// `complete`, `partial` or `none` ([`COLUMNS`] `sex_split`, `docs/metrics.md`).
+    pub sex_split: Option<String>,
     pub change_from_previous: Option<f64>,
     pub change_from_baseline: Option<f64>,
     pub baseline_period: Option<String>,
@@ -593,6 +651,7 @@ impl MetricRow {
             "female_share" => MetricValue::Number(self.female_share),
             "parity_index" => MetricValue::Number(self.parity_index),
             "gap" => MetricValue::Number(self.gap),
+            "sex_split" => MetricValue::Text(self.sex_split.clone()),
             "change_from_previous" => MetricValue::Number(self.change_from_previous),
             "baseline_period" => MetricValue::Text(self.baseline_period.clone()),
             "change_from_baseline" => MetricValue::Number(self.change_from_baseline),
@@ -643,6 +702,7 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
     let sup = df.column("suppressed")?.bool()?.clone();
     let marks = [s("women_mark")?, s("men_mark")?, s("total_mark")?];
     let (reason, withheld) = (s("suppression_reason")?, s("withheld")?);
+    let split = s("sex_split")?;
     Ok((0..df.height())
         .map(|r| MetricRow {
             period: period.get(r).unwrap_or("").to_string(),
@@ -656,6 +716,7 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
             female_share: fs.get(r),
             parity_index: pi.get(r),
             gap: gap.get(r),
+            sex_split: split.get(r).map(str::to_string),
             change_from_previous: cp.get(r),
             change_from_baseline: cb.get(r),
             baseline_period: base_p.get(r).map(str::to_string),

@@ -45,6 +45,38 @@ by_sex = true
 by_district = true
 unit = \"kişi\"
 targets = {{ \"2023\" = 10, \"2024\" = 50 }}
+
+[[indicator]]
+id = \"egitim-1.1.1-d\"
+activity = \"egitim-1.1.1\"
+text = \"Okuma yazma bilmeyenlerin oranı\"
+text_en = \"Illiteracy rate\"
+kind = \"rate\"
+by_sex = true
+by_district = true
+unit = \"%\"
+direction = \"decrease\"
+
+[[indicator]]
+id = \"egitim-1.1.1-n\"
+activity = \"egitim-1.1.1\"
+text = \"Yönü olmayan oran\"
+text_en = \"Rate without a direction\"
+kind = \"rate\"
+by_sex = true
+by_district = true
+unit = \"%\"
+
+[[indicator]]
+id = \"egitim-1.1.1-g\"
+activity = \"egitim-1.1.1\"
+text = \"Hedefi 8 olan sayı\"
+text_en = \"Count with a target of 8\"
+kind = \"count_people\"
+by_sex = true
+by_district = true
+unit = \"kişi\"
+targets = {{ \"2024\" = 8 }}
 "
     );
     m.write("cat/theme.toml", &theme);
@@ -111,8 +143,12 @@ fn observations() -> Vec<Observation> {
 }
 
 fn metrics() -> DataFrame {
+    metrics_of(&observations())
+}
+
+fn metrics_of(obs: &[Observation]) -> DataFrame {
     let cat = plan();
-    let df = to_dataframe(&observations()).unwrap();
+    let df = to_dataframe(obs).unwrap();
     compute(
         &cat,
         &df,
@@ -226,6 +262,133 @@ fn sorted_with_city_wide_first() {
     for c in yeep::metrics::column_names() {
         assert!(m.column(c).is_ok(), "{c}");
     }
+}
+
+fn status_of(m: &DataFrame, period: &str, ind: &str, district: &str) -> String {
+    let r = row(m, period, ind, district);
+    m.column("status").unwrap().str().unwrap().get(r).unwrap().to_string()
+}
+
+fn text(m: &DataFrame, col: &str, r: usize) -> Option<String> {
+    m.column(col).unwrap().str().unwrap().get(r).map(str::to_string)
+}
+
+/// Issue 12 (wrong number 3): a rate's total is never women + men — labour-force
+/// participation 10.6 % (women) and 35.1 % (men) with TÜİK's `..` for the total stays
+/// without a total, and without a women's "share" of two rates.
+#[test]
+fn issue_12_a_rate_without_a_total_never_gets_women_plus_men() {
+    use Sex::*;
+    let r = "egitim-1.1.1-n";
+    let m = metrics_of(&[
+        ob("2024", r, "ilce-buca", "Buca", Female, 10.6),
+        ob("2024", r, "ilce-buca", "Buca", Male, 35.1),
+        ob("2024", r, "ilce-buca", IZMIR_GENELI, Female, 10.6),
+        ob("2024", r, "ilce-buca", IZMIR_GENELI, Male, 35.1),
+    ]);
+    for d in ["Buca", IZMIR_GENELI] {
+        let b = row(&m, "2024", r, d);
+        assert_eq!(f(&m, "total", b), None, "{d}");
+        assert_eq!(f(&m, "female_share", b), None, "{d}: no share of two rates");
+        // The women/men ratio and the gap in points are what a rate has.
+        assert!((f(&m, "parity_index", b).unwrap() - 10.6 / 35.1).abs() < 1e-12);
+        assert!((f(&m, "gap", b).unwrap() - (10.6 - 35.1)).abs() < 1e-12);
+        assert_eq!(text(&m, "sex_split", b).as_deref(), Some("complete"));
+    }
+}
+
+/// Issue 12 (wrong number 4): a row whose units did not all give both sexes says so, and
+/// its share, parity and gap are over the units that did. Hand-computed: Konak 60 + 40,
+/// Buca a total of 50 only, Bornova 30 women (its men rejected, so no total): women 90, men
+/// 40, total 150 (100 + 50); share over Konak alone 60 / 100.
+#[test]
+fn issue_12_a_partial_row_says_so_and_its_share_is_over_complete_rows() {
+    use Sex::*;
+    let p = "egitim-1.1.1-b";
+    let m = metrics_of(&[
+        ob("2024", p, "ilce-konak", "Konak", Female, 60.0),
+        ob("2024", p, "ilce-konak", "Konak", Male, 40.0),
+        ob("2024", p, "ilce-buca", "Buca", Total, 50.0),
+        ob("2024", p, "ilce-bornova", "Bornova", Female, 30.0),
+    ]);
+    let r = row(&m, "2024", p, IZMIR_GENELI);
+    assert_eq!(f(&m, "women", r), Some(90.0));
+    assert_eq!(f(&m, "men", r), Some(40.0));
+    assert_eq!(f(&m, "total", r), Some(150.0));
+    assert_eq!(text(&m, "sex_split", r).as_deref(), Some("partial"));
+    assert_eq!(f(&m, "female_share", r), Some(0.6));
+    assert_eq!(f(&m, "parity_index", r), Some(1.5));
+    assert_eq!(f(&m, "gap", r), Some(20.0));
+    // The districts: Konak complete, Buca and Bornova without a split.
+    let k = row(&m, "2024", p, "Konak");
+    assert_eq!(text(&m, "sex_split", k).as_deref(), Some("complete"));
+    for d in ["Buca", "Bornova"] {
+        let b = row(&m, "2024", p, d);
+        assert_eq!(text(&m, "sex_split", b).as_deref(), Some("none"), "{d}");
+        assert_eq!(f(&m, "female_share", b), None, "{d}");
+    }
+    // Bornova's women are still counted; its total is unknown, not invented.
+    let b = row(&m, "2024", p, "Bornova");
+    assert_eq!(f(&m, "women", b), Some(30.0));
+    assert_eq!(f(&m, "total", b), None);
+}
+
+/// Issue 12 (wrong number 1): `direction = "decrease"` drives the status — illiteracy
+/// 1.24 → 1.21 is progress; the same fall of a rate without a direction is a neutral
+/// "decrease".
+#[test]
+fn issue_12_a_decrease_is_progress_when_the_direction_is_decrease() {
+    use Sex::*;
+    let m = metrics_of(&[
+        ob("2022", "egitim-1.1.1-d", "ilce-buca", "Buca", Total, 1.24),
+        ob("2023", "egitim-1.1.1-d", "ilce-buca", "Buca", Total, 1.21),
+        ob("2022", "egitim-1.1.1-n", "ilce-buca", "Buca", Total, 1.24),
+        ob("2023", "egitim-1.1.1-n", "ilce-buca", "Buca", Total, 1.21),
+    ]);
+    assert_eq!(status_of(&m, "2023", "egitim-1.1.1-d", "Buca"), "substantial_progress");
+    assert_eq!(status_of(&m, "2023", "egitim-1.1.1-n", "Buca"), "decrease");
+}
+
+/// Issue 12 (wrong number 2): with a target the ratio keeps sdg-build's sign — 5 → 3
+/// against a target of 8 is deterioration, never progress.
+#[test]
+fn issue_12_a_fall_away_from_the_target_is_deterioration() {
+    use Sex::*;
+    let g = "egitim-1.1.1-g";
+    let m = metrics_of(&[
+        ob("2022", g, "ilce-buca", IZMIR_GENELI, Total, 5.0),
+        ob("2023", g, "ilce-buca", IZMIR_GENELI, Total, 3.0),
+    ]);
+    assert_eq!(status_of(&m, "2023", g, IZMIR_GENELI), "deterioration");
+}
+
+/// Issue 12 (point 8): an output count without a target or a direction gets neutral
+/// words, and ±1 on a count of 12 is no change.
+#[test]
+fn issue_12_output_counts_get_neutral_words_and_one_more_is_no_change() {
+    use Sex::*;
+    let p = "egitim-1.1.1-b";
+    let m = metrics_of(&[
+        ob("2022", p, "ilce-konak", "Konak", Total, 12.0),
+        ob("2023", p, "ilce-konak", "Konak", Total, 11.0),
+        ob("2022", p, "ilce-buca", "Buca", Total, 120.0),
+        ob("2023", p, "ilce-buca", "Buca", Total, 80.0),
+        ob("2022", p, "ilce-bornova", "Bornova", Total, 80.0),
+        ob("2023", p, "ilce-bornova", "Bornova", Total, 120.0),
+    ]);
+    assert_eq!(status_of(&m, "2023", p, "Konak"), "no_change");
+    assert_eq!(status_of(&m, "2023", p, "Buca"), "decrease");
+    assert_eq!(status_of(&m, "2023", p, "Bornova"), "increase");
+    let statuses: Vec<String> = m
+        .column("status")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    assert!(!statuses.iter().any(|s| s == "deterioration"), "{statuses:?}");
 }
 
 /// The period logic (previous period, baseline, target, progress, status) recomputed from
@@ -342,7 +505,8 @@ mod period_logic {
                         current_year: year(&per),
                         current_value: cur,
                         target: target.as_ref().map(|(p, v)| (*v, year(p))),
-                        increase_is_good: true,
+                        direction: cat.indicators.iter().find(|i| i.id == ind).unwrap().direction,
+                        is_count: cat.indicators.iter().find(|i| i.id == ind).unwrap().kind.is_count(),
                     }),
                     _ => status::Status::NoData,
                 };

@@ -503,7 +503,9 @@ fn end_of_plan_counts_add_up_with_a_case_for_each_class() {
         let mut expected = vec![
             "Hedefe ulaşıldı",
             "İyileşti",
+            "Arttı",
             "Aynı kaldı",
+            "Azaldı",
             "Kötüleşti",
             "Tek dönem raporlandı",
             "Hiç raporlanmadı",
@@ -520,22 +522,24 @@ fn end_of_plan_counts_add_up_with_a_case_for_each_class() {
         assert_eq!(list.len(), cat.indicators.len());
         let class = |id: &str| list[id].as_str();
         assert_eq!(class("egitim-1.2.4-c"), "Hedefe ulaşıldı");
-        assert_eq!(class("egitim-1.2.3-b"), "İyileşti");
+        // The plan's indicators are output counts without a desired direction: they
+        // increase or decrease, never "improve" or "worsen" (issue 12).
+        assert_eq!(class("egitim-1.2.3-b"), "Arttı");
         assert_eq!(class("egitim-1.2.1-a"), "Aynı kaldı");
-        assert_eq!(class("egitim-1.2.4-a"), "Kötüleşti");
+        assert_eq!(class("egitim-1.2.4-a"), "Azaldı");
         assert_eq!(class("egitim-1.2.5-a"), "Tek dönem raporlandı");
         assert_eq!(class("egitim-1.1.1-a"), "Hiç raporlanmadı");
         assert_eq!(
             class("siddet-1.1.3-b"),
-            if public {
-                "Gizlendi (küçük sayı)"
-            } else {
-                "Kötüleşti"
-            }
+            if public { "Gizlendi (küçük sayı)" } else { "Azaldı" }
         );
-        // Eğitim: one of each of the first five classes, the rest never reported.
+        // Eğitim: target met, increased, stayed, decreased, reported once, the rest never
+        // reported; none improved or worsened (no indicator has a direction).
         let egitim = &counts[0].1;
-        assert_eq!(&egitim[..6], &[1.0, 1.0, 1.0, 1.0, 1.0, per_theme("egitim") - 5.0]);
+        assert_eq!(
+            &egitim[..8],
+            &[1.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, per_theme("egitim") - 5.0]
+        );
         // The indicator sheet says the same, and the public edition hides the small count.
         let ind = Indicators::read(&crate::common::plan_file(&plan, &file), &cat);
         assert_eq!(

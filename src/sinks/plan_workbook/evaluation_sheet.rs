@@ -39,10 +39,10 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
         },
         match data.lang {
             Lang::Tr => format!(
-                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − başlangıç toplamı: başlangıcın ±%{pct} kadarı içindeyse Aynı kaldı, üstündeyse İyileşti, altındaysa Kötüleşti."
+                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − başlangıç toplamı: başlangıcın ±%{pct} kadarı içindeyse Aynı kaldı; ötesinde, istenen yönü olan göstergede o yönde İyileşti, ters yönde Kötüleşti, yönü olmayan göstergede (hizmet ve etkinlik sayıları) Arttı ya da Azaldı."
             ),
             Lang::En => format!(
-                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − baseline total: within ±{pct} % of the baseline Stayed, above Improved, below Worsened."
+                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − baseline total: within ±{pct} % of the baseline Stayed; beyond it, for an indicator with a desired direction Improved that way and Worsened the other, for one without (counts of services and events) Increased or Decreased."
             ),
         },
         if data.public {

@@ -143,14 +143,7 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     // Status of indicators by theme (progress toward targets / trend since the baseline).
     r += 2;
     let status_top = r;
-    let statuses = [
-        Status::TargetAchieved,
-        Status::Substantial,
-        Status::Moderate,
-        Status::Limited,
-        Status::Deterioration,
-        Status::NoData,
-    ];
+    let statuses = Status::ALL;
     ws.write_string_with_format(r, 0, l(data, "Tema", "Theme"), &hdr)?;
     for (k, s) in statuses.iter().enumerate() {
         ws.write_string_with_format(r, k as u16 + 1, s.label(data.lang), &hdr)?;
@@ -188,6 +181,11 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                     Status::Moderate => "#FFC000",
                     Status::Limited => "#ED7D31",
                     Status::Deterioration => "#C00000",
+                    // Neutral words in blues and greys: they judge nothing.
+                    Status::Increase => "#5B9BD5",
+                    Status::Decrease => "#9DC3E6",
+                    Status::NoChange => "#DDEBF7",
+                    Status::NotComparable => "#7F7F7F",
                     Status::NoData => "#BFBFBF",
                 })),
             );
