@@ -171,6 +171,9 @@ reasons! {
     DuplicateRow = "duplicate-row", Error,
         tr: "Aynı gösterge ve ilçe için ikinci satır; ilk satır kullanıldı", "Her gösterge ve ilçe için tek satır doldurun.",
         en: "A second row for the same indicator and district; the first one was used", "Fill in one row per indicator and district.";
+    CityWideBelowDistricts = "city-wide-below-districts", Warning,
+        tr: "İl geneli satırı, biriminizin kendi ilçe satırlarının toplamından küçük", "İl geneli satırına bütün ilçelerin toplamını (ve ilçeye ayrılmayan işleri) yazın; ilçe satırlarını kontrol edin.",
+        en: "The city-wide row is smaller than the sum of your unit's own district rows", "Write in the city-wide row the total over all districts (and work not attributed to one); check the district rows.";
     // ---- TÜİK tables -------------------------------------------------------------------
     TuikLayoutMismatch = "tuik-layout-mismatch", Error,
         tr: "TÜİK tablosunun düzeni eşlemeyle uyuşmuyor", "Tablonun yapısı değişmiş olabilir; eşlemeyi (pipeline dosyası) güncelleyin.",
@@ -366,6 +369,11 @@ pub enum Note {
     WomenAboveTotal {
         women: f64,
         total: f64,
+    },
+    /// A unit's city-wide count below the sum of its own district rows.
+    CityWideBelowDistricts {
+        city_wide: f64,
+        districts: f64,
     },
     /// A text longer than the limit, cut to `limit` characters.
     TextCut {
@@ -889,6 +897,20 @@ impl Note {
                 n(*sum),
                 n(*total)
             ),
+            Note::CityWideBelowDistricts { city_wide, districts } if tr => {
+                format!(
+                    "il geneli {}, ilçe satırlarının toplamı {}",
+                    n(*city_wide),
+                    n(*districts)
+                )
+            }
+            Note::CityWideBelowDistricts { city_wide, districts } => {
+                format!(
+                    "city-wide {}, sum of the district rows {}",
+                    n(*city_wide),
+                    n(*districts)
+                )
+            }
             Note::TextCut { chars, limit } if tr => {
                 format!("{} karakter; ilk {} karakter tutuldu", c(*chars), c(*limit))
             }

@@ -196,6 +196,26 @@ pub(crate) fn check_with_locations(cat: &Catalogue, locs: &HashMap<String, Locat
         }
     }
     for c in &cat.context {
+        for d in &c.baseline.derived {
+            let value = match d.as_str() {
+                "female" => Some(c.baseline.female),
+                "male" => Some(c.baseline.male),
+                "total" => Some(c.baseline.total),
+                _ => None,
+            };
+            let problem = match value {
+                None => Some(format!(
+                    "baseline.derived names \"{d}\": use \"female\", \"male\" or \"total\""
+                )),
+                Some(None) => Some(format!(
+                    "baseline.derived names \"{d}\", which the baseline does not give"
+                )),
+                Some(Some(_)) => None,
+            };
+            if let Some(p) = problem {
+                report(&format!("context:{}", c.id), format!("context {}", c.id), p);
+            }
+        }
         if cat.theme(&c.theme).is_none() {
             report(
                 &format!("context:{}", c.id),

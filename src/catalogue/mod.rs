@@ -268,6 +268,10 @@ pub struct Baseline {
     pub female: Option<f64>,
     pub male: Option<f64>,
     pub total: Option<f64>,
+    /// The values the plan does not print but implies (`["male"]`: total − women), so
+    /// that no sheet shows them as printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -58,9 +58,13 @@ pub const COLUMNS: &[MetricColumn] = &[
     col_def("sex_split", false, true),
     col_def("previous_period", false, false),
     col_def("change_from_previous", true, true),
+    col_def("previous_units", false, false),
+    col_def("previous_common_units", false, false),
     col_def("baseline_period", false, true),
     col_def("baseline_total", true, false),
     col_def("change_from_baseline", true, true),
+    col_def("baseline_units", false, true),
+    col_def("common_units", false, true),
     col_def("target", false, true),
     col_def("target_period", false, false),
     col_def("target_progress", true, true),
@@ -92,7 +96,13 @@ pub struct MetricsConfig {
     pub baseline_year: String,
     /// Disclosure control of sensitive indicators (`[disclosure]`).
     pub disclosure: disclosure::Rules,
+    /// The least share of the units of either period that reported in both (`[metrics]
+    /// min_coverage`) for a status; below it the status is `not_comparable`.
+    pub min_coverage: f64,
 }
+
+/// `[metrics] min_coverage` when the pipeline file does not set it.
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
 
 fn nn_sum(e: Expr) -> Expr {
     when(e.clone().count().gt(lit(0))).then(e.sum()).otherwise(lit(NULL))
@@ -245,6 +255,21 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
                 .collect::<Vec<_>>(),
         );
     let contributions = unit_contributions(cat, &unit_level, &per_unit_city, city_wide)?;
+    let unit_totals = concat(
+        [
+            unit_level
+                .clone()
+                .filter(col("district").neq(lit(city_wide)))
+                .select(unit_total_columns()),
+            per_unit_city
+                .clone()
+                .with_column(lit(city_wide).alias("district"))
+                .select(unit_total_columns()),
+        ],
+        UnionArgs::default(),
+    )?
+    .filter(col("total").is_not_null())
+    .collect()?;
     let city_rows = per_unit_city
         .group_by([col("period"), col("indicator_id"), col("theme")])
         .agg(across_units())
@@ -281,10 +306,12 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         sex_split().alias("sex_split"),
     ])
     .collect()?;
-    let mut out = with_period_comparisons(&base, cat, cfg)?.collect()?;
-    let status = status_column(&out, cat)?;
+    let out = with_period_comparisons(&base, cat, cfg)?.collect()?;
+    let mut out = like_for_like(out, &unit_totals)?;
+    let status = status_column(&out, cat, cfg.min_coverage)?;
     out.with_column(status)?;
-    let protected = disclosure::protect(cat, &out, &contributions, &cfg.disclosure)?;
+    let mut protected = disclosure::protect(cat, &out, &contributions, &cfg.disclosure)?;
+    withhold_subset_figures(cat, &out, &mut protected.withheld)?;
     add_disclosure_columns(&mut out, protected)?;
     // City-wide first within each indicator: sort key puts the city-wide row before districts.
     let out = out
@@ -297,6 +324,171 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
         .select(select_columns())
         .collect()?;
     Ok(out)
+}
+
+/// The columns of one unit's contribution to a row: `period`, `indicator_id`,
+/// `district`, `unit_id`, `total`.
+fn unit_total_columns() -> Vec<Expr> {
+    vec![
+        col("period"),
+        col("indicator_id"),
+        col("district"),
+        col("unit_id"),
+        col("total").cast(DataType::Float64),
+    ]
+}
+
+/// Like-for-like changes (`docs/metrics.md`, "Like for like"): the change from the
+/// previous period and from the baseline over the units that reported the row in both
+/// periods (`unit_totals`: each unit's contribution to each row), with the coverage —
+/// the units of the other period (`previous_units`, `baseline_units`) and those in both
+/// (`previous_common_units`, `common_units`). `_base_common` / `_now_common` keep the two
+/// totals over the common units for the status. A rate or ratio compares only one unit's
+/// value with the same unit's.
+fn like_for_like(out: DataFrame, unit_totals: &DataFrame) -> PolarsResult<DataFrame> {
+    let keys = [col("indicator_id"), col("district"), col("period")];
+    let mut lf = out.lazy();
+    for (other, units, common, change, now_c, then_c) in [
+        (
+            "previous_period",
+            "previous_units",
+            "previous_common_units",
+            "change_from_previous",
+            "_prev_now_common",
+            "_prev_common",
+        ),
+        (
+            "baseline_period",
+            "baseline_units",
+            "common_units",
+            "change_from_baseline",
+            "_now_common",
+            "_base_common",
+        ),
+    ] {
+        let pairs = lf
+            .clone()
+            .select([
+                col("indicator_id"),
+                col("district"),
+                col("period"),
+                col(other).alias("_other"),
+            ])
+            .filter(col("_other").is_not_null());
+        let then = unit_totals.clone().lazy().select([
+            col("indicator_id"),
+            col("district"),
+            col("period").alias("_other"),
+            col("unit_id"),
+            col("total").alias("_then"),
+        ]);
+        let units_then = pairs
+            .clone()
+            .join(
+                then.clone(),
+                [col("indicator_id"), col("district"), col("_other")],
+                [col("indicator_id"), col("district"), col("_other")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .group_by(keys.clone())
+            .agg([col("unit_id").n_unique().cast(DataType::Float64).alias(units)]);
+        let both = pairs
+            .join(
+                unit_totals.clone().lazy(),
+                keys.clone(),
+                keys.clone(),
+                JoinArgs::new(JoinType::Inner),
+            )
+            .join(
+                then,
+                [col("indicator_id"), col("district"), col("_other"), col("unit_id")],
+                [col("indicator_id"), col("district"), col("_other"), col("unit_id")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .group_by(keys.clone())
+            .agg([
+                col("unit_id").n_unique().cast(DataType::Float64).alias(common),
+                col("total").sum().alias(now_c),
+                col("_then").sum().alias(then_c),
+            ]);
+        lf = lf
+            .join(units_then, keys.clone(), keys.clone(), JoinArgs::new(JoinType::Left))
+            .join(both, keys.clone(), keys.clone(), JoinArgs::new(JoinType::Left))
+            .with_columns([
+                when(col(other).is_not_null())
+                    .then(col(units).fill_null(lit(0.0)))
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+                    .alias(units),
+                when(col(other).is_not_null())
+                    .then(col(common).fill_null(lit(0.0)))
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+                    .alias(common),
+            ])
+            .with_columns([
+                // A count: the common units' totals; a rate or ratio: only one unit's own
+                // value then and now (a row of several units' rates has no value).
+                when(
+                    col("is_count").or(col(common)
+                        .eq(lit(1.0))
+                        .and(col(units).eq(lit(1.0)))
+                        .and(col("units_reporting").eq(lit(1.0)))),
+                )
+                .then(col(now_c) - col(then_c))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(change),
+            ]);
+    }
+    lf.collect()
+}
+
+/// For sensitive indicators, the public edition withholds every figure computed over a
+/// subset of a row's units — the like-for-like changes and status when the units of the
+/// two periods differ, the share, parity and gap of a partial row — since a subset's
+/// figure beside the row's total tells the rest (the disclosure audit knows only the
+/// relations of whole rows).
+fn withhold_subset_figures(cat: &Catalogue, out: &DataFrame, withheld: &mut [Option<String>]) -> PolarsResult<()> {
+    let sensitive = disclosure::sensitive_ids(cat);
+    let ids = str_column(out, "indicator_id")?;
+    let split = str_column(out, "sex_split")?;
+    let (units, prev_units, prev_common, base_units, common) = (
+        f64_column(out, "units_reporting")?,
+        f64_column(out, "previous_units")?,
+        f64_column(out, "previous_common_units")?,
+        f64_column(out, "baseline_units")?,
+        f64_column(out, "common_units")?,
+    );
+    let subset = |now: Option<f64>, then: Option<f64>, both: Option<f64>| match (now, then, both) {
+        (Some(n), Some(t), Some(b)) => b < n || b < t,
+        _ => false,
+    };
+    for (r, w) in withheld.iter_mut().enumerate() {
+        if !ids.get(r).is_some_and(|i| sensitive.contains(i)) {
+            continue;
+        }
+        let mut cols: Vec<String> = w
+            .as_deref()
+            .map(|w| w.split(',').map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut add = |c: &str| {
+            if !cols.iter().any(|x| x == c) {
+                cols.push(c.to_string());
+            }
+        };
+        if split.get(r) == Some("partial") {
+            ["female_share", "parity_index", "gap"].iter().for_each(|c| add(c));
+        }
+        if subset(units.get(r), prev_units.get(r), prev_common.get(r)) {
+            add("change_from_previous");
+        }
+        if subset(units.get(r), base_units.get(r), common.get(r)) {
+            add("change_from_baseline");
+            add("status");
+        }
+        // In the order of [`COLUMNS`], as `disclosure::protect` writes them.
+        cols.sort_by_key(|c| COLUMNS.iter().position(|k| k.name == c.as_str()));
+        *w = (!cols.is_empty()).then(|| cols.join(","));
+    }
+    Ok(())
 }
 
 /// Whether a row's women and men are its whole (`docs/metrics.md`, "Consistent rows"):
@@ -482,34 +674,53 @@ fn targets_frame(cat: &Catalogue) -> PolarsResult<DataFrame> {
     )
 }
 
-/// The progress status of every row (sdg-build's measure, [`status::status`]), from the
-/// row's own baseline, total and target, in the indicator's desired direction (none:
-/// neutral words).
-fn status_column(df: &DataFrame, cat: &Catalogue) -> PolarsResult<Column> {
+/// The progress status of every row (sdg-build's measure, [`status::status`]), in the
+/// indicator's desired direction (none: neutral words). Without a target it compares the
+/// units that reported in both the baseline period and this one (like for like); with a
+/// target, the row's whole total against the target. Either way, when fewer than
+/// `min_coverage` of the units of the two periods reported in both, the status is
+/// `not_comparable`.
+fn status_column(df: &DataFrame, cat: &Catalogue, min_coverage: f64) -> PolarsResult<Column> {
     let (s, f) = (|c| str_column(df, c), |c| f64_column(df, c));
     let (period, base_p, target_p) = (s("period")?, s("baseline_period")?, s("target_period")?);
     let ids = s("indicator_id")?;
     let (total, base_t, target) = (f("total")?, f("baseline_total")?, f("target")?);
+    let (now_c, base_c) = (f("_now_common")?, f("_base_common")?);
+    let (units, base_units, common) = (f("units_reporting")?, f("baseline_units")?, f("common_units")?);
     let facts = |id: &str| match (cat.indicator(id), cat.context_indicator(id)) {
         (Some(i), _) => (i.direction, i.kind.is_count()),
         (None, Some(c)) => (c.direction, c.kind.is_count()),
         (None, None) => (None, true),
     };
     let status: Vec<&str> = (0..df.height())
-        .map(|r| match (total.get(r), base_p.get(r), base_t.get(r)) {
-            (Some(cur), Some(bp), Some(bv)) => {
-                let (direction, is_count) = facts(ids.get(r).unwrap_or(""));
-                status::status(&status::ProgressInput {
-                    base_year: year_of(bp),
-                    base_value: bv,
-                    current_year: year_of(period.get(r).unwrap_or("")),
-                    current_value: cur,
-                    target: target.get(r).zip(target_p.get(r)).map(|(v, p)| (v, year_of(p))),
-                    direction,
-                    is_count,
-                })
+        .map(|r| {
+            let (Some(cur), Some(bp), Some(bv)) = (total.get(r), base_p.get(r), base_t.get(r)) else {
+                return status::Status::NoData;
+            };
+            let (current_year, base_year) = (year_of(period.get(r).unwrap_or("")), year_of(bp));
+            if current_year <= base_year {
+                return status::Status::NoData;
             }
-            _ => status::Status::NoData,
+            let both = common.get(r).unwrap_or(0.0);
+            let either = units.get(r).unwrap_or(0.0) + base_units.get(r).unwrap_or(0.0) - both;
+            if either <= 0.0 || both / either < min_coverage {
+                return status::Status::NotComparable;
+            }
+            let (direction, is_count) = facts(ids.get(r).unwrap_or(""));
+            let target = target.get(r).zip(target_p.get(r)).map(|(v, p)| (v, year_of(p)));
+            let (base_value, current_value) = match (target, base_c.get(r), now_c.get(r)) {
+                (None, Some(b), Some(c)) if is_count => (b, c),
+                _ => (bv, cur),
+            };
+            status::status(&status::ProgressInput {
+                base_year,
+                base_value,
+                current_year,
+                current_value,
+                target,
+                direction,
+                is_count,
+            })
         })
         .map(status::Status::as_str)
         .collect();

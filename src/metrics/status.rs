@@ -189,12 +189,9 @@ pub fn status(p: &ProgressInput) -> Status {
     let sign = if p.base_value < 0.0 { -1.0 } else { 1.0 };
     match p.target {
         Some((target, target_year)) => {
-            // A target without a declared direction points the way from the base value.
-            let direction = p.direction.unwrap_or(if target >= p.base_value {
-                Direction::Increase
-            } else {
-                Direction::Decrease
-            });
+            // A plan's target without a declared direction is a level to reach or keep
+            // ("at least four a year"); a target to fall to declares `decrease`.
+            let direction = p.direction.unwrap_or(Direction::Increase);
             let reached = match direction {
                 Direction::Increase => p.current_value >= target,
                 Direction::Decrease => p.current_value <= target,
@@ -305,26 +302,30 @@ mod tests {
     }
 
     /// Issue 12 (wrong number 2): with a target, sdg-build's `sign · direction · CAGR_o /
-    /// |CAGR_r|` — 5 → 3 against a target of 4 (an increase from 5 was never asked) is
-    /// reached; 5 → 3 against a target of 8 is deterioration, not progress.
+    /// |CAGR_r|` — 5 → 3 against a target of 4 is deterioration (the ratio without its
+    /// sign and absolute value, −40 % / −10.6 %, read as "substantial progress").
     #[test]
     fn issue_12_with_a_target_the_ratio_keeps_the_sign_and_the_direction() {
-        // Target 4 below the base 5: the target points down; 3 ≤ 4 is reached.
+        // No declared direction: a target is a level to reach (increase). 5 → 3 against 4:
+        // required CAGR (4/5)^(1/2) − 1 < 0, |·| keeps the observed fall negative.
         assert_eq!(
             status(&dir(p(5.0, 3.0, 1, Some((4.0, 2024))), None)),
-            Status::TargetAchieved
+            Status::Deterioration
         );
-        // Target 8 above the base: 5 → 3 fell (CAGR −40 %), required +26 %: ratio about −1.5.
+        // Target 8: 5 → 3 fell (CAGR −40 %), required +26 %: ratio about −1.5.
         assert_eq!(
             status(&dir(p(5.0, 3.0, 1, Some((8.0, 2024))), None)),
             Status::Deterioration
         );
-        // Declared increase and a target of 4 from 5: 5 → 3 is both below the target and
-        // the wrong way: required CAGR (4/5)^(1/2) − 1 < 0, |·| keeps the observed fall
-        // negative.
+        // A level kept: 5 → 6 against "at least 4" is reached.
         assert_eq!(
-            status(&dir(p(5.0, 3.0, 1, Some((4.0, 2024))), Some(Direction::Increase))),
-            Status::Deterioration
+            status(&dir(p(5.0, 6.0, 1, Some((4.0, 2024))), None)),
+            Status::TargetAchieved
+        );
+        // A target to fall to: 5 → 3 against 4 with direction decrease is reached.
+        assert_eq!(
+            status(&dir(p(5.0, 3.0, 1, Some((4.0, 2024))), Some(Direction::Decrease))),
+            Status::TargetAchieved
         );
         // A decrease target met halfway on time: 100 → 90 in one year of two toward 81.
         assert_eq!(

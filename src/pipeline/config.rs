@@ -100,6 +100,23 @@ pub struct SubmissionsConfig {
     pub deadlines: BTreeMap<String, crate::model::Date>,
 }
 
+/// `[metrics]`: how the metrics compare periods (`docs/metrics.md`, "Like for like").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSettings {
+    /// The least share of the units of the two periods compared that reported in both,
+    /// for a status (default 0.5); below it the status is `not_comparable`.
+    pub min_coverage: f64,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        MetricsSettings {
+            min_coverage: crate::metrics::DEFAULT_MIN_COVERAGE,
+        }
+    }
+}
+
 /// `[disclosure]`: disclosure control of sensitive indicators (`docs/metrics.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -232,6 +249,8 @@ pub struct Pipeline {
     pub state_dir: PathBuf,
     pub submissions: SubmissionsConfig,
     pub disclosure: DisclosureConfig,
+    /// `[metrics]`: how periods are compared.
+    pub metrics: MetricsSettings,
     /// `[[tuik]]`: how TÜİK-style tables in `<input>/tuik/` map to context indicators.
     pub tuik: Vec<TuikMapping>,
     /// The line of each `[[tuik]]` header in the pipeline file (for messages).
@@ -273,6 +292,18 @@ impl Pipeline {
             .unwrap_or_default();
         let limits: crate::sources::guard::Limits =
             sections.read(&text, "limits", false, &mut problems).unwrap_or_default();
+        let metrics: MetricsSettings = sections
+            .read(&text, "metrics", false, &mut problems)
+            .unwrap_or_default();
+        if !(0.0..=1.0).contains(&metrics.min_coverage) {
+            problems.push(ConfigProblem {
+                line: sections.key_line(&text, "metrics", "min_coverage"),
+                message: format!(
+                    "[metrics] min_coverage = {} is not a share between 0 and 1",
+                    metrics.min_coverage
+                ),
+            });
+        }
         let mut tuik = Vec::new();
         let mut tuik_lines = Vec::new();
         for (i, entry) in sections.tuik.iter().enumerate() {
@@ -377,6 +408,7 @@ impl Pipeline {
             state_dir,
             submissions,
             disclosure,
+            metrics,
             tuik,
             tuik_lines,
             limits,
@@ -449,7 +481,15 @@ struct Sections {
     unknown: Vec<ConfigProblem>,
 }
 
-const SECTIONS: [&str; 6] = ["plan", "catalogue", "folders", "submissions", "disclosure", "limits"];
+const SECTIONS: [&str; 7] = [
+    "plan",
+    "catalogue",
+    "folders",
+    "submissions",
+    "disclosure",
+    "metrics",
+    "limits",
+];
 
 impl Sections {
     /// Splits `text` at its table headers, after checking its syntax as a whole.
@@ -497,7 +537,7 @@ impl Sections {
                 s.unknown.push(ConfigProblem {
                     line: line_of(text, *start),
                     message: format!(
-                        "unknown section [{name}] (the sections are [plan], [catalogue], [folders], [submissions], [disclosure], [[tuik]], [limits])"
+                        "unknown section [{name}] (the sections are [plan], [catalogue], [folders], [submissions], [disclosure], [metrics], [[tuik]], [limits])"
                     ),
                 });
             }

@@ -342,6 +342,7 @@ pub fn compute_metrics(p: &Pipeline, cat: &Catalogue, inputs: &Inputs) -> Result
         plan_id: cat.plan.id.clone(),
         baseline_year: cat.plan.baseline_year.clone(),
         disclosure: p.disclosure.rules().map_err(RunError::Disclosure)?,
+        min_coverage: p.metrics.min_coverage,
     };
     let metrics_df = metrics::compute(cat, &df, &cfg)?;
     let public_df = metrics::public(&metrics_df)?;

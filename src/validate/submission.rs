@@ -7,7 +7,7 @@
 //! (it becomes an observation) or rejected (an error, or not used: `sex-not-applicable`).
 //! A total derived from Kadın + Erkek is an observation but not a value read.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::FileOutcome;
 use crate::catalogue::{Breakdown, Catalogue, Indicator, MeasureKind, Unit};
@@ -160,9 +160,55 @@ pub fn judge(cat: &Catalogue, sub: &Submission, origin: Origin<'_>) -> Judged {
     for row in &sub.rows {
         judge_row(cat, unit, sub, origin, row, &mut seen, &mut j);
     }
+    check_city_wide_against_districts(cat, origin, &mut j);
     j.diagnostics
         .extend(cut.into_iter().map(|d| d.with_unit_period(&j.unit_id, &j.period)));
     j
+}
+
+/// A unit's city-wide row of a count (per sex and breakdown) smaller than the sum of its
+/// own district rows is a warning at the city-wide cell with both numbers: the city-wide
+/// row may hold more than the districts (work not attributed to one), never less. The
+/// values stay (the metrics use the unit's city-wide row for its city-wide contribution).
+fn check_city_wide_against_districts(cat: &Catalogue, origin: Origin<'_>, j: &mut Judged) {
+    type Key<'a> = (&'a str, Sex, &'a Option<String>, &'a Option<String>);
+    let city = cat.city_wide();
+    let mut districts: HashMap<Key<'_>, f64> = HashMap::new();
+    let mut city_rows: Vec<(Key<'_>, &Observation)> = Vec::new();
+    for o in &j.observations {
+        if !cat.indicator(&o.indicator_id).is_some_and(|i| i.kind.is_count()) {
+            continue;
+        }
+        let key = (o.indicator_id.as_str(), o.sex, &o.age_group, &o.disability);
+        if o.district == city {
+            city_rows.push((key, o));
+        } else {
+            *districts.entry(key).or_insert(0.0) += o.value;
+        }
+    }
+    let mut found = Vec::new();
+    for (key, o) in city_rows {
+        if let Some(&sum) = districts.get(&key) {
+            if o.value + SUM_TOLERANCE < sum {
+                found.push(
+                    Diagnostic::cell(
+                        Reason::CityWideBelowDistricts,
+                        origin.file,
+                        &o.source_sheet,
+                        CellRef::parse(&o.source_cell),
+                        format_number(o.value),
+                    )
+                    .with_unit_period(&j.unit_id, &j.period)
+                    .with_indicator(&o.indicator_id)
+                    .with_note(Note::CityWideBelowDistricts {
+                        city_wide: o.value,
+                        districts: sum,
+                    }),
+                );
+            }
+        }
+    }
+    j.diagnostics.extend(found);
 }
 
 fn find_unit<'c>(cat: &'c Catalogue, sub: &Submission, origin: Origin<'_>, j: &mut Judged) -> Option<&'c Unit> {

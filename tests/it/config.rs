@@ -192,3 +192,27 @@ fn issue_13_one_set_of_limits_the_pipelines() {
     assert_eq!(found.len(), 1, "the first wrong limit is reported: {found:?}");
     assert_eq!(found[0].0, line(&text, "max_data_rows"));
 }
+
+/// Issue 12 (point 6): `[metrics] min_coverage` is a share; anything else is a located
+/// configuration problem, and a good value reaches the pipeline.
+#[test]
+fn issue_12_min_coverage_is_a_share_checked_with_its_line() {
+    let text = format!("{MINI_PIPELINE}\n[metrics]\nmin_coverage = 1.5\n");
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, line(&text, "min_coverage"));
+    assert!(found[0].1.contains("min_coverage"), "{found:#?}");
+    let typo = format!("{MINI_PIPELINE}\n[metrics]\nmin_coverag = 0.5\n");
+    assert!(problems(&typo).iter().any(|(_, m)| m.contains("min_coverag")));
+    let m = MiniPlan::new();
+    m.write(
+        "pipeline.toml",
+        &format!("{MINI_PIPELINE}\n[metrics]\nmin_coverage = 0.75\n"),
+    );
+    assert_eq!(Pipeline::load(&m.pipeline()).unwrap().metrics.min_coverage, 0.75);
+    m.write("pipeline.toml", MINI_PIPELINE);
+    assert_eq!(
+        Pipeline::load(&m.pipeline()).unwrap().metrics.min_coverage,
+        yeep::metrics::DEFAULT_MIN_COVERAGE
+    );
+}

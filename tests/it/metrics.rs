@@ -156,6 +156,7 @@ fn metrics_of(obs: &[Observation]) -> DataFrame {
             plan_id: "mini".into(),
             baseline_year: "2022".into(),
             disclosure: yeep::metrics::disclosure::Rules::default(),
+            min_coverage: yeep::metrics::DEFAULT_MIN_COVERAGE,
         },
     )
     .unwrap()
@@ -174,10 +175,17 @@ fn counts_share_parity_change_and_target() {
     assert!((f(&m, "female_share", r).unwrap() - 145.0 / 210.0).abs() < 1e-12);
     assert!((f(&m, "parity_index", r).unwrap() - 145.0 / 65.0).abs() < 1e-12);
     assert_eq!(f(&m, "gap", r), Some(80.0));
-    // 2023 city-wide total: Konak 40 → change 170; baseline (first period ≥ 2022 with
-    // data) is 2023.
-    assert_eq!(f(&m, "change_from_previous", r), Some(170.0));
-    assert_eq!(f(&m, "change_from_baseline", r), Some(170.0));
+    // 2023 city-wide: Konak alone, 40; baseline (first period ≥ 2022 with data) is 2023.
+    // Like for like (issue 12): the change is over the units in both periods — Konak,
+    // 40 → 60 — not 210 − 40 (Karşıyaka did not report in 2023).
+    assert_eq!(f(&m, "change_from_previous", r), Some(20.0));
+    assert_eq!(f(&m, "change_from_baseline", r), Some(20.0));
+    assert_eq!(f(&m, "units_reporting", r), Some(2.0));
+    assert_eq!(f(&m, "baseline_units", r), Some(1.0));
+    assert_eq!(f(&m, "common_units", r), Some(1.0));
+    assert_eq!(f(&m, "previous_units", r), Some(1.0));
+    assert_eq!(f(&m, "previous_common_units", r), Some(1.0));
+    assert_eq!(f(&m, "baseline_total", r), Some(40.0));
     assert_eq!(m.column("baseline_period").unwrap().str().unwrap().get(r), Some("2023"));
     // Target 100 for 2024: reached.
     assert_eq!(f(&m, "target", r), Some(100.0));
@@ -391,6 +399,43 @@ fn issue_12_output_counts_get_neutral_words_and_one_more_is_no_change() {
     assert!(!statuses.iter().any(|s| s == "deterioration"), "{statuses:?}");
 }
 
+/// Issue 12 (point 6): changes compare the units that reported in both periods, with the
+/// coverage published; below `min_coverage` the status is "not comparable". Hand-computed:
+/// 2022 Konak 1,000 + Buca 500 + Bornova 300 = 1,800; 2023 Konak 1,200 + Buca 600 = 1,800.
+/// The totals did not move, but the same two units rose from 1,500 to 1,800.
+#[test]
+fn issue_12_changes_compare_the_same_units_and_low_coverage_is_not_comparable() {
+    use Sex::*;
+    let p = "egitim-1.1.1-a"; // a count without a target
+    let m = metrics_of(&[
+        ob("2022", p, "ilce-konak", "Konak", Total, 1000.0),
+        ob("2022", p, "ilce-buca", "Buca", Total, 500.0),
+        ob("2022", p, "ilce-bornova", "Bornova", Total, 300.0),
+        ob("2023", p, "ilce-konak", "Konak", Total, 1200.0),
+        ob("2023", p, "ilce-buca", "Buca", Total, 600.0),
+        // Karşıyaka: another unit reports Karşıyaka in each year.
+        ob("2022", p, "ilce-konak", "Karşıyaka", Total, 40.0),
+        ob("2023", p, "ilce-buca", "Karşıyaka", Total, 90.0),
+    ]);
+    let r = row(&m, "2023", p, IZMIR_GENELI);
+    assert_eq!(f(&m, "total", r), Some(1890.0));
+    assert_eq!(f(&m, "baseline_total", r), Some(1840.0));
+    // Konak and Buca are in both years (the Karşıyaka rows are part of their
+    // contributions): Konak 1,040 + Buca 500 = 1,540 → Konak 1,200 + Buca 690 = 1,890.
+    assert_eq!(f(&m, "common_units", r), Some(2.0));
+    assert_eq!(f(&m, "baseline_units", r), Some(3.0));
+    assert_eq!(f(&m, "change_from_baseline", r), Some(350.0));
+    assert_eq!(status_of(&m, "2023", p, IZMIR_GENELI), "increase");
+    // Karşıyaka: a different unit each year — no unit in both: no change, not comparable.
+    let k = row(&m, "2023", p, "Karşıyaka");
+    assert_eq!(f(&m, "common_units", k), Some(0.0));
+    assert_eq!(f(&m, "change_from_baseline", k), None);
+    assert_eq!(f(&m, "change_from_previous", k), None);
+    assert_eq!(status_of(&m, "2023", p, "Karşıyaka"), "not_comparable");
+    // Konak: the same unit; 1,000 → 1,200.
+    assert_eq!(f(&m, "change_from_baseline", row(&m, "2023", p, "Konak")), Some(200.0));
+}
+
 /// The period logic (previous period, baseline, target, progress, status) recomputed from
 /// the metrics' own rows with plain loops, on random histories with gaps and missing sexes.
 mod period_logic {
@@ -451,7 +496,36 @@ mod period_logic {
                 }
             }
             prop_assume!(!obs.is_empty());
-            let cfg = MetricsConfig { plan_id: "mini".into(), baseline_year: "2022".into(), disclosure: yeep::metrics::disclosure::Rules::default() };
+            // Each unit's total in each row it makes up: its district's row, and the
+            // city-wide row (Karşıyaka's own city-wide row; the others' district rows).
+            let mut by_unit: BTreeMap<(String, String, String), BTreeMap<String, f64>> = BTreeMap::new();
+            let mut k = 0;
+            for ind in INDICATORS {
+                for (unit, district) in UNITS {
+                    for period in PERIODS {
+                        if let (Some(w), Some(m)) = h[k] {
+                            let t = f64::from(w) + f64::from(m);
+                            for d in [district, IZMIR_GENELI] {
+                                by_unit
+                                    .entry((ind.to_string(), d.to_string(), period.to_string()))
+                                    .or_default()
+                                    .insert(unit.to_string(), t);
+                            }
+                        }
+                        k += 1;
+                    }
+                }
+            }
+            // The like-for-like totals (now, then) over the units in both periods.
+            let common = |ind: &str, d: &str, now: &str, then: &str| -> Option<(f64, f64)> {
+                let key = |p: &str| (ind.to_string(), d.to_string(), p.to_string());
+                let (a, b) = (by_unit.get(&key(now))?, by_unit.get(&key(then))?);
+                let both: Vec<&String> = a.keys().filter(|u| b.contains_key(*u)).collect();
+                (!both.is_empty()).then(|| {
+                    (both.iter().map(|u| a[*u]).sum(), both.iter().map(|u| b[*u]).sum())
+                })
+            };
+            let cfg = MetricsConfig { plan_id: "mini".into(), baseline_year: "2022".into(), disclosure: yeep::metrics::disclosure::Rules::default(), min_coverage: 0.0 };
             let m = compute(&cat, &to_dataframe(&obs).unwrap(), &cfg).unwrap();
             prop_assert!(m.height() > 0);
             // Each indicator × district's rows by period, with their totals.
@@ -475,16 +549,17 @@ mod period_logic {
                 prop_assert_eq!(s(&m, "previous_period", r), prev.map(|(p, _)| p.clone()), "{} {} {}", ind, dist, per);
                 prop_assert_eq!(
                     f(&m, "change_from_previous", r),
-                    total.zip(prev.and_then(|(_, t)| *t)).map(|(a, b)| a - b)
+                    prev.and_then(|(p, _)| common(&ind, &dist, &per, p)).map(|(a, b)| a - b)
                 );
                 let base = cell
                     .range("2022".to_string()..)
                     .find_map(|(p, t)| t.map(|t| (p.clone(), t)));
                 prop_assert_eq!(s(&m, "baseline_period", r), base.as_ref().map(|(p, _)| p.clone()));
                 prop_assert_eq!(f(&m, "baseline_total", r), base.as_ref().map(|(_, t)| *t));
+                let base_common = base.as_ref().and_then(|(p, _)| common(&ind, &dist, &per, p));
                 prop_assert_eq!(
                     f(&m, "change_from_baseline", r),
-                    total.zip(base.as_ref()).map(|(a, (_, b))| a - b)
+                    base_common.map(|(a, b)| a - b)
                 );
                 let targets = &cat.indicators.iter().find(|i| i.id == ind).unwrap().targets;
                 let target = if dist == IZMIR_GENELI {
@@ -498,12 +573,17 @@ mod period_logic {
                     f(&m, "target_progress", r),
                     total.zip(target.as_ref()).filter(|(_, (_, v))| *v != 0.0).map(|(a, (_, v))| a / v)
                 );
+                // Like for like without a target, the whole totals with one.
+                let (now_v, base_v) = match (&target, base_common, total, &base) {
+                    (None, Some((a, b)), _, _) => (Some(a), Some(b)),
+                    (_, _, t, b) => (t, b.as_ref().map(|(_, v)| *v)),
+                };
                 let status = match (total, &base) {
-                    (Some(cur), Some((bp, bv))) => status::status(&status::ProgressInput {
+                    (Some(_), Some((bp, _))) => status::status(&status::ProgressInput {
                         base_year: year(bp),
-                        base_value: *bv,
+                        base_value: base_v.unwrap(),
                         current_year: year(&per),
-                        current_value: cur,
+                        current_value: now_v.unwrap(),
                         target: target.as_ref().map(|(p, v)| (*v, year(p))),
                         direction: cat.indicators.iter().find(|i| i.id == ind).unwrap().direction,
                         is_count: cat.indicators.iter().find(|i| i.id == ind).unwrap().kind.is_count(),

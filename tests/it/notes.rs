@@ -134,11 +134,12 @@ fn ordinal(n: &Note) -> usize {
         Note::EntrySkipped { .. } => 63,
         Note::AmbiguousSeparator { .. } => 64,
         Note::TextCut { .. } => 65,
+        Note::CityWideBelowDistricts { .. } => 66,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 66;
+const KINDS: usize = 67;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -149,6 +150,10 @@ fn examples() -> Vec<Note> {
     let entry = || s("xl/worksheets/sheet1.xml");
     let mut v = vec![
         Note::None,
+        Note::CityWideBelowDistricts {
+            city_wide: 40.0,
+            districts: 55.0,
+        },
         Note::FileSize { bytes: 0 },
         Note::FileTooLarge {
             bytes: 70_000_000,

@@ -182,8 +182,8 @@ fn the_plan_workbook_matches_the_period_workbooks() {
     assert_eq!(plan.get(id, "Kadın payı 2022").as_f64(), s22);
     assert_eq!(plan.get(id, "Toplam 2023").as_f64(), t23);
     assert_eq!(plan.get(id, "Kadın payı 2023").as_f64(), s23);
-    assert_eq!(plan.get(id, "Başlangıç dönemi").to_string(), "2022");
-    assert_eq!(plan.get(id, "Başlangıç değeri").as_f64(), t22);
+    assert_eq!(plan.get(id, "İlk izleme dönemi").to_string(), "2022");
+    assert_eq!(plan.get(id, "İlk izleme değeri").as_f64(), t22);
     assert_eq!(plan.get(id, "Son raporlanan dönem").to_string(), "2023");
     assert_eq!(
         plan.get(id, "Plan dönemindeki değişim").as_f64(),

@@ -1259,3 +1259,37 @@ fn issue_17_long_texts_are_cut_with_a_warning_and_control_characters_dropped() {
     let sub = yeep::sources::submission::read_untrusted(&bytes, &Limits::default()).unwrap();
     assert!(sub.cut_texts.is_empty());
 }
+
+/// Issue 12 (point 7): a unit's city-wide row below the sum of its own district rows is a
+/// warning at the city-wide cell with both numbers; the values are kept. A city-wide row
+/// above them (work not attributed to a district) is not.
+#[test]
+fn issue_12_a_city_wide_row_below_the_units_own_districts_is_a_warning_with_both_numbers() {
+    let cat = catalogue();
+    let city: &'static str = crate::common::IZMIR_GENELI;
+    assert_eq!(cat.city_wide(), city);
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(30.0)],
+            vec![S("egitim-1.1.1-b"), E, S(city), E, E, N(25.0)],
+        ]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F3", "city-wide-below-districts"));
+    let d = &o.diagnostics[0];
+    assert_eq!(
+        d.note.render(yeep::model::Lang::En),
+        "city-wide 25, sum of the district rows 30"
+    );
+    assert_eq!(o.observations.len(), 2, "the values stay");
+    let fine = run(
+        &cat,
+        "k.xlsx",
+        &konak(vec![
+            vec![S("egitim-1.1.1-b"), E, S("Konak"), E, E, N(30.0)],
+            vec![S("egitim-1.1.1-b"), E, S(city), E, E, N(35.0)],
+        ]),
+    );
+    assert!(codes(&fine).is_empty(), "{:?}", codes(&fine));
+}

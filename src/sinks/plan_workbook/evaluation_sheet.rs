@@ -39,21 +39,21 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
         },
         match data.lang {
             Lang::Tr => format!(
-                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − başlangıç toplamı: başlangıcın ±%{pct} kadarı içindeyse Aynı kaldı; ötesinde, istenen yönü olan göstergede o yönde İyileşti, ters yönde Kötüleşti, yönü olmayan göstergede (hizmet ve etkinlik sayıları) Arttı ya da Azaldı."
+                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − ilk izleme dönemi toplamı: onun ±%{pct} kadarı içindeyse Aynı kaldı; ötesinde, istenen yönü olan göstergede o yönde İyileşti, ters yönde Kötüleşti, yönü olmayan göstergede (hizmet ve etkinlik sayıları) Arttı ya da Azaldı."
             ),
             Lang::En => format!(
-                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − baseline total: within ±{pct} % of the baseline Stayed; beyond it, for an indicator with a desired direction Improved that way and Worsened the other, for one without (counts of services and events) Increased or Decreased."
+                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − total of the first monitored period: within ±{pct} % of it Stayed; beyond it, for an indicator with a desired direction Improved that way and Worsened the other, for one without (counts of services and events) Increased or Decreased."
             ),
         },
         if data.public {
             plan.l(
-                "Tek dönem raporlandı: başlangıç dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok. Gizlendi: son raporlanan ya da başlangıç satırı küçük sayı nedeniyle gizli.",
-                "Reported once: the baseline is the last reported period. Never reported: no total in any period. Suppressed: the last reported or the baseline row is hidden (small count).",
+                "Tek dönem raporlandı: ilk izleme dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok. Gizlendi: son raporlanan ya da ilk izleme dönemi satırı küçük sayı nedeniyle gizli.",
+                "Reported once: the first monitored period is the last reported one. Never reported: no total in any period. Suppressed: the last reported or the first monitored row is hidden (small count).",
             )
         } else {
             plan.l(
-                "Tek dönem raporlandı: başlangıç dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok.",
-                "Reported once: the baseline is the last reported period. Never reported: no total in any period.",
+                "Tek dönem raporlandı: ilk izleme dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok.",
+                "Reported once: the first monitored period is the last reported one. Never reported: no total in any period.",
             )
         }
         .to_string(),
@@ -102,8 +102,8 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
             plan.l("Tema", "Theme"),
             plan.l("Kod", "Code"),
             plan.l("Gösterge", "Indicator"),
-            plan.l("Başlangıç dönemi", "Baseline period"),
-            plan.l("Başlangıç değeri", "Baseline value"),
+            plan.l("İlk izleme dönemi", "First monitored period"),
+            plan.l("İlk izleme değeri", "First monitored value"),
             plan.l("Son raporlanan dönem", "Last reported period"),
             plan.l("Son değer", "Last value"),
             plan.l("Değişim", "Change"),

@@ -90,8 +90,8 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
         plan.l("Kod", "Code").into(),
         plan.l("Gösterge", "Indicator").into(),
         plan.l("Birim", "Unit").into(),
-        plan.l("Başlangıç dönemi", "Baseline period").into(),
-        plan.l("Başlangıç değeri", "Baseline value").into(),
+        plan.l("İlk izleme dönemi", "First monitored period").into(),
+        plan.l("İlk izleme değeri", "First monitored value").into(),
     ];
     for p in data.periods {
         headers.push(format!("{} {p}", plan.l("Toplam", "Total")));

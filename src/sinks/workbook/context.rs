@@ -10,9 +10,13 @@ use crate::sinks::xlsx::{write_table, Cell};
 use super::{l, page_title, Formats, MonitoringData};
 
 /// Column widths (characters), as the headers.
-const WIDTHS: [f64; 14] = [
-    10.0, 22.0, 50.0, 8.0, 36.0, 10.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 50.0,
+const WIDTHS: [f64; 16] = [
+    10.0, 22.0, 50.0, 8.0, 36.0, 10.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 40.0, 50.0,
 ];
+
+/// A stated share and one computed from the counts differ when they are further apart than
+/// the plan's rounding (one decimal of a percentage) allows.
+const SHARE_TOLERANCE: f64 = 0.0006;
 
 pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
@@ -45,6 +49,8 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         l(data, "Tablo: erkek", "Table: men"),
         l(data, "Tablo: toplam", "Table: total"),
         l(data, "Kadın payı", "Women's share"),
+        l(data, "Plan: kadın payı", "Plan: women's share"),
+        l(data, "Kontrol", "Check"),
         l(data, "Not", "Note"),
     ];
     let mut any_hidden = false;
@@ -65,6 +71,8 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                     .any(|v| crate::metrics::disclosure::is_small(*v, data.threshold));
             any_hidden |= hidden;
             let table = |v: Option<f64>| if hidden { Cell::Text("..".into()) } else { v.into() };
+            let stated = c.stated_female_share.map(|p| p / 100.0);
+            let check = checks(data, c, share, stated, hidden);
             vec![
                 c.theme.clone().into(),
                 c.id.clone().into(),
@@ -79,6 +87,8 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                 table(get("male")),
                 table(get("total")),
                 table(share),
+                stated.into(),
+                check.into(),
                 c.note.clone().into(),
             ]
         })
@@ -88,6 +98,7 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     let share = f.share.clone().set_align(rust_xlsxwriter::FormatAlign::Top);
     for r in 1..=rows.len() as u32 {
         ws.set_cell_format(r, 12, &share)?;
+        ws.set_cell_format(r, 13, &share)?;
     }
     // EIGE-style scores below the table.
     let mut r = rows.len() as u32 + 3;
@@ -134,4 +145,42 @@ pub(super) fn context_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         ws,
         &PrintSetup::new(&title, Orientation::Landscape, r, WIDTHS.len() as u16 - 1).with_header_row(0),
     )
+}
+
+/// The `Kontrol` column of a context row: the plan's figures that are derived, not printed
+/// (`baseline.derived`), and a stated women's share that the counts do not give.
+fn checks(
+    data: &MonitoringData,
+    c: &crate::catalogue::ContextIndicator,
+    computed: Option<f64>,
+    stated: Option<f64>,
+    hidden: bool,
+) -> String {
+    let mut out = Vec::new();
+    for d in &c.baseline.derived {
+        let (tr, en) = match d.as_str() {
+            "female" => (
+                "Plan: kadın basılı değil, türetildi",
+                "Plan: women not printed, derived",
+            ),
+            "male" => ("Plan: erkek basılı değil, türetildi", "Plan: men not printed, derived"),
+            _ => (
+                "Plan: toplam basılı değil, türetildi",
+                "Plan: total not printed, derived",
+            ),
+        };
+        out.push(data.lang.pick(tr, en).to_string());
+    }
+    if let (Some(s), Some(k), false) = (stated, computed, hidden) {
+        if (s - k).abs() > SHARE_TOLERANCE {
+            let pct = |x: f64| data.lang.number((x * 1000.0).round() / 10.0);
+            out.push(match data.lang {
+                crate::model::lang::Lang::Tr => format!("UYUŞMUYOR: planın payı %{}, sayılardan %{}", pct(s), pct(k)),
+                crate::model::lang::Lang::En => {
+                    format!("MISMATCH: the plan states {} %, the counts give {} %", pct(s), pct(k))
+                }
+            });
+        }
+    }
+    out.join("; ")
 }

@@ -81,15 +81,17 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         ws.write_number_with_format(r, 1, ix, &f.ratio)?;
     }
 
-    // Women's share by theme (people counted by sex, city-wide, this period).
+    // Women's share by theme: the median of the theme's people-by-sex indicators'
+    // city-wide shares this period. People are never added up across indicators: one
+    // woman can be counted by several services (issue 12).
     r += 2;
     let share_top = r;
     let hdr = header_format();
     for (c, h) in [
         l(data, "Tema", "Theme"),
-        l(data, "Kadın", "Women"),
-        l(data, "Erkek", "Men"),
-        l(data, "Kadın payı", "Women's share"),
+        l(data, "Göstergeler", "Indicators"),
+        l(data, "Kadın payı (ortanca)", "Women's share (median)"),
+        l(data, "Payı %40–60 olan", "With a share of 40–60 %"),
         l(data, "Tamlık", "Completeness"),
         l(data, "Verisi olan faaliyet", "Activities with data"),
     ]
@@ -102,24 +104,18 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     let people = people_by_sex(cat);
     for t in &cat.themes {
         r += 1;
-        let (mut w, mut m) = (0.0, 0.0);
-        for i in cat
+        let shares: Vec<f64> = cat
             .indicators
             .iter()
             .filter(|i| i.theme == t.id && people.contains(i.id.as_str()))
-        {
-            if let Some(row) = rows.get(i.id.as_str()) {
-                if let (Some(a), Some(b)) = (row.women, row.men) {
-                    w += a;
-                    m += b;
-                }
-            }
-        }
+            .filter_map(|i| rows.get(i.id.as_str()).and_then(|row| row.female_share))
+            .collect();
         ws.write_string(r, 0, data.lang.pick(&t.name, &t.name_en))?;
-        ws.write_number_with_format(r, 1, w, &f.count)?;
-        ws.write_number_with_format(r, 2, m, &f.count)?;
-        if w + m > 0.0 {
-            ws.write_number_with_format(r, 3, w / (w + m), &f.share)?;
+        ws.write_number_with_format(r, 1, shares.len() as f64, &f.count)?;
+        if let Some(m) = median(&shares) {
+            ws.write_number_with_format(r, 2, m, &f.share)?;
+            let balanced = shares.iter().filter(|s| (0.4..=0.6).contains(*s)).count();
+            ws.write_number_with_format(r, 3, balanced as f64, &f.count)?;
         }
         if let Some(tc) = data.themes.iter().find(|x| x.theme == t.id) {
             ws.write_number_with_format(r, 4, tc.rate(), &f.share)?;
@@ -130,9 +126,9 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .add_series()
-        .set_name(l(data, "Kadın payı", "Women's share"))
+        .set_name(l(data, "Kadın payı (ortanca)", "Women's share (median)"))
         .set_categories((name, share_top + 1, 0, share_bottom, 0))
-        .set_values((name, share_top + 1, 3, share_bottom, 3));
+        .set_values((name, share_top + 1, 2, share_bottom, 2));
     chart
         .title()
         .set_name(l(data, "Temalara göre kadın payı", "Women's share by theme"));
@@ -257,15 +253,17 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         )?;
     }
 
-    // Trend against the baseline: women and men counted by sex, per period up to this one.
+    // Trend since the first monitored year: per period up to this one, the median of the
+    // people-by-sex indicators' city-wide women's shares (never a sum of people across
+    // indicators).
     r += 2;
     ws.write_string_with_format(
         r,
         0,
         l(
             data,
-            "Başlangıca göre eğilim (cinsiyete göre sayılan kişiler)",
-            "Trend against the baseline (people counted by sex)",
+            "İlk izleme yılına göre eğilim (kişi sayan göstergelerde kadın payı)",
+            "Trend since the first monitored year (women's share of indicators counting people)",
         ),
         &f.bold,
     )?;
@@ -273,49 +271,47 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
     let trend_top = r;
     for (c, h) in [
         l(data, "Dönem", "Period"),
-        l(data, "Kadın", "Women"),
-        l(data, "Erkek", "Men"),
-        l(data, "Kadın payı", "Women's share"),
+        l(data, "Göstergeler", "Indicators"),
+        l(data, "Kadın payı (ortanca)", "Women's share (median)"),
+        l(data, "Payı %40–60 olan", "With a share of 40–60 %"),
     ]
     .iter()
     .enumerate()
     {
         ws.write_string_with_format(r, c as u16, *h, &hdr)?;
     }
-    let mut by_period: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    let mut by_period: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for m in data.metrics.iter().filter(|m| {
         m.district == data.cat.city_wide()
             && people.contains(m.indicator_id.as_str())
             && m.period.as_str() <= data.period
     }) {
-        if let (Some(w), Some(mm)) = (m.women, m.men) {
-            let e = by_period.entry(m.period.as_str()).or_insert((0.0, 0.0));
-            e.0 += w;
-            e.1 += mm;
+        if let Some(share) = m.female_share {
+            by_period.entry(m.period.as_str()).or_default().push(share);
         }
     }
-    for (p, (w, m)) in &by_period {
+    for (p, shares) in &by_period {
         r += 1;
         ws.write_string(r, 0, *p)?;
-        ws.write_number_with_format(r, 1, *w, &f.count)?;
-        ws.write_number_with_format(r, 2, *m, &f.count)?;
-        if w + m > 0.0 {
-            ws.write_number_with_format(r, 3, w / (w + m), &f.share)?;
+        ws.write_number_with_format(r, 1, shares.len() as f64, &f.count)?;
+        if let Some(m) = median(shares) {
+            ws.write_number_with_format(r, 2, m, &f.share)?;
         }
+        let balanced = shares.iter().filter(|s| (0.4..=0.6).contains(*s)).count();
+        ws.write_number_with_format(r, 3, balanced as f64, &f.count)?;
     }
     if r > trend_top {
         let mut chart = Chart::new(ChartType::Line);
-        for col in [1u16, 2] {
-            chart
-                .add_series()
-                .set_name((name, trend_top, col))
-                .set_categories((name, trend_top + 1, 0, r, 0))
-                .set_values((name, trend_top + 1, col, r, col));
-        }
+        chart
+            .add_series()
+            .set_name((name, trend_top, 2))
+            .set_categories((name, trend_top + 1, 0, r, 0))
+            .set_values((name, trend_top + 1, 2, r, 2));
+        chart.y_axis().set_num_format("0%");
         chart.title().set_name(l(
             data,
-            "Başlangıç yılına göre eğilim",
-            "Trend against the baseline year",
+            "İlk izleme yılına göre eğilim",
+            "Trend since the first monitored year",
         ));
         ws.insert_chart(CHART_ROWS[3], CHART_COL, &chart)?;
     }
@@ -326,4 +322,30 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         ws,
         &PrintSetup::new(&title, Orientation::Landscape, last_row, last_col).on_one_page(),
     )
+}
+
+/// The median of `values` (the mean of the two middle ones for an even count); `None` for
+/// none.
+fn median(values: &[f64]) -> Option<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn median_of_odd_even_and_none() {
+        assert_eq!(super::median(&[0.3, 0.9, 0.5]), Some(0.5));
+        assert_eq!(super::median(&[0.2, 0.4, 0.6, 0.8]), Some(0.5));
+        assert_eq!(super::median(&[]), None);
+    }
 }
