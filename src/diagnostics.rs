@@ -171,6 +171,15 @@ reasons! {
     DuplicateRow = "duplicate-row", Error,
         tr: "Aynı gösterge ve ilçe için ikinci satır; ilk satır kullanıldı", "Her gösterge ve ilçe için tek satır doldurun.",
         en: "A second row for the same indicator and district; the first one was used", "Fill in one row per indicator and district.";
+    BreakdownAboveTotal = "breakdown-above-total", Error,
+        tr: "Kırılım satırı (yaş grubu / engellilik) tüm yaşlar satırından büyük", "Kırılım satırını ve aynı gösterge ile ilçenin kırılımsız satırını kontrol edin.",
+        en: "A breakdown row (age group / disability) exceeds the all-ages row", "Check the breakdown row and the row without a breakdown for the same indicator and district.";
+    BreakdownsExceedTotal = "breakdowns-exceed-total", Error,
+        tr: "Kırılım satırlarının toplamı tüm yaşlar satırını aşıyor; kırılımlar kullanılmadı", "Her kişiyi bir kırılımda bir kez sayın; kırılımsız satıra toplamı yazın.",
+        en: "The breakdown rows add up to more than the all-ages row; the breakdowns were not used", "Count each person once per breakdown; write the total in the row without a breakdown.";
+    BreakdownWithoutTotal = "breakdown-without-total", Warning,
+        tr: "Kırılım satırı var ama kırılımsız (tüm yaşlar) satırı yok; kırılımlar toplama katılmadı", "Aynı gösterge ve ilçe için kırılımsız bir satır da doldurun.",
+        en: "Breakdown rows without the all-ages row; the breakdowns are not counted in the total", "Fill in the row without a breakdown for the same indicator and district too.";
     CityWideBelowDistricts = "city-wide-below-districts", Warning,
         tr: "İl geneli satırı, biriminizin kendi ilçe satırlarının toplamından küçük", "İl geneli satırına bütün ilçelerin toplamını (ve ilçeye ayrılmayan işleri) yazın; ilçe satırlarını kontrol edin.",
         en: "The city-wide row is smaller than the sum of your unit's own district rows", "Write in the city-wide row the total over all districts (and work not attributed to one); check the district rows.";
@@ -368,6 +377,16 @@ pub enum Note {
     },
     WomenAboveTotal {
         women: f64,
+        total: f64,
+    },
+    /// A breakdown row's value above the all-ages row's.
+    BreakdownAboveTotal {
+        value: f64,
+        total: f64,
+    },
+    /// One breakdown's rows adding up past the all-ages row.
+    BreakdownsExceedTotal {
+        sum: f64,
         total: f64,
     },
     /// A unit's city-wide count below the sum of its own district rows.
@@ -897,6 +916,16 @@ impl Note {
                 n(*sum),
                 n(*total)
             ),
+            Note::BreakdownAboveTotal { value, total } if tr => {
+                format!("kırılım {}, tüm yaşlar {}", n(*value), n(*total))
+            }
+            Note::BreakdownAboveTotal { value, total } => format!("breakdown {}, all ages {}", n(*value), n(*total)),
+            Note::BreakdownsExceedTotal { sum, total } if tr => {
+                format!("kırılımların toplamı {}, tüm yaşlar {}", n(*sum), n(*total))
+            }
+            Note::BreakdownsExceedTotal { sum, total } => {
+                format!("sum of the breakdowns {}, all ages {}", n(*sum), n(*total))
+            }
             Note::CityWideBelowDistricts { city_wide, districts } if tr => {
                 format!(
                     "il geneli {}, ilçe satırlarının toplamı {}",

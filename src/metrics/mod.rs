@@ -186,9 +186,12 @@ fn indicator_info(cat: &Catalogue) -> PolarsResult<DataFrame> {
 pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -> PolarsResult<DataFrame> {
     let info = indicator_info(cat)?;
     let city_wide = cat.city_wide();
+    // Totals from the all-ages rows only: a breakdown row (age group, disability) counts
+    // the same people again (`docs/metrics.md`, "Breakdowns").
     let unit_level = observations
         .clone()
         .lazy()
+        .filter(col("age_group").is_null().and(col("disability").is_null()))
         .group_by([
             col("period"),
             col("indicator_id"),

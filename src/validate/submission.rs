@@ -7,7 +7,7 @@
 //! (it becomes an observation) or rejected (an error, or not used: `sex-not-applicable`).
 //! A total derived from Kadın + Erkek is an observation but not a value read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::FileOutcome;
 use crate::catalogue::{Breakdown, Catalogue, Indicator, MeasureKind, Unit};
@@ -160,10 +160,109 @@ pub fn judge(cat: &Catalogue, sub: &Submission, origin: Origin<'_>) -> Judged {
     for row in &sub.rows {
         judge_row(cat, unit, sub, origin, row, &mut seen, &mut j);
     }
+    check_breakdowns(cat, origin, &mut j);
     check_city_wide_against_districts(cat, origin, &mut j);
     j.diagnostics
         .extend(cut.into_iter().map(|d| d.with_unit_period(&j.unit_id, &j.period)));
     j
+}
+
+/// Breakdown rows (age group, disability) of a count against the unit's all-ages row of
+/// the same indicator, district and sex (`docs/submissions.md`): a breakdown above it is
+/// an error at the breakdown's cell (that value is rejected); one breakdown's rows adding
+/// up past it is an error at the all-ages cell (those rows are rejected); breakdown rows
+/// without an all-ages row are a warning (they are kept, and the metrics count only
+/// all-ages rows in totals, so nothing is counted twice).
+fn check_breakdowns(cat: &Catalogue, origin: Origin<'_>, j: &mut Judged) {
+    type Cell<'a> = (&'a str, &'a str, Sex);
+    let is_count = |id: &str| cat.indicator(id).is_some_and(|i| i.kind.is_count());
+    let mut all_ages: HashMap<Cell<'_>, usize> = HashMap::new();
+    // (cell, dimension) → the observations of that breakdown.
+    let mut groups: BTreeMap<(Cell<'_>, &str), Vec<usize>> = BTreeMap::new();
+    for (k, o) in j.observations.iter().enumerate() {
+        if !is_count(&o.indicator_id) {
+            continue;
+        }
+        let cell = (o.indicator_id.as_str(), o.district.as_str(), o.sex);
+        let dimension = match (&o.age_group, &o.disability) {
+            (None, None) => {
+                all_ages.insert(cell, k);
+                continue;
+            }
+            (Some(_), None) => "age_group",
+            (None, Some(_)) => "disability",
+            (Some(_), Some(_)) => "age_group×disability",
+        };
+        groups.entry((cell, dimension)).or_default().push(k);
+    }
+    let at = |o: &Observation, reason: Reason, note: Note| {
+        Diagnostic::cell(
+            reason,
+            origin.file,
+            &o.source_sheet,
+            CellRef::parse(&o.source_cell),
+            format_number(o.value),
+        )
+        .with_unit_period(&j.unit_id, &j.period)
+        .with_indicator(&o.indicator_id)
+        .with_note(note)
+    };
+    let mut found = Vec::new();
+    let mut rejected: HashSet<usize> = HashSet::new();
+    let mut warned: HashSet<(&str, &str, &str)> = HashSet::new();
+    for ((cell, dimension), members) in &groups {
+        let obs = |k: &usize| &j.observations[*k];
+        let Some(&t) = all_ages.get(cell) else {
+            // No all-ages row at all (not merely no value for this sex): once per
+            // indicator, district and breakdown (its sexes share the warning).
+            let has_row = all_ages.keys().any(|c| c.0 == cell.0 && c.1 == cell.1);
+            if !has_row && warned.insert((cell.0, cell.1, dimension)) {
+                if let Some(first) = members.first() {
+                    found.push(at(obs(first), Reason::BreakdownWithoutTotal, Note::None));
+                }
+            }
+            continue;
+        };
+        let total = j.observations[t].value;
+        let mut kept = Vec::new();
+        for k in members {
+            let o = obs(k);
+            if o.value > total + SUM_TOLERANCE {
+                found.push(at(
+                    o,
+                    Reason::BreakdownAboveTotal,
+                    Note::BreakdownAboveTotal { value: o.value, total },
+                ));
+                rejected.insert(*k);
+            } else {
+                kept.push(*k);
+            }
+        }
+        let sum: f64 = kept.iter().map(|k| obs(k).value).sum();
+        if sum > total + SUM_TOLERANCE {
+            found.push(at(
+                &j.observations[t],
+                Reason::BreakdownsExceedTotal,
+                Note::BreakdownsExceedTotal { sum, total },
+            ));
+            rejected.extend(kept);
+        }
+    }
+    if !rejected.is_empty() {
+        // A value is a cell the unit wrote (a total derived from women + men is not).
+        let values = rejected
+            .iter()
+            .filter(|k| !j.observations[**k].source_cell.contains('+'))
+            .count() as u64;
+        j.values_accepted -= values;
+        j.values_rejected += values;
+        let mut k = 0;
+        j.observations.retain(|_| {
+            k += 1;
+            !rejected.contains(&(k - 1))
+        });
+    }
+    j.diagnostics.extend(found);
 }
 
 /// A unit's city-wide row of a count (per sex and breakdown) smaller than the sum of its

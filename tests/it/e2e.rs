@@ -349,16 +349,27 @@ fn issue_12_context_sheet_shows_the_stated_share_and_flags_mismatches_and_derive
     let mut wb = open_workbook_auto(output().join("2023/izleme-2023.xlsx")).unwrap();
     let r = wb.worksheet_range("Bağlam").unwrap();
     let header: Vec<String> = r.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}"));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
     let (stated, check) = (col("Plan: kadın payı"), col("Kontrol"));
     let row = |id: &str| r.rows().find(|row| row[1] == id).unwrap_or_else(|| panic!("{id}"));
     let council = row("ctx-buyuksehir-meclis-uyesi");
     assert_eq!(council[stated].as_f64(), Some(0.165));
     let text = council[check].to_string();
-    assert!(text.contains("UYUŞMUYOR") && text.contains("16,5") && text.contains("17"), "{text}");
+    assert!(
+        text.contains("UYUŞMUYOR") && text.contains("16,5") && text.contains("17"),
+        "{text}"
+    );
     assert!(text.contains("toplam basılı değil"), "{text}");
     let students = row("ctx-onlisans-lisans-ogrenci")[check].to_string();
-    assert!(students.contains("UYUŞMUYOR") && students.contains("46,3"), "{students}");
+    assert!(
+        students.contains("UYUŞMUYOR") && students.contains("46,3"),
+        "{students}"
+    );
     let parliament = row("ctx-tbmm-milletvekili")[check].to_string();
     assert!(!parliament.contains("UYUŞMUYOR"), "{parliament}");
     let postgrad = row("ctx-lisansustu-ogrenci")[check].to_string();

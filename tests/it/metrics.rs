@@ -436,6 +436,25 @@ fn issue_12_changes_compare_the_same_units_and_low_coverage_is_not_comparable() 
     assert_eq!(f(&m, "change_from_baseline", row(&m, "2023", p, "Konak")), Some(200.0));
 }
 
+/// Issue 12 (wrong number 5): a unit that sends its all-ages row and two age-group rows of
+/// the same people is counted once — the totals are the all-ages rows'.
+#[test]
+fn issue_12_breakdown_rows_are_never_added_to_the_total() {
+    use Sex::*;
+    let p = "egitim-1.1.1-a";
+    let aged = |age: &str, v: f64| Observation {
+        age_group: Some(age.into()),
+        ..ob("2024", p, "ilce-konak", "Konak", Total, v)
+    };
+    let m = metrics_of(&[
+        ob("2024", p, "ilce-konak", "Konak", Total, 50.0),
+        aged("15-24", 20.0),
+        aged("25-44", 30.0),
+    ]);
+    assert_eq!(f(&m, "total", row(&m, "2024", p, "Konak")), Some(50.0));
+    assert_eq!(f(&m, "total", row(&m, "2024", p, IZMIR_GENELI)), Some(50.0));
+}
+
 /// The period logic (previous period, baseline, target, progress, status) recomputed from
 /// the metrics' own rows with plain loops, on random histories with gaps and missing sexes.
 mod period_logic {

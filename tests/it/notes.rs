@@ -135,11 +135,13 @@ fn ordinal(n: &Note) -> usize {
         Note::AmbiguousSeparator { .. } => 64,
         Note::TextCut { .. } => 65,
         Note::CityWideBelowDistricts { .. } => 66,
+        Note::BreakdownAboveTotal { .. } => 67,
+        Note::BreakdownsExceedTotal { .. } => 68,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 67;
+const KINDS: usize = 69;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -154,6 +156,11 @@ fn examples() -> Vec<Note> {
             city_wide: 40.0,
             districts: 55.0,
         },
+        Note::BreakdownAboveTotal {
+            value: 30.0,
+            total: 20.0,
+        },
+        Note::BreakdownsExceedTotal { sum: 27.0, total: 20.0 },
         Note::FileSize { bytes: 0 },
         Note::FileTooLarge {
             bytes: 70_000_000,

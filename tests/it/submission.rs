@@ -1293,3 +1293,58 @@ fn issue_12_a_city_wide_row_below_the_units_own_districts_is_a_warning_with_both
     );
     assert!(codes(&fine).is_empty(), "{:?}", codes(&fine));
 }
+
+/// A Konak workbook whose table has a `Yaş Grubu` column after `Açıklama`.
+fn konak_with_age(rows: Vec<Vec<V>>) -> Vec<u8> {
+    let mut h = header();
+    h.push(S("Yaş Grubu"));
+    let mut all = vec![h];
+    all.extend(rows);
+    book(&konak_info(), "Veri", (0, 0), &all)
+}
+
+/// Issue 12 (point 3): breakdown rows are checked against the unit's all-ages row — a
+/// breakdown above it is an error at the breakdown's cell, breakdowns adding up past it an
+/// error at the all-ages cell — and they are never added into the totals.
+#[test]
+fn issue_12_breakdowns_are_checked_against_their_total() {
+    let cat = catalogue();
+    let ind = "egitim-1.2.5-b";
+    let row = |age: &'static str, t: f64| vec![S(ind), E, S("Konak"), E, E, N(t), E, S(age)];
+    // 15-24: 30 > 20; the rest is kept.
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak_with_age(vec![row("", 20.0), row("15-24", 30.0), row("25-44", 5.0)]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F3", "breakdown-above-total"));
+    assert_eq!(
+        o.diagnostics[0].note.render(yeep::model::Lang::En),
+        "breakdown 30, all ages 20"
+    );
+    assert_eq!(o.observations.len(), 2, "the all-ages row and 25-44");
+    assert_eq!((o.account.values_accepted, o.account.values_rejected), (2, 1));
+    // 12 + 15 > 20: both breakdown rows rejected, the error at the all-ages cell.
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak_with_age(vec![row("", 20.0), row("15-24", 12.0), row("25-44", 15.0)]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F2", "breakdowns-exceed-total"));
+    assert_eq!(o.observations.len(), 1);
+    // Breakdowns without the all-ages row: a warning once, the values kept.
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak_with_age(vec![row("15-24", 12.0), row("25-44", 15.0)]),
+    );
+    assert_eq!(codes(&o), one("k.xlsx", "F2", "breakdown-without-total"));
+    assert_eq!(o.observations.len(), 2);
+    // Consistent breakdowns: nothing to say.
+    let o = run(
+        &cat,
+        "k.xlsx",
+        &konak_with_age(vec![row("", 20.0), row("15-24", 12.0), row("25-44", 8.0)]),
+    );
+    assert!(codes(&o).is_empty(), "{:?}", codes(&o));
+}
