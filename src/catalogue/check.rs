@@ -195,7 +195,28 @@ pub(crate) fn check_with_locations(cat: &Catalogue, locs: &HashMap<String, Locat
             }
         }
     }
+    // Balanced participation needs women and men counted.
+    let balance_problem = |balance: bool, by_sex: bool, kind: crate::catalogue::MeasureKind| {
+        (balance && !(by_sex && kind.is_count())).then(|| {
+            "balance = true needs a count by sex (by_sex = true, kind count_people or count_things)".to_string()
+        })
+    };
+    for i in &cat.indicators {
+        if i.contacts && i.kind != crate::catalogue::MeasureKind::CountPeople {
+            report(
+                &format!("indicator:{}", i.id),
+                format!("indicator {}", i.id),
+                "contacts = true needs kind = \"count_people\"".into(),
+            );
+        }
+        if let Some(p) = balance_problem(i.balance, i.by_sex, i.kind) {
+            report(&format!("indicator:{}", i.id), format!("indicator {}", i.id), p);
+        }
+    }
     for c in &cat.context {
+        if let Some(p) = balance_problem(c.balance, c.by_sex, c.kind) {
+            report(&format!("context:{}", c.id), format!("context {}", c.id), p);
+        }
         for d in &c.baseline.derived {
             let value = match d.as_str() {
                 "female" => Some(c.baseline.female),

@@ -102,6 +102,10 @@ struct RawIndicator {
     targets: BTreeMap<String, f64>,
     #[serde(default)]
     direction: Option<Direction>,
+    #[serde(default)]
+    balance: bool,
+    #[serde(default)]
+    contacts: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +164,8 @@ struct RawContext {
     note: String,
     #[serde(default)]
     direction: Option<Direction>,
+    #[serde(default)]
+    balance: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -438,6 +444,7 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
                 stated_female_share: c.stated_female_share,
                 note: c.note.clone(),
                 direction: c.direction,
+                balance: c.balance,
             });
         }
         for t in &raw.target {
@@ -474,6 +481,8 @@ pub fn load(plan: PlanInfo, dir: &Path, files: &[PathBuf]) -> Result<Catalogue, 
             reporting_units,
             targets: i.targets.clone(),
             direction: i.direction,
+            balance: i.balance,
+            contacts: i.contacts,
         });
     }
     // Separate [[target]] entries: refer to an indicator by id.

@@ -230,6 +230,12 @@ pub struct Indicator {
     /// The desired direction (`direction = "increase"` / `"decrease"`), when the plan
     /// implies one; none for output counts (progress status, `docs/metrics.md`).
     pub direction: Option<Direction>,
+    /// Balanced participation applies (`balance = true`): decision-making, employment —
+    /// the women's share gets a status toward the 40–60 % band (`docs/metrics.md`).
+    pub balance: bool,
+    /// The count is of contacts — participations, services — not of distinct people
+    /// (`contacts = true`): one person can be counted by several units or trainings.
+    pub contacts: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -294,6 +300,8 @@ pub struct ContextIndicator {
     /// The desired direction, when the plan implies one (progress status, EIGE score):
     /// none is a neutral indicator (population, births).
     pub direction: Option<Direction>,
+    /// Balanced participation applies (see [`Indicator::balance`]).
+    pub balance: bool,
 }
 
 /// The desired direction of an indicator.
@@ -333,6 +341,18 @@ struct Index {
     context: HashMap<String, usize>,
     theme: HashMap<String, usize>,
     districts: DistrictIndex,
+}
+
+impl Indicator {
+    /// The unit as the workbooks label it: a count of contacts says so, since its people
+    /// are not distinct (`kişi (katılım)`, "persons (contacts)").
+    pub fn unit_label(&self, lang: crate::model::lang::Lang) -> String {
+        if self.contacts {
+            format!("{} ({})", self.unit, lang.pick("katılım", "contacts"))
+        } else {
+            self.unit.clone()
+        }
+    }
 }
 
 impl Catalogue {

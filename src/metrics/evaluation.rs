@@ -268,6 +268,7 @@ mod tests {
             } else {
                 status.as_str().into()
             },
+            balance_status: None,
             units_reporting: Some(1.0),
             suppressed,
             marks: [

@@ -69,6 +69,7 @@ pub const COLUMNS: &[MetricColumn] = &[
     col_def("target_period", false, false),
     col_def("target_progress", true, true),
     col_def("status", false, true),
+    col_def("balance_status", false, true),
     col_def("units_reporting", false, true),
     col_def("suppressed", false, true),
     col_def("women_mark", false, true),
@@ -313,6 +314,8 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
     let mut out = like_for_like(out, &unit_totals)?;
     let status = status_column(&out, cat, cfg.min_coverage)?;
     out.with_column(status)?;
+    let balance = balance_column(&out, cat)?;
+    out.with_column(balance)?;
     let mut protected = disclosure::protect(cat, &out, &contributions, &cfg.disclosure)?;
     withhold_subset_figures(cat, &out, &mut protected.withheld)?;
     add_disclosure_columns(&mut out, protected)?;
@@ -730,6 +733,61 @@ fn status_column(df: &DataFrame, cat: &Catalogue, min_coverage: f64) -> PolarsRe
     Ok(Column::new("status".into(), status))
 }
 
+/// The women's share toward balanced participation (`docs/metrics.md`, "Balance"), for
+/// indicators the catalogue marks `balance = true` (never sensitive ones): `balanced`
+/// when the share is within [`BALANCE_LOW`]..=1 − [`BALANCE_LOW`]; otherwise
+/// `toward_balance` / `away_from_balance` when its distance from parity shrank / grew by
+/// more than [`BALANCE_MIN_CHANGE`] since the baseline row, else `no_change`; empty
+/// without a share.
+fn balance_column(df: &DataFrame, cat: &Catalogue) -> PolarsResult<Column> {
+    let s = |c| str_column(df, c);
+    let (ids, dist, period, base_p) = (s("indicator_id")?, s("district")?, s("period")?, s("baseline_period")?);
+    let share = f64_column(df, "female_share")?;
+    let sensitive = disclosure::sensitive_ids(cat);
+    let applies = |id: &str| {
+        !sensitive.contains(id)
+            && (cat.indicator(id).is_some_and(|i| i.balance) || cat.context_indicator(id).is_some_and(|c| c.balance))
+    };
+    let mut share_of: std::collections::HashMap<(&str, &str, &str), f64> = std::collections::HashMap::new();
+    for r in 0..df.height() {
+        if let (Some(i), Some(d), Some(p), Some(v)) = (ids.get(r), dist.get(r), period.get(r), share.get(r)) {
+            share_of.insert((i, d, p), v);
+        }
+    }
+    let out: Vec<Option<&str>> = (0..df.height())
+        .map(|r| {
+            let (i, d, p) = (ids.get(r)?, dist.get(r)?, period.get(r)?);
+            if !applies(i) {
+                return None;
+            }
+            let now = share.get(r)?;
+            if (BALANCE_LOW..=1.0 - BALANCE_LOW).contains(&now) {
+                return Some("balanced");
+            }
+            let then = base_p
+                .get(r)
+                .filter(|b| *b != p)
+                .and_then(|b| share_of.get(&(i, d, b)))?;
+            let (gap_now, gap_then) = ((now - 0.5).abs(), (then - 0.5).abs());
+            Some(if gap_now < gap_then - BALANCE_MIN_CHANGE {
+                "toward_balance"
+            } else if gap_now > gap_then + BALANCE_MIN_CHANGE {
+                "away_from_balance"
+            } else {
+                "no_change"
+            })
+        })
+        .collect();
+    Ok(Column::new("balance_status".into(), out))
+}
+
+/// The Council of Europe's balanced-participation line (Recommendation Rec(2003)3): each
+/// sex at least 40 %.
+pub const BALANCE_LOW: f64 = 0.4;
+/// A move of the women's share toward or away from parity smaller than this (2 points)
+/// is no change.
+pub const BALANCE_MIN_CHANGE: f64 = 0.02;
+
 /// The public copy of a metrics table: every figure listed in a row's `withheld`
 /// (`disclosure::protect`: its suppressed counts and every figure derived from a
 /// suppressed cell of this or another period) is removed, a withheld status reads
@@ -818,6 +876,9 @@ pub struct MetricRow {
     pub target: Option<f64>,
     pub target_progress: Option<f64>,
     pub status: String,
+    /// `balanced`, `toward_balance`, `away_from_balance`, `no_change` (indicators with
+    /// `balance = true`).
+    pub balance_status: Option<String>,
     pub units_reporting: Option<f64>,
     pub suppressed: bool,
     /// Women, men, total: how each count is protected, or why it is empty.
@@ -872,6 +933,7 @@ impl MetricRow {
             "target" => MetricValue::Number(self.target),
             "target_progress" => MetricValue::Number(self.target_progress),
             "status" => text(&self.status),
+            "balance_status" => MetricValue::Text(self.balance_status.clone()),
             "units_reporting" => MetricValue::Number(self.units_reporting),
             "suppressed" => MetricValue::Flag(self.suppressed),
             "women_mark" => MetricValue::Text(self.marks[0].map(|m| m.code().to_string())),
@@ -917,6 +979,7 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
     let marks = [s("women_mark")?, s("men_mark")?, s("total_mark")?];
     let (reason, withheld) = (s("suppression_reason")?, s("withheld")?);
     let split = s("sex_split")?;
+    let balance = s("balance_status")?;
     Ok((0..df.height())
         .map(|r| MetricRow {
             period: period.get(r).unwrap_or("").to_string(),
@@ -937,6 +1000,7 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
             target: tg.get(r),
             target_progress: tp.get(r),
             status: status.get(r).unwrap_or("").to_string(),
+            balance_status: balance.get(r).map(str::to_string),
             units_reporting: ur.get(r),
             suppressed: sup.get(r).unwrap_or(false),
             marks: [0, 1, 2].map(|c| marks[c].get(r).and_then(disclosure::Mark::from_code)),

@@ -511,3 +511,20 @@ fn check_city_wide_alias_clashes_with_a_district_and_second_table() {
     assert!(p[0].message.contains("a second [city_wide] table"), "{p:?}");
     assert!(p[0].message.contains("districts.toml:3"), "{p:?}");
 }
+
+/// Issue 12: `balance = true` needs a count by sex (a share of two rates or of a total
+/// means nothing).
+#[test]
+fn issue_12_balance_needs_a_count_by_sex() {
+    let m = MiniPlan::new();
+    // egitim-1.1.1-a is a count of things; make it a rate and mark it balance.
+    let theme = MINI_THEME.replacen("kind = \"count_things\"", "kind = \"rate\"\nbalance = true", 1);
+    assert_ne!(theme, MINI_THEME);
+    m.write("cat/theme.toml", &theme);
+    let p = problems(&m);
+    assert!(
+        p.iter()
+            .any(|p| p.entry == "indicator egitim-1.1.1-a" && p.message.contains("balance = true")),
+        "{p:#?}"
+    );
+}

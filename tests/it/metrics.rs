@@ -77,6 +77,17 @@ by_sex = true
 by_district = true
 unit = \"kişi\"
 targets = {{ \"2024\" = 8 }}
+
+[[indicator]]
+id = \"egitim-1.1.1-p\"
+activity = \"egitim-1.1.1\"
+text = \"Meclis üyesi\"
+text_en = \"Council members\"
+kind = \"count_people\"
+by_sex = true
+by_district = true
+unit = \"kişi\"
+balance = true
 "
     );
     m.write("cat/theme.toml", &theme);
@@ -453,6 +464,43 @@ fn issue_12_breakdown_rows_are_never_added_to_the_total() {
     ]);
     assert_eq!(f(&m, "total", row(&m, "2024", p, "Konak")), Some(50.0));
     assert_eq!(f(&m, "total", row(&m, "2024", p, IZMIR_GENELI)), Some(50.0));
+}
+
+/// Issue 12 (point 5): a second status on the women's share toward balanced
+/// participation (each sex at least 40 %) for indicators marked `balance = true`.
+/// Hand-computed shares: Konak 20 % → 30 % (toward), Buca 30 % → 20 % (away), Bornova
+/// 30 % → 31 % (no change), Karşıyaka 45 % (balanced).
+#[test]
+fn issue_12_the_womens_share_gets_a_status_toward_balance() {
+    use Sex::*;
+    let p = "egitim-1.1.1-p";
+    let two = |period: &str, unit: &str, d: &str, w: f64, m: f64| {
+        [ob(period, p, unit, d, Female, w), ob(period, p, unit, d, Male, m)]
+    };
+    let mut obs = Vec::new();
+    for x in [
+        two("2022", "ilce-konak", "Konak", 20.0, 80.0),
+        two("2023", "ilce-konak", "Konak", 30.0, 70.0),
+        two("2022", "ilce-buca", "Buca", 30.0, 70.0),
+        two("2023", "ilce-buca", "Buca", 20.0, 80.0),
+        two("2022", "ilce-bornova", "Bornova", 30.0, 70.0),
+        two("2023", "ilce-bornova", "Bornova", 31.0, 69.0),
+        two("2023", "ilce-karsiyaka", "Karşıyaka", 45.0, 55.0),
+    ] {
+        obs.extend(x);
+    }
+    // A count without `balance`: no balance status.
+    obs.push(ob("2023", "egitim-1.1.1-a", "ilce-konak", "Konak", Female, 1.0));
+    obs.push(ob("2023", "egitim-1.1.1-a", "ilce-konak", "Konak", Male, 9.0));
+    let m = metrics_of(&obs);
+    let b = |d: &str, ind: &str| text(&m, "balance_status", row(&m, "2023", ind, d));
+    assert_eq!(b("Konak", p).as_deref(), Some("toward_balance"));
+    assert_eq!(b("Buca", p).as_deref(), Some("away_from_balance"));
+    assert_eq!(b("Bornova", p).as_deref(), Some("no_change"));
+    assert_eq!(b("Karşıyaka", p).as_deref(), Some("balanced"));
+    assert_eq!(b("Konak", "egitim-1.1.1-a"), None);
+    // The first period has nothing to compare with, unless it is balanced.
+    assert_eq!(text(&m, "balance_status", row(&m, "2022", p, "Konak")), None);
 }
 
 /// The period logic (previous period, baseline, target, progress, status) recomputed from

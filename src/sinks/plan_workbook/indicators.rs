@@ -137,7 +137,7 @@ pub(super) fn indicators_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
             let text = data.lang.pick(&i.text, &i.text_en);
             ws.write_string_with_format(r, Columns::TEXT, text, &f.wrap)?;
             fit_row(ws, r, &[(text, 60.0)])?;
-            ws.write_string(r, Columns::UNIT, &i.unit)?;
+            ws.write_string(r, Columns::UNIT, i.unit_label(plan.data.lang))?;
             if let Some(b) = e.baseline_period {
                 ws.write_string(r, Columns::BASELINE_PERIOD, b)?;
             }

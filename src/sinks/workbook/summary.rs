@@ -138,16 +138,19 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
 
     // Status of indicators by theme (progress toward targets / trend since the baseline).
     r += 2;
+    // One row per status, one column per theme (ten statuses do not fit across beside
+    // the charts; six themes do).
     let status_top = r;
     let statuses = Status::ALL;
-    ws.write_string_with_format(r, 0, l(data, "Tema", "Theme"), &hdr)?;
-    for (k, s) in statuses.iter().enumerate() {
-        ws.write_string_with_format(r, k as u16 + 1, s.label(data.lang), &hdr)?;
+    let n_themes = cat.themes.len() as u16;
+    ws.write_string_with_format(r, 0, l(data, "Durum", "Status"), &hdr)?;
+    for (k, t) in cat.themes.iter().enumerate() {
+        ws.write_string_with_format(r, k as u16 + 1, data.lang.pick(&t.name, &t.name_en), &hdr)?;
     }
-    for t in &cat.themes {
+    for s in statuses {
         r += 1;
-        ws.write_string(r, 0, data.lang.pick(&t.name, &t.name_en))?;
-        for (k, s) in statuses.iter().enumerate() {
+        ws.write_string(r, 0, s.label(data.lang))?;
+        for (k, t) in cat.themes.iter().enumerate() {
             let n = cat
                 .indicators
                 .iter()
@@ -155,21 +158,20 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                 .filter(|i| {
                     rows.get(i.id.as_str())
                         .map_or(Status::NoData, |m| Status::from_code(&m.status))
-                        == *s
+                        == s
                 })
                 .count();
             ws.write_number(r, k as u16 + 1, n as f64)?;
         }
     }
-    let status_bottom = r;
     let mut chart = Chart::new(ChartType::BarStacked);
     for (k, s) in statuses.iter().enumerate() {
-        let col = k as u16 + 1;
+        let row = status_top + 1 + k as u32;
         chart
             .add_series()
-            .set_name((name, status_top, col))
-            .set_categories((name, status_top + 1, 0, status_bottom, 0))
-            .set_values((name, status_top + 1, col, status_bottom, col))
+            .set_name((name, row, 0))
+            .set_categories((name, status_top, 1, status_top, n_themes))
+            .set_values((name, row, 1, row, n_themes))
             .set_format(
                 ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(match s {
                     Status::TargetAchieved => "#00B050",
@@ -186,11 +188,9 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
                 })),
             );
     }
-    chart.title().set_name(l(
-        data,
-        "Hedeflere / başlangıca göre ilerleme",
-        "Progress toward targets and since the baseline",
-    ));
+    chart
+        .title()
+        .set_name(l(data, "Göstergelerin durumu", "Status of the indicators"));
     ws.insert_chart(CHART_ROWS[1], CHART_COL, &chart)?;
 
     // Progress toward the targets that are set.
@@ -262,8 +262,8 @@ pub(super) fn summary_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Format
         0,
         l(
             data,
-            "İlk izleme yılına göre eğilim (kişi sayan göstergelerde kadın payı)",
-            "Trend since the first monitored year (women's share of indicators counting people)",
+            "Eğilim: kişi sayan göstergelerde kadın payı",
+            "Trend: women's share of indicators counting people",
         ),
         &f.bold,
     )?;

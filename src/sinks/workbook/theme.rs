@@ -12,7 +12,7 @@ use super::{
 
 /// Column widths (characters): code, text, unit, the ten figures, status.
 const WIDTHS: [f64; 13] = [
-    16.0, 70.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 24.0,
+    16.0, 70.0, 15.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 13.0, 24.0,
 ];
 
 pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats, theme: &str) -> Result<(), XlsxError> {
@@ -87,7 +87,7 @@ pub(super) fn theme_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats,
                     ws.write_string(r, 0, &i.id)?;
                     ws.write_string_with_format(r, 1, data.lang.pick(&i.text, &i.text_en), &f.wrap)?;
                     text_row(ws, r, data.lang.pick(&i.text, &i.text_en))?;
-                    ws.write_string(r, 2, &i.unit)?;
+                    ws.write_string(r, 2, i.unit_label(data.lang))?;
                     let m = rows.get(i.id.as_str()).copied();
                     let has_target = m.is_some_and(|m| m.target.is_some());
                     let figures: [(&str, u16, Option<f64>, &rust_xlsxwriter::Format, bool); 9] = [
