@@ -4,7 +4,7 @@
 //! - declared uncompressed sizes and compression ratios from the zip directory (zip bombs;
 //!   the zip crate enforces each entry's declared size while inflating, so this bound holds);
 //! - `<!DOCTYPE`/`<!ENTITY` in any XML part (entity bombs: refused outright);
-//! - the `uniqueCount` (and `count`) of the shared strings, which calamine reserves memory
+//! - the `uniqueCount` of the shared strings (not `count`, the number of references), which calamine reserves memory
 //!   for at open (calamine issue 684) — it must fit the part's size; the `<sst>` tag is found
 //!   anywhere in the part and its attributes read however they are written (line breaks,
 //!   single quotes, a namespace prefix);
@@ -266,22 +266,20 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Hazard> {
                 return Err(Hazard::Doctype { entry: name.clone() });
             }
             if lower.ends_with("sharedstrings.xml") {
-                // The count the reader reserves memory for, wherever the `<sst>` tag is and
-                // however its attributes are written.
+                // The count the reader reserves memory for (calamine reads `uniqueCount`
+                // only; `count` is the number of references to the strings, which may be
+                // far larger than the part), wherever the `<sst>` tag is and however its
+                // attributes are written.
                 let tag = start_tag(&part, b"sst").unwrap_or_default();
-                let count = [b"uniqueCount".as_slice(), b"count".as_slice()]
-                    .iter()
-                    .filter_map(|a| attr_value(tag, a))
-                    .map(|v| {
-                        std::str::from_utf8(v)
-                            .ok()
-                            .and_then(|t| t.trim().parse::<u64>().ok())
-                            .unwrap_or(u64::MAX)
-                    })
-                    .max();
+                let count = attr_value(tag, b"uniqueCount").map(|v| {
+                    std::str::from_utf8(v)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u64>().ok())
+                        .unwrap_or(u64::MAX)
+                });
                 if let Some(count) = count {
-                    // The smallest shared string, `<si><t/></si>`, takes 12 bytes.
-                    if count > part.len() as u64 / 12 + 16 {
+                    // The smallest shared string, `<si/>`, takes 5 bytes.
+                    if count > part.len() as u64 / 5 + 16 {
                         return Err(Hazard::SharedStringsCount {
                             entry: name.clone(),
                             count,
@@ -914,6 +912,13 @@ mod tests {
             br#"<sst count="1" uniqueCount="1"><si><t>a</t></si></sst>"#.to_vec(),
         )]);
         assert!(check_zip(&ok, &Limits::default()).is_ok());
+        // `count` is the number of references to the strings (a real TÜİK table: 338
+        // references to strings in a 2,844-byte part); only `uniqueCount` is reserved for.
+        let many_references = zip_of(&[(
+            "xl/sharedStrings.xml",
+            br#"<sst count="4000000000" uniqueCount="1"><si><t>a</t></si></sst>"#.to_vec(),
+        )]);
+        assert!(check_zip(&many_references, &Limits::default()).is_ok());
         assert_eq!(attr_value(b" a='1' b = \"2\"", b"b"), Some(b"2".as_slice()));
         assert_eq!(attr_value(b" xb=\"9\" b=\"2\"", b"b"), Some(b"2".as_slice()));
     }
