@@ -6,9 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::grid::{Cell, Grid};
-use super::layout::{
-    column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, nearest, year_key, Table,
-};
+use super::layout::{column_labels, contains_words, detect, label_is_exactly, label_matches, nearest, year_key, Table};
 use super::mapping::{SexLayout, TuikMapping};
 use crate::diagnostics::Note;
 use crate::model::CellRef;
@@ -154,8 +152,8 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     let mut columns: Vec<(usize, String)> = Vec::new();
     let candidates: Vec<usize> = match value_col {
         Some(v) => vec![v],
-        None => (table.stub + 1..width)
-            .filter(|c| !keys.contains(c) && !labels[*c].is_empty())
+        None => (table.values..width)
+            .filter(|c| !keys.contains(c) && !table.is_stub(*c) && !labels[*c].is_empty())
             .collect(),
     };
     if !m.columns.is_empty() {
@@ -260,25 +258,70 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     let district = district_of(m, districts);
     let mut out: Vec<Selected> = Vec::new();
     let mut years_seen: BTreeSet<String> = BTreeSet::new();
-    let mut area_seen: HashMap<(usize, String), usize> = HashMap::new();
+    let mut area_seen: HashMap<(usize, String, String), (usize, usize)> = HashMap::new();
     let mut area_rows = 0usize;
-    let mut rows_seen: HashMap<(String, usize, String), usize> = HashMap::new();
+    let mut rows_seen: HashMap<(String, usize, String), (usize, usize)> = HashMap::new();
     let mut rows_found: BTreeSet<&str> = BTreeSet::new();
-    let mut section: (usize, Option<String>) = (0, None);
+    // Sections in force (column, row, label): a section row ends those at its column and
+    // right of it.
+    let mut sections: Vec<(usize, usize, String)> = Vec::new();
+    // A label names the rows that have it as their own label (the innermost one: `İzmir`
+    // right of its plate code, `Bornova` under İzmir) when there are such rows, else the
+    // rows that have it in any stub column (the plate code `35`, a province over its block).
+    let own_level = |want: &str| {
+        table.data.clone().any(|r| {
+            table.section(grid, r).is_none() && table.own_labels(grid, r).iter().any(|(_, l)| label_matches(l, want))
+        })
+    };
+    let area_row = m.area.as_ref().and_then(|a| a.row.as_deref());
+    // With `rows`, the area is the block or section the row is in.
+    let area_own = area_row.is_some_and(|a| m.rows.is_empty() && own_level(a));
+    let rows_own: HashMap<&str, bool> = m.rows.keys().map(|k| (k.as_str(), own_level(k))).collect();
 
     for r in table.data.clone() {
         if grid.row_is_empty(r) {
             continue;
         }
-        if is_section_row(grid, r, table.stub) {
-            section = (r, Some(grid.cell(r, table.stub).text()));
+        if let Some((c, label)) = table.section(grid, r) {
+            sections.retain(|s| s.0 < c);
+            if matches!(mode, YearMode::Down) {
+                if let Some(y) = year_key(&label) {
+                    years_seen.insert(y);
+                }
+            }
+            sections.push((c, r, label));
             continue;
         }
-        let stub = grid.label(r, table.stub);
+        let section_row = sections.last().map_or(0, |s| s.1);
+        let all_labels = table.row_labels(grid, r);
+        let own_labels = table.own_labels(grid, r);
+        let (stub_col, stub) = own_labels
+            .first()
+            .cloned()
+            .unwrap_or_else(|| (table.stub, grid.label(r, table.stub)));
+        // Innermost first: the row's own labels, the others right to left, the sections.
+        let context: Vec<&str> = own_labels
+            .iter()
+            .chain(all_labels.iter().rev())
+            .map(|(_, l)| l.as_str())
+            .chain(sections.iter().rev().map(|s| s.2.as_str()))
+            .collect();
+        let find = |want: &str, own: bool, with_sections: bool| -> Option<usize> {
+            let labels = if own { &own_labels } else { &all_labels };
+            labels
+                .iter()
+                .find(|(_, l)| label_matches(l, want))
+                .map(|(c, _)| *c)
+                .or_else(|| {
+                    (with_sections && !own)
+                        .then(|| sections.iter().rev().find(|s| label_matches(&s.2, want)).map(|s| s.0))
+                        .flatten()
+                })
+        };
         let row_year = match mode {
             YearMode::Fixed => wanted[0].clone(),
             YearMode::Across => String::new(),
-            YearMode::Down => match year_key(&stub) {
+            YearMode::Down => match context.iter().find_map(|l| year_key(l)) {
                 Some(y) => y,
                 None => continue,
             },
@@ -301,8 +344,9 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
         }
         let row_sex = match m.sex {
             SexLayout::Rows => Some(
-                parse_sex(strip_footnote(&stub).0)
-                    .or_else(|| section.1.as_deref().and_then(parse_sex))
+                context
+                    .iter()
+                    .find_map(|l| parse_sex(strip_footnote(l).0))
                     .unwrap_or(Sex::Total),
             ),
             SexLayout::Column => match sex_col.and_then(|c| parse_sex(&grid.cell(r, c).text())) {
@@ -312,19 +356,34 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             SexLayout::None => Some(Sex::Total),
             SexLayout::Columns => None,
         };
+        let row_indicator = if m.rows.is_empty() {
+            None
+        } else {
+            let hits: Vec<(&String, &String, usize)> = m
+                .rows
+                .iter()
+                .filter_map(|(l, id)| find(l, rows_own[l.as_str()], false).map(|c| (l, id, c)))
+                .collect();
+            match hits.as_slice() {
+                [] => continue,
+                [(label, id, c)] => Some(((*label).clone(), (*id).clone(), *c)),
+                _ => return Err(mismatch(r, stub_col, Note::RowMatchesSeveral)),
+            }
+        };
         if let Some(area) = &m.area {
             if let Some(want) = &area.row {
-                if !label_matches(&stub, want) {
+                let Some(c) = find(want, area_own, true) else {
                     continue;
-                }
+                };
                 area_rows += 1;
-                if let Some(prev) = area_seen.insert((section.0, row_year.clone()), r) {
+                let which = row_indicator.as_ref().map(|(l, _, _)| l.clone()).unwrap_or_default();
+                if let Some(prev) = area_seen.insert((section_row, row_year.clone(), which), (r, c)) {
                     return Err(mismatch(
                         r,
-                        table.stub,
+                        row_indicator.as_ref().map_or(c, |x| x.2),
                         Note::SecondRow {
                             label: want.clone(),
-                            first: CellRef::at(prev, table.stub),
+                            first: CellRef::at(prev.0, prev.1),
                         },
                     ));
                 }
@@ -336,27 +395,23 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 area_rows += 1;
             }
         }
-        let row_indicator = if m.rows.is_empty() {
-            None
-        } else {
-            let hits: Vec<(&String, &String)> = m.rows.iter().filter(|(l, _)| label_matches(&stub, l)).collect();
-            match hits.as_slice() {
-                [] => continue,
-                [(label, id)] => {
-                    rows_found.insert(label.as_str());
-                    if let Some(prev) = rows_seen.insert(((*label).clone(), section.0, row_year.clone()), r) {
+        let row_indicator = match row_indicator {
+            None => None,
+            Some((label, id, c)) => {
+                rows_found.insert(m.rows.get_key_value(&label).map_or("", |(k, _)| k.as_str()));
+                if area_row.is_none() {
+                    if let Some(prev) = rows_seen.insert((label.clone(), section_row, row_year.clone()), (r, c)) {
                         return Err(mismatch(
                             r,
-                            table.stub,
+                            c,
                             Note::SecondRow {
-                                label: (*label).clone(),
-                                first: CellRef::at(prev, table.stub),
+                                label,
+                                first: CellRef::at(prev.0, prev.1),
                             },
                         ));
                     }
-                    Some((*id).clone())
                 }
-                _ => return Err(mismatch(r, table.stub, Note::RowMatchesSeveral)),
+                Some(id)
             }
         };
         for (c, col_indicator) in &columns {
@@ -372,11 +427,11 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 YearMode::Across => col_year[c].clone(),
                 _ => row_year.clone(),
             };
-            let mut sel_labels = vec![(r, table.stub, stub.clone())];
+            let mut sel_labels = vec![(r, stub_col, stub.clone())];
             for h in table.header.clone() {
-                let l = grid.label(h, *c);
+                let l = table.header_label(h, *c);
                 if !l.trim().is_empty() {
-                    sel_labels.push((h, *c, l));
+                    sel_labels.push((h, *c, l.to_string()));
                 }
             }
             out.push(Selected {
@@ -395,11 +450,22 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
 
     let first_data = table.data.start;
     // The row labels the table has (for "not found": the nearest ones).
-    let stub_labels: Vec<String> = table.data.clone().map(|r| grid.cell(r, table.stub).text()).collect();
+    let stub_labels: Vec<String> = table
+        .data
+        .clone()
+        .flat_map(|r| table.stubs.iter().map(move |&c| grid.cell(r, c).text()))
+        .collect();
     if matches!(mode, YearMode::Down | YearMode::Column(_)) {
         for y in &wanted {
             if !years_seen.contains(y) {
-                let c = year_col.unwrap_or(table.stub);
+                let c = year_col.unwrap_or_else(|| {
+                    table
+                        .stubs
+                        .iter()
+                        .copied()
+                        .find(|&c| year_key(&grid.cell(first_data, c).text()).is_some())
+                        .unwrap_or(table.stub)
+                });
                 return Err(mismatch(
                     first_data,
                     c,

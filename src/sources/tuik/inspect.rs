@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::extract::{extract, value_of, Mismatch, NotAValue, Selected};
-use super::grid::{Cell, Grid};
-use super::layout::{column_labels, contains_words, detect, is_section_row, label_is_exactly, year_key, Table};
+use super::grid::Grid;
+use super::layout::{column_labels, contains_words, detect, label_is_exactly, year_key, Table};
 use super::mapping::{AreaSpec, SexLayout, TuikMapping};
 use super::{load_grid_checked, LoadError};
 use crate::catalogue::Catalogue;
@@ -187,25 +187,9 @@ fn area_of(label: &str, cat: &Catalogue) -> Option<String> {
     })
 }
 
-/// The first column right of the stub that holds a number in some data row.
-fn data_cols(grid: &Grid, table: &Table) -> usize {
-    (table.data.clone())
-        .filter_map(|r| {
-            (table.stub + 1..grid.width()).find(|&c| match grid.cell(r, c) {
-                Cell::Number(_) => true,
-                Cell::Text(t) => {
-                    matches!(value_of(grid.cell(r, c), grid), Ok(NumberCell::Value(_))) && !t.trim().is_empty()
-                }
-                Cell::Empty => false,
-            })
-        })
-        .min()
-        .unwrap_or(table.stub + 1)
-}
-
 fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
-    let first_value = data_cols(grid, table);
-    let stub_columns: Vec<usize> = (table.stub..first_value.max(table.stub + 1)).collect();
+    let first_value = table.values;
+    let stub_columns: Vec<usize> = table.stubs.clone();
     let title: Vec<String> = (0..table.header.start)
         .map(|r| {
             (0..grid.width())
@@ -217,6 +201,7 @@ fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
         .filter(|t| !t.trim().is_empty())
         .collect();
     let columns: Vec<(usize, Vec<String>)> = (first_value..grid.width())
+        .filter(|c| !table.is_stub(*c))
         .map(|c| (c, column_labels(grid, table, c)))
         .filter(|(_, l)| !l.is_empty())
         .collect();
@@ -237,9 +222,8 @@ fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
     let mut sex_sections = 0;
     let mut sex_stub = 0;
     for r in table.data.clone() {
-        let section = stub_columns.iter().any(|&c| is_section_row(grid, r, c));
-        for &c in &stub_columns {
-            let label = grid.label(r, c);
+        let section = table.section(grid, r).is_some();
+        for (c, label) in table.row_labels(grid, r) {
             if label.trim().is_empty() {
                 continue;
             }
@@ -560,14 +544,17 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
     selectors.splice(0..0, all_groups);
     selectors.extend(single);
     let category = table.data.clone().find_map(|r| {
-        let label = grid.label(r, table.stub);
+        if table.section(grid, r).is_some() {
+            return None;
+        }
+        let label = table
+            .own_labels(grid, r)
+            .first()
+            .map(|l| l.1.clone())
+            .unwrap_or_default();
         let t = label.trim();
-        (!t.is_empty()
-            && year_key(t).is_none()
-            && sex_of(t).is_none()
-            && area_of(t, cat).is_none()
-            && !is_section_row(grid, r, table.stub))
-        .then(|| key_label(t))
+        (!t.is_empty() && year_key(t).is_none() && sex_of(t).is_none() && area_of(t, cat).is_none())
+            .then(|| key_label(t))
     });
     if let Some(c) = category {
         selectors.push((

@@ -9,12 +9,100 @@ use crate::normalise::{fold, fold_words, parse_number, parse_period, strip_footn
 /// The parts of a table found on a grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    /// The stub column: row labels (province, education level, year…).
+    /// The leftmost used column (where located errors about the stub point).
     pub stub: usize,
-    /// The header rows (may be empty for a table without column headers).
+    /// The stub (row label) columns, left to right: every column left of the values that
+    /// holds a label in the data (a plate-code column and a name column, a year column, a
+    /// two-column stub, section rows in column B), then text-only columns right of the
+    /// values (an English stub repeated at the right edge).
+    pub stubs: Vec<usize>,
+    /// The first value column (the column where most data rows have their first number).
+    pub values: usize,
+    /// The header rows (may be empty for a table without column headers); blank rows
+    /// inside or below the header block are part of it.
     pub header: Range<usize>,
     /// Data rows, including section rows and blank rows; footnotes excluded.
     pub data: Range<usize>,
+    /// The label each header row gives each column (`labels[r - header.start][c]`): the
+    /// cell's own text, through merged ranges, or that of a header cell written once over
+    /// several columns (see [`detect`]).
+    pub labels: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The label header row `row` gives column `col` (empty outside the header).
+    pub fn header_label(&self, row: usize, col: usize) -> &str {
+        row.checked_sub(self.header.start)
+            .and_then(|i| self.labels.get(i))
+            .and_then(|l| l.get(col))
+            .map_or("", String::as_str)
+    }
+
+    /// Whether `col` is a stub column.
+    pub fn is_stub(&self, col: usize) -> bool {
+        self.stubs.contains(&col)
+    }
+
+    /// The stub labels of a data row (through merged ranges), left to right: (column, label).
+    ///
+    /// A label written once over a block of rows (`İzmir` on the first of its
+    /// education-level rows, the rest blank) is carried down to the rows of the block: to
+    /// a row whose own label is in a stub column further right, from the nearest row above
+    /// with that column filled, not across a row with a label further left.
+    pub fn row_labels(&self, grid: &Grid, row: usize) -> Vec<(usize, String)> {
+        let left: Vec<usize> = self.stubs.iter().copied().filter(|&c| c < self.values).collect();
+        let filled = |r: usize, c: usize| !grid.label(r, c).trim().is_empty();
+        left.iter()
+            .map(|&c| {
+                if filled(row, c) || !left.iter().any(|&d| d > c && filled(row, d)) {
+                    return (c, grid.label(row, c));
+                }
+                let mut k = row;
+                while k > self.data.start {
+                    k -= 1;
+                    if filled(k, c) {
+                        return (c, grid.label(k, c));
+                    }
+                    if left.iter().any(|&d| d < c && filled(k, d)) {
+                        break;
+                    }
+                }
+                (c, String::new())
+            })
+            .chain(
+                self.stubs
+                    .iter()
+                    .filter(|&&c| c >= self.values)
+                    .map(|&c| (c, grid.label(row, c))),
+            )
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect()
+    }
+
+    /// The labels that name a data row itself: the innermost (rightmost) label left of the
+    /// values, and the labels right of them. `TR310 | İzmir` → `İzmir`; `İzmir | Bornova`
+    /// → `Bornova`; `İzmir | ` → `İzmir`.
+    pub fn own_labels(&self, grid: &Grid, row: usize) -> Vec<(usize, String)> {
+        let all = self.row_labels(grid, row);
+        let inner = all.iter().rposition(|(c, _)| *c < self.values);
+        all.into_iter()
+            .enumerate()
+            .filter(|(i, (c, _))| Some(*i) == inner || *c >= self.values)
+            .map(|(_, l)| l)
+            .collect()
+    }
+
+    /// A section row: the row's only filled cell is a label in a stub column left of the
+    /// values (`Erkek-Male`, `2020`, a province over its districts). (column, label).
+    pub fn section(&self, grid: &Grid, row: usize) -> Option<(usize, String)> {
+        let filled: Vec<usize> = (0..grid.rows.get(row).map_or(0, Vec::len))
+            .filter(|&c| !grid.cell(row, c).is_empty())
+            .collect();
+        match filled.as_slice() {
+            [c] if *c < self.values && is_label_cell(grid, row, *c) => Some((*c, grid.cell(row, *c).text())),
+            _ => None,
+        }
+    }
 }
 
 /// Why no table was found on a grid.
@@ -22,48 +110,289 @@ pub struct Table {
 #[error("no data rows found (no row with a label and a number)")]
 pub struct NoTable;
 
+/// At most this many non-blank header rows.
+const MAX_HEADER_ROWS: usize = 6;
+/// At most this many blank rows inside or below the header block.
+const MAX_HEADER_GAP: usize = 2;
+
 /// Finds the table on a grid.
 ///
-/// The first data row is the first row with a label in the stub column and a number
-/// (not a year 1900–2100) or a missing-value sign (`-`, `..`, `x`) right of it. Section rows and blank rows just above it belong to
-/// the data; the header rows are the rows above those that have content right of the stub
-/// (through merges too), at most six. The data ends at the first footnote row (`Kaynak:`,
-/// `Source:`, `TÜİK`, `Not.`, `(1)`, `*`, `- Bilgi yoktur`).
+/// * **Values and stub.** For every row, its first label (text, or a year 1900–2100) and
+///   the first number (not a year) or missing-value sign (`-`, `..`, `x`) right of it. The
+///   first value column is the column where most such rows have that number; the stub
+///   columns are the columns left of it that hold labels in the data (a code column, a
+///   year column, a name column, section rows in column B), and text-only columns right
+///   of the values. The first data row is the first row with a label left of the values
+///   and a value.
+/// * **Sections.** Section rows (one label in a stub column, nothing else) and blank rows
+///   just above the first data row belong to the data.
+/// * **Header.** The rows above those with content right of the leftmost column (own
+///   cells, or merged ranges not starting in it), at most six; blank rows inside or below
+///   the header block (up to two in a row) do not cut it. Title rows (text in column A
+///   only, a merged title, or long one-line titles) end it.
+/// * **Header spans.** A header cell that is not merged but written once over several
+///   columns spans them: when the row below repeats a group of labels (`Toplam / Erkek /
+///   Kadın` under each year), over its group — wherever in the group it sits; otherwise
+///   rightwards until the next header cell in its row, over the columns that have a label
+///   in the row below. A span never crosses a header cell of a row above (the parent
+///   group ends there), never covers a stub column, and ends at the table's width.
+/// * **End.** The data ends at the first footnote row (`Kaynak:`, `Source:`, `TÜİK`,
+///   `Not.`, `(1)`, `*`, `- Bilgi yoktur`).
 ///
 /// # Errors
 ///
 /// [`NoTable`] when no row holds a label and a number.
 pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
-    let stub = (0..grid.height())
+    let (h, w) = (grid.height(), grid.width());
+    let stub = (0..h)
         .filter_map(|r| grid.rows[r].iter().position(|c| !c.is_empty()))
         .min()
         .unwrap_or(0);
-    let first = (0..grid.height())
-        .find(|&r| !grid.cell(r, stub).is_empty() && (stub + 1..grid.width()).any(|c| is_data_number(grid, r, c)))
+    // The first label and the first value right of it, per row.
+    let firsts: Vec<Option<(usize, usize)>> = (0..h)
+        .map(|r| {
+            let l = (0..w).find(|&c| is_label_cell(grid, r, c))?;
+            let v = (l + 1..w).find(|&c| is_data_number(grid, r, c))?;
+            Some((l, v))
+        })
+        .collect();
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for (_, v) in firsts.iter().flatten() {
+        *counts.entry(*v).or_default() += 1;
+    }
+    let mode = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(v, _)| *v)
         .ok_or(NoTable)?;
+    // Sparse tables (a value in `Kadın` on one row, in `Toplam` on the next): the leftmost
+    // first value of the rows labelled left of the most common one, where no such row has
+    // a text label instead (a count of 2006 reads like a year, but is no label).
+    let rows_left: Vec<(usize, usize, usize)> = firsts
+        .iter()
+        .enumerate()
+        .filter_map(|(r, f)| f.filter(|(l, _)| *l < mode).map(|(l, v)| (r, l, v)))
+        .collect();
+    let values = rows_left
+        .iter()
+        .map(|(_, _, v)| *v)
+        .filter(|&v| {
+            !rows_left
+                .iter()
+                .any(|(r, _, _)| matches!(grid.cell(*r, v), Cell::Text(_)) && is_label_cell(grid, *r, v))
+        })
+        .min()
+        .unwrap_or(mode);
+    let first = (0..h)
+        .find(|&r| matches!(firsts[r], Some((l, _)) if l < values) && (values..w).any(|c| is_data_number(grid, r, c)))
+        .ok_or(NoTable)?;
+    let single_label = |r: usize| {
+        let filled: Vec<usize> = (0..w).filter(|&c| !grid.cell(r, c).is_empty()).collect();
+        matches!(filled.as_slice(), [c] if *c < values && is_label_cell(grid, r, *c))
+    };
     let mut start = first;
-    while start > 0 && (grid.row_is_empty(start - 1) || is_section_row(grid, start - 1, stub)) {
+    while start > 0 && (grid.row_is_empty(start - 1) || single_label(start - 1)) {
         start -= 1;
     }
     // Leading blank rows are not part of the data.
     while start < first && grid.row_is_empty(start) {
         start += 1;
     }
+    // The header block: rows with content right of the leftmost column, across blank rows.
+    let header_content = |r: usize| (stub + 1..w).any(|c| !header_text(grid, r, c, stub).trim().is_empty());
     let mut top = start;
-    while top > 0
-        && start - top < 6
-        && (stub + 1..grid.width().max(stub + 1)).any(|c| !grid.label(top - 1, c).trim().is_empty())
-    {
-        top -= 1;
+    let mut rows = 0;
+    loop {
+        let mut k = top;
+        let mut gap = 0;
+        while k > 0 && grid.row_is_empty(k - 1) && gap < MAX_HEADER_GAP {
+            k -= 1;
+            gap += 1;
+        }
+        if k == 0 || grid.row_is_empty(k - 1) {
+            break;
+        }
+        let above = k - 1;
+        if rows >= MAX_HEADER_ROWS || !header_content(above) || is_title_row(grid, above, stub) {
+            break;
+        }
+        top = above;
+        rows += 1;
     }
-    let end = (first..grid.height())
-        .find(|&r| is_footnote_row(grid, r, stub))
-        .unwrap_or(grid.height());
+    let end = (first..h).find(|&r| is_footnote_row(grid, r, stub)).unwrap_or(h);
+    let data = start..end;
+    let mut stubs: Vec<usize> = (stub..values)
+        .filter(|&c| data.clone().any(|r| !grid.label(r, c).trim().is_empty()))
+        .collect();
+    // Text-only columns right of the values: a stub repeated (in English) at the right.
+    // Only at the right edge (no value right of them), and a label on most rows with values.
+    let value_rows: Vec<usize> = data
+        .clone()
+        .filter(|&r| (values..w).any(|c| is_data_number(grid, r, c)))
+        .collect();
+    let last_value = (values..w)
+        .filter(|&c| value_rows.iter().any(|&r| is_data_number(grid, r, c)))
+        .max()
+        .unwrap_or(values);
+    stubs.extend((last_value + 1..w).filter(|&c| {
+        let texts: Vec<String> = data
+            .clone()
+            .map(|r| grid.cell(r, c).text())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let distinct: std::collections::BTreeSet<&String> = texts.iter().collect();
+        distinct.len() >= 3
+            && texts.len() * 2 >= value_rows.len()
+            && data.clone().all(|r| {
+                grid.cell(r, c).is_empty()
+                    || matches!(grid.cell(r, c), Cell::Text(t) if is_label_cell(grid, r, c) && year_key(t).is_none())
+            })
+    }));
+    let header = top..start;
+    let labels = header_labels(grid, &header, stub, values, &stubs);
     Ok(Table {
         stub,
-        header: top..start,
-        data: start..end,
+        stubs,
+        values,
+        header,
+        data,
+        labels,
     })
+}
+
+/// A header cell's text: its own, or that of a merged range over it that does not start
+/// in the leftmost column (a merged title is not a header).
+fn header_text(grid: &Grid, row: usize, col: usize, stub: usize) -> String {
+    let own = grid.cell(row, col);
+    if !own.is_empty() {
+        return own.text();
+    }
+    match grid
+        .merges
+        .iter()
+        .find(|m| (m.first_row..=m.last_row).contains(&row) && (m.first_col..=m.last_col).contains(&col))
+    {
+        Some(m) if m.first_col > stub => grid.cell(m.first_row, m.first_col).text(),
+        _ => String::new(),
+    }
+}
+
+/// A title row: at most two cells, one in the leftmost column, each a long one-line text
+/// (`Hanehalklarının il ayrımında … , 2011` with its English beside it).
+fn is_title_row(grid: &Grid, row: usize, stub: usize) -> bool {
+    let filled: Vec<usize> = (0..grid.width()).filter(|&c| !grid.cell(row, c).is_empty()).collect();
+    filled.len() <= 2
+        && filled.first() == Some(&stub)
+        && filled.iter().all(|&c| {
+            let t = grid.cell(row, c).text();
+            matches!(grid.cell(row, c), Cell::Text(_)) && t.trim().chars().count() >= 30 && !t.trim().contains('\n')
+        })
+}
+
+/// Whether a cell is covered by a merged range wider than one column.
+fn in_wide_merge(grid: &Grid, row: usize, col: usize) -> bool {
+    grid.merges.iter().any(|m| {
+        m.last_col > m.first_col
+            && (m.first_row..=m.last_row).contains(&row)
+            && (m.first_col..=m.last_col).contains(&col)
+    })
+}
+
+/// The header labels of every column in every header row, with header cells written once
+/// over several columns spread over them (see [`detect`]).
+fn header_labels(grid: &Grid, header: &Range<usize>, stub: usize, values: usize, stubs: &[usize]) -> Vec<Vec<String>> {
+    let w = grid.width();
+    let rows: Vec<usize> = header.clone().collect();
+    let mut out: Vec<Vec<String>> = rows
+        .iter()
+        .map(|&r| (0..w).map(|c| grid.label(r, c)).collect())
+        .collect();
+    let value_cols: Vec<usize> = (values..w).filter(|c| !stubs.contains(c)).collect();
+    // Columns where a header cell starts, per header row (the boundaries of its groups).
+    let starts: Vec<Vec<usize>> = rows
+        .iter()
+        .map(|&r| {
+            value_cols
+                .iter()
+                .copied()
+                .filter(|&c| !grid.cell(r, c).is_empty())
+                .collect()
+        })
+        .collect();
+    let crosses_parent = |i: usize, a: usize, c: usize| {
+        let (lo, hi) = (a.min(c), a.max(c));
+        starts[..i].iter().any(|s| s.iter().any(|&x| x > lo && x <= hi))
+    };
+    for i in 0..rows.len() {
+        let r = rows[i];
+        // Cells that may span: own, not merged over columns (a merge is the span).
+        let anchors: Vec<usize> = starts[i]
+            .iter()
+            .copied()
+            .filter(|&a| !in_wide_merge(grid, r, a))
+            .collect();
+        if anchors.is_empty() {
+            continue;
+        }
+        let Some(j) = (i + 1..rows.len()).find(|&j| !starts[j].is_empty()) else {
+            continue;
+        };
+        let below: Vec<String> = (0..w).map(|c| header_text(grid, rows[j], c, stub)).collect();
+        let key = |c: usize| fold(strip_footnote(below[c].trim()).0);
+        // Groups repeated in the row below: each starts where a cell with its first label
+        // comes again.
+        let group_starts: Vec<usize> = match starts[j].first() {
+            Some(&f) => starts[j].iter().copied().filter(|&c| key(c) == key(f)).collect(),
+            None => Vec::new(),
+        };
+        let mut spread: Vec<(usize, usize)> = Vec::new();
+        let mut grouped = group_starts.len() >= 2;
+        if grouped {
+            for (g, &gs) in group_starts.iter().enumerate() {
+                let ge = group_starts.get(g + 1).copied().unwrap_or(w);
+                let cols: Vec<usize> = value_cols.iter().copied().filter(|&c| c >= gs && c < ge).collect();
+                let inside: Vec<usize> = starts[i].iter().copied().filter(|c| cols.contains(c)).collect();
+                match inside.as_slice() {
+                    [] => {}
+                    [a] if anchors.contains(a) => {
+                        spread.extend(cols.iter().filter(|&&c| c != *a).map(|&c| (*a, c)));
+                    }
+                    [_] => {}
+                    _ => grouped = false,
+                }
+            }
+            // Every cell of the row must sit in a group.
+            if starts[i].iter().any(|&a| a < group_starts[0]) {
+                grouped = false;
+            }
+        }
+        if !grouped {
+            spread.clear();
+            // A line of a label stacked down its column (`Toplam` / `hanehalkı` /
+            // `sayısı`) is not a group header: only a cell with none right above it spans.
+            let stacked = |a: usize| i > 0 && !grid.cell(rows[i - 1], a).is_empty();
+            for &a in anchors.iter().filter(|&&a| !stacked(a)) {
+                let next = starts[i].iter().copied().find(|&x| x > a).unwrap_or(w);
+                for &c in value_cols.iter().filter(|&&c| c > a && c < next) {
+                    if below[c].trim().is_empty() {
+                        break;
+                    }
+                    spread.push((a, c));
+                }
+            }
+        }
+        for (a, c) in spread {
+            if out[i][c].trim().is_empty() && !crosses_parent(i, a, c) {
+                out[i][c] = grid.cell(r, a).text();
+            }
+        }
+    }
+    out
+}
+
+/// A cell that is a label: not empty and not a value (a year is a label).
+fn is_label_cell(grid: &Grid, row: usize, col: usize) -> bool {
+    !grid.cell(row, col).is_empty() && !is_data_number(grid, row, col)
 }
 
 /// A cell that is a value (a number, or text that reads as one, or a TÜİK missing-value
@@ -82,7 +411,7 @@ fn is_data_number(grid: &Grid, row: usize, col: usize) -> bool {
     !(v.fract() == 0.0 && (1900.0..=2100.0).contains(&v))
 }
 
-/// A row with only its stub cell filled (with text that is not a year): a section label.
+/// A row with only its `stub` cell filled (with text that is not a year): a section label.
 pub fn is_section_row(grid: &Grid, row: usize, stub: usize) -> bool {
     let own = grid.cell(row, stub);
     matches!(own, Cell::Text(_))
@@ -115,14 +444,14 @@ fn is_footnote_row(grid: &Grid, row: usize, stub: usize) -> bool {
         || raw.starts_with("- ")
 }
 
-/// The labels of a column in the header rows (through merged ranges), top to bottom,
-/// without empty or repeated ones.
-pub fn column_labels(grid: &Grid, table: &Table, col: usize) -> Vec<String> {
+/// The labels of a column in the header rows (through merged ranges and header spans),
+/// top to bottom, without empty or repeated ones.
+pub fn column_labels(_grid: &Grid, table: &Table, col: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in table.header.clone() {
-        let l = grid.label(r, col);
-        if !l.trim().is_empty() && out.last() != Some(&l) {
-            out.push(l);
+        let l = table.header_label(r, col);
+        if !l.trim().is_empty() && out.last().map(String::as_str) != Some(l) {
+            out.push(l.to_string());
         }
     }
     out

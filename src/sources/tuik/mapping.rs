@@ -122,9 +122,6 @@ impl TuikMapping {
                 if shapes != 1 || a.column.is_some() != a.value.is_some() {
                     return Err("area takes exactly one of row, column + value, or above".into());
                 }
-                if a.row.is_some() && !self.rows.is_empty() {
-                    return Err("area.row and rows both select rows by the stub; use area.above or area.column".into());
-                }
             }
         }
         if self.files.trim().is_empty() || self.files.contains("..") {
