@@ -150,12 +150,45 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
 
     // Candidate value columns and the indicator each feeds.
     let mut columns: Vec<(usize, String)> = Vec::new();
-    let candidates: Vec<usize> = match value_col {
+    let mut candidates: Vec<usize> = match value_col {
         Some(v) => vec![v],
         None => (table.values..width)
             .filter(|c| !keys.contains(c) && !table.is_stub(*c) && !labels[*c].is_empty())
             .collect(),
     };
+    // Columns under a group label, and the area's columns (districts across).
+    let area_header = m.area.as_ref().and_then(|a| a.header.as_deref());
+    for (want, loose) in [(m.under.as_deref(), false), (area_header, true)] {
+        let Some(want) = want else { continue };
+        let under = |c: &usize, test: &dyn Fn(&str, &str) -> bool| labels[*c].iter().any(|l| test(l, want));
+        let mut kept: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|c| under(c, &label_matches))
+            .collect();
+        if kept.is_empty() && loose {
+            // `Bayındır` in `İzmir(Bayındır)-1178`.
+            kept = candidates
+                .iter()
+                .copied()
+                .filter(|c| under(c, &contains_words))
+                .collect();
+        }
+        if kept.is_empty() {
+            return Err(mismatch(
+                head,
+                table.stub,
+                Note::ColumnNotFound {
+                    label: want.to_string(),
+                    found: nearest(
+                        want,
+                        candidates.iter().flat_map(|c| labels[*c].iter().map(String::as_str)),
+                    ),
+                },
+            ));
+        }
+        candidates = kept;
+    }
     if !m.columns.is_empty() {
         let mut owner: HashMap<usize, &str> = HashMap::new();
         for (label, id) in &m.columns {
@@ -613,7 +646,13 @@ fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
     let label = m
         .area
         .as_ref()
-        .and_then(|a| a.row.as_deref().or(a.value.as_deref()).or(a.above.as_deref()))
+        .and_then(|a| {
+            a.row
+                .as_deref()
+                .or(a.value.as_deref())
+                .or(a.header.as_deref())
+                .or(a.above.as_deref())
+        })
         .unwrap_or("");
     if let Some(d) = districts.find(label) {
         return d.to_string();

@@ -696,6 +696,7 @@ pub fn snippet(m: &TuikMapping) -> String {
             ("row", &a.row),
             ("column", &a.column),
             ("value", &a.value),
+            ("header", &a.header),
             ("above", &a.above),
         ] {
             if let Some(v) = v {
@@ -703,7 +704,7 @@ pub fn snippet(m: &TuikMapping) -> String {
             }
         }
         // Keep `column` before `value` as people write it.
-        let ordered: Vec<String> = ["row", "column", "value", "above"]
+        let ordered: Vec<String> = ["row", "column", "value", "header", "above"]
             .iter()
             .filter_map(|k| parts.get(*k).map(|v| format!("{k} = {}", q(v))))
             .collect();
@@ -739,6 +740,9 @@ pub fn snippet(m: &TuikMapping) -> String {
     }
     if !m.filters.is_empty() {
         s.push_str(&format!("filters = {}\n", inline(&m.filters)));
+    }
+    if let Some(u) = &m.under {
+        s.push_str(&format!("under = {}\n", q(u)));
     }
     s
 }

@@ -219,7 +219,16 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
         top = above;
         rows += 1;
     }
-    let end = (first..h).find(|&r| is_footnote_row(grid, r, stub)).unwrap_or(h);
+    // A second header stacked below (labels over the value columns, no row label, no
+    // value) ends the table as a footnote does.
+    let table_break = |r: usize| {
+        (0..values).all(|c| grid.cell(r, c).is_empty())
+            && (values..w).any(|c| is_label_cell(grid, r, c))
+            && !(values..w).any(|c| is_data_number(grid, r, c))
+    };
+    let end = (first..h)
+        .find(|&r| is_footnote_row(grid, r, stub) || table_break(r))
+        .unwrap_or(h);
     let data = start..end;
     let mut stubs: Vec<usize> = (stub..values)
         .filter(|&c| data.clone().any(|r| !grid.label(r, c).trim().is_empty()))
