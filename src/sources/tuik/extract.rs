@@ -295,8 +295,9 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     let mut area_rows = 0usize;
     let mut rows_seen: HashMap<(String, usize, String), (usize, usize)> = HashMap::new();
     let mut rows_found: BTreeSet<&str> = BTreeSet::new();
-    // Sections in force (column, row, label): a section row ends those at its column and
-    // right of it.
+    // Sections in force (column, row, label): a section row ends those right of its column
+    // and those of its kind in it (a year section ends a year section, any other section
+    // ends the others: `2021` / `Erkek-Male` / `Kadın-Female` in one column).
     let mut sections: Vec<(usize, usize, String)> = Vec::new();
     // A label names the rows that have it as their own label (the innermost one: `İzmir`
     // right of its plate code, `Bornova` under İzmir) when there are such rows, else the
@@ -316,7 +317,8 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             continue;
         }
         if let Some((c, label)) = table.section(grid, r) {
-            sections.retain(|s| s.0 < c);
+            let is_year = year_key(&label).is_some();
+            sections.retain(|s| s.0 < c || (s.0 == c && year_key(&s.2).is_some() != is_year));
             if matches!(mode, YearMode::Down) {
                 if let Some(y) = year_key(&label) {
                     years_seen.insert(y);
