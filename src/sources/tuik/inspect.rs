@@ -471,18 +471,37 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
     let city = cat.districts_index().city_wide();
     let mut stub_areas = ins.areas.clone();
     stub_areas.sort_by_key(|(_, _, n)| *n != city);
-    if let Some((_, label, _)) = stub_areas.first() {
+    // The first stub label of the city-wide area, and of a district (an election table whose
+    // city row heads a block that no single row is).
+    let first_district = stub_areas.iter().find(|(_, _, n)| *n != city);
+    for (_, label, _) in stub_areas.first().into_iter().chain(first_district) {
+        let spec = Some(AreaSpec {
+            row: Some(label.trim().to_string()),
+            ..AreaSpec::default()
+        });
+        if !areas.iter().any(|(a, _)| *a == spec) {
+            areas.push((spec, None));
+        }
+    }
+    // Above the table: the most specific (a district before the city-wide area).
+    let mut above = ins.areas_above.clone();
+    above.sort_by_key(|(_, n)| *n == city);
+    // Districts across: a district named in a value column's header.
+    if let Some((label, _)) = above.iter().find(|(label, n)| {
+        *n != city
+            && ins
+                .columns
+                .iter()
+                .any(|(_, ls)| ls.iter().any(|l| contains_words(l, label)))
+    }) {
         areas.push((
             Some(AreaSpec {
-                row: Some(label.trim().to_string()),
+                header: Some(label.clone()),
                 ..AreaSpec::default()
             }),
             None,
         ));
     }
-    // Above the table: the most specific (a district before the city-wide area).
-    let mut above = ins.areas_above.clone();
-    above.sort_by_key(|(_, n)| *n == city);
     if let Some((label, _)) = above.first() {
         areas.push((
             Some(AreaSpec {
@@ -493,6 +512,21 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
         ));
     }
     areas.push((None, Some("Türkiye".into())));
+    // The first block of a table whose sections repeat its rows (`Toplam - Total`, then
+    // age groups, each over the same frequency rows).
+    let first_section = table.data.clone().find_map(|r| {
+        let (_, label) = table.section(grid, r)?;
+        (year_key(&label).is_none() && area_of(&label, cat).is_none()).then(|| key_label(&label))
+    });
+    if let Some(label) = first_section {
+        areas.push((
+            Some(AreaSpec {
+                row: Some(label),
+                ..AreaSpec::default()
+            }),
+            Some("Türkiye".into()),
+        ));
+    }
     // Selectors: one indicator; the first measure group of the header; the first
     // category row of the stub.
     let mut selectors: Vec<Selector> = vec![(Some(INDICATOR_PLACEHOLDER.into()), BTreeMap::new(), BTreeMap::new())];
@@ -547,14 +581,12 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
         if table.section(grid, r).is_some() {
             return None;
         }
-        let label = table
-            .own_labels(grid, r)
-            .first()
-            .map(|l| l.1.clone())
-            .unwrap_or_default();
-        let t = label.trim();
-        (!t.is_empty() && year_key(t).is_none() && sex_of(t).is_none() && area_of(t, cat).is_none())
-            .then(|| key_label(t))
+        // The innermost label that is a category (not a year: `Karpuz | 2014`).
+        table.row_labels(grid, r).iter().rev().find_map(|(_, label)| {
+            let t = label.trim();
+            (!t.is_empty() && year_key(t).is_none() && sex_of(t).is_none() && area_of(t, cat).is_none())
+                .then(|| key_label(t))
+        })
     });
     if let Some(c) = category {
         selectors.push((
@@ -563,6 +595,13 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
             BTreeMap::new(),
         ));
     }
+    // A header label over two or more value columns but not all of them, not a year or a
+    // sex (the first, top to bottom, left to right).
+    let value_labels: Vec<&Vec<String>> = ins.columns.iter().map(|(_, l)| l).collect();
+    let under = value_labels.iter().flat_map(|ls| ls.iter()).find_map(|l| {
+        let n = value_labels.iter().filter(|ls| ls.contains(l)).count();
+        (n >= 2 && n < value_labels.len() && year_key(l).is_none() && sex_of(l).is_none()).then(|| key_label(l))
+    });
     for (area, district) in &areas {
         for (indicator, rows, cols) in &selectors {
             for sex in &sexes {
@@ -577,7 +616,14 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
                     m.years = ys.clone();
                     m.year = y.clone();
                     if m.check().is_ok() {
+                        // The same under the first header group over some of the value
+                        // columns (`0 - 9` over its `Ölü / Yaralı sayısı`).
+                        let within = under.as_ref().map(|u| TuikMapping {
+                            under: Some(u.clone()),
+                            ..m.clone()
+                        });
                         out.push(m);
+                        out.extend(within);
                     }
                 }
             }
