@@ -223,7 +223,7 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
     // value) ends the table as a footnote does.
     let table_break = |r: usize| {
         (0..values).all(|c| grid.cell(r, c).is_empty())
-            && (values..w).any(|c| is_label_cell(grid, r, c))
+            && (values..w).any(|c| is_label_cell(grid, r, c) && !super::extract::footnote_only(&grid.cell(r, c).text()))
             && !(values..w).any(|c| is_data_number(grid, r, c))
     };
     let end = (first..h)
