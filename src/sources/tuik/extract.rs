@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::grid::{Cell, Grid};
+pub use super::layout::footnote_only;
 use super::layout::{column_labels, contains_words, detect, label_is_exactly, label_matches, nearest, year_key, Table};
 use super::mapping::{SexLayout, TuikMapping};
 use crate::diagnostics::Note;
@@ -342,7 +343,7 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             .chain(sections.iter().rev().map(|s| s.2.as_str()))
             .collect();
         let find = |want: &str, own: bool, with_sections: bool| -> Option<usize> {
-            let labels = if own { &own_labels } else { &all_labels };
+            let labels: &[(usize, String)] = if own { &own_labels } else { all_labels };
             labels
                 .iter()
                 .find(|(_, l)| label_matches(l, want))
@@ -612,27 +613,6 @@ pub fn value_of(cell: &Cell, grid: &Grid) -> Value {
                 return Ok(NumberCell::NotAvailable);
             }
             parse_number(strip_footnote(t).0, grid.style).map_err(|_: NotANumber| NotAValue::Text)
-        }
-    }
-}
-
-/// Whether a text is nothing but footnote markers: `(6)*`, `(r)`, `(1)(2)`, `*`.
-pub fn footnote_only(text: &str) -> bool {
-    let mut t = text.trim();
-    if t.is_empty() {
-        return false;
-    }
-    loop {
-        if t.is_empty() || t.chars().all(|c| c == '*') {
-            return true;
-        }
-        let inner = t
-            .strip_prefix('(')
-            .and_then(|r| r.split_once(')'))
-            .filter(|(i, _)| !i.is_empty() && i.len() <= 3 && i.chars().all(|c| c.is_ascii_alphanumeric()));
-        match inner {
-            Some((_, rest)) => t = rest.trim(),
-            None => return false,
         }
     }
 }

@@ -223,7 +223,7 @@ fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
     let mut sex_stub = 0;
     for r in table.data.clone() {
         let section = table.section(grid, r).is_some();
-        for (c, label) in table.row_labels(grid, r) {
+        for (c, label) in table.row_labels(grid, r).iter().cloned() {
             if label.trim().is_empty() {
                 continue;
             }

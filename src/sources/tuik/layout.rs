@@ -27,6 +27,9 @@ pub struct Table {
     /// cell's own text, through merged ranges, or that of a header cell written once over
     /// several columns (see [`detect`]).
     pub labels: Vec<Vec<String>>,
+    /// The stub labels of each data row (`stub_labels[r - data.start]`), see
+    /// [`Table::row_labels`].
+    pub stub_labels: Vec<Vec<(usize, String)>>,
 }
 
 impl Table {
@@ -43,40 +46,17 @@ impl Table {
         self.stubs.contains(&col)
     }
 
-    /// The stub labels of a data row (through merged ranges), left to right: (column, label).
+    /// The stub labels of a data row (through merged ranges), left to right: (column, label);
+    /// none outside the data.
     ///
     /// A label written once over a block of rows (`İzmir` on the first of its
     /// education-level rows, the rest blank) is carried down to the rows of the block: to
     /// a row whose own label is in a stub column further right, from the nearest row above
     /// with that column filled, not across a row with a label further left.
-    pub fn row_labels(&self, grid: &Grid, row: usize) -> Vec<(usize, String)> {
-        let left: Vec<usize> = self.stubs.iter().copied().filter(|&c| c < self.values).collect();
-        let filled = |r: usize, c: usize| !grid.label(r, c).trim().is_empty();
-        left.iter()
-            .map(|&c| {
-                if filled(row, c) || !left.iter().any(|&d| d > c && filled(row, d)) {
-                    return (c, grid.label(row, c));
-                }
-                let mut k = row;
-                while k > self.data.start {
-                    k -= 1;
-                    if filled(k, c) {
-                        return (c, grid.label(k, c));
-                    }
-                    if left.iter().any(|&d| d < c && filled(k, d)) {
-                        break;
-                    }
-                }
-                (c, String::new())
-            })
-            .chain(
-                self.stubs
-                    .iter()
-                    .filter(|&&c| c >= self.values)
-                    .map(|&c| (c, grid.label(row, c))),
-            )
-            .filter(|(_, l)| !l.trim().is_empty())
-            .collect()
+    pub fn row_labels(&self, _grid: &Grid, row: usize) -> &[(usize, String)] {
+        row.checked_sub(self.data.start)
+            .and_then(|i| self.stub_labels.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The labels that name a data row itself: the innermost (rightmost) label left of the
@@ -85,10 +65,10 @@ impl Table {
     pub fn own_labels(&self, grid: &Grid, row: usize) -> Vec<(usize, String)> {
         let all = self.row_labels(grid, row);
         let inner = all.iter().rposition(|(c, _)| *c < self.values);
-        all.into_iter()
+        all.iter()
             .enumerate()
             .filter(|(i, (c, _))| Some(*i) == inner || *c >= self.values)
-            .map(|(_, l)| l)
+            .map(|(_, l)| l.clone())
             .collect()
     }
 
@@ -223,7 +203,7 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
     // value) ends the table as a footnote does.
     let table_break = |r: usize| {
         (0..values).all(|c| grid.cell(r, c).is_empty())
-            && (values..w).any(|c| is_label_cell(grid, r, c) && !super::extract::footnote_only(&grid.cell(r, c).text()))
+            && (values..w).any(|c| is_label_cell(grid, r, c) && !footnote_only(&grid.cell(r, c).text()))
             && !(values..w).any(|c| is_data_number(grid, r, c))
     };
     let end = (first..h)
@@ -259,6 +239,7 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
     }));
     let header = top..start;
     let labels = header_labels(grid, &header, stub, values, &stubs);
+    let stub_labels = data_row_labels(grid, &data, values, &stubs);
     Ok(Table {
         stub,
         stubs,
@@ -266,7 +247,46 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
         header,
         data,
         labels,
+        stub_labels,
     })
+}
+
+/// The stub labels of every data row, labels written once over a block carried down (see
+/// [`Table::row_labels`]): one pass, each column's last label kept until a row has a label
+/// further left and none in it.
+fn data_row_labels(grid: &Grid, data: &Range<usize>, values: usize, stubs: &[usize]) -> Vec<Vec<(usize, String)>> {
+    let left: Vec<usize> = stubs.iter().copied().filter(|&c| c < values).collect();
+    let mut last: Vec<Option<String>> = vec![None; left.len()];
+    let mut out = Vec::with_capacity(data.len());
+    for r in data.clone() {
+        let own: Vec<String> = left.iter().map(|&c| grid.label(r, c)).collect();
+        let filled: Vec<bool> = own.iter().map(|l| !l.trim().is_empty()).collect();
+        let mut row: Vec<(usize, String)> = Vec::new();
+        for (i, &c) in left.iter().enumerate() {
+            if filled[i] {
+                row.push((c, own[i].clone()));
+            } else if filled[i + 1..].iter().any(|f| *f) {
+                if let Some(l) = &last[i] {
+                    row.push((c, l.clone()));
+                }
+            }
+        }
+        for &c in stubs.iter().filter(|&&c| c >= values) {
+            let l = grid.label(r, c);
+            if !l.trim().is_empty() {
+                row.push((c, l));
+            }
+        }
+        out.push(row);
+        for i in 0..left.len() {
+            if filled[i] {
+                last[i] = Some(own[i].clone());
+            } else if filled[..i].iter().any(|f| *f) {
+                last[i] = None;
+            }
+        }
+    }
+    out
 }
 
 /// A header cell's text: its own, or that of a merged range over it that does not start
@@ -601,4 +621,25 @@ pub fn nearest<'a>(want: &str, labels: impl IntoIterator<Item = &'a str>) -> Vec
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.into_iter().take(5).map(|(_, l)| l).collect()
+}
+
+/// Whether a text is nothing but footnote markers: `(6)*`, `(r)`, `(1)(2)`, `*`.
+pub fn footnote_only(text: &str) -> bool {
+    let mut t = text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    loop {
+        if t.is_empty() || t.chars().all(|c| c == '*') {
+            return true;
+        }
+        let inner = t
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .filter(|(i, _)| !i.is_empty() && i.len() <= 3 && i.chars().all(|c| c.is_ascii_alphanumeric()));
+        match inner {
+            Some((_, rest)) => t = rest.trim(),
+            None => return false,
+        }
+    }
 }
