@@ -153,15 +153,14 @@ pub fn detect(grid: &Grid) -> Result<Table, NoTable> {
         .enumerate()
         .filter_map(|(r, f)| f.filter(|(l, _)| *l < mode).map(|(l, v)| (r, l, v)))
         .collect();
-    let values = rows_left
-        .iter()
-        .map(|(_, _, v)| *v)
-        .filter(|&v| {
+    let firsts_left: std::collections::BTreeSet<usize> = rows_left.iter().map(|(_, _, v)| *v).collect();
+    let values = firsts_left
+        .into_iter()
+        .find(|&v| {
             !rows_left
                 .iter()
                 .any(|(r, _, _)| matches!(grid.cell(*r, v), Cell::Text(_)) && is_label_cell(grid, *r, v))
         })
-        .min()
         .unwrap_or(mode);
     let first = (0..h)
         .find(|&r| matches!(firsts[r], Some((l, _)) if l < values) && (values..w).any(|c| is_data_number(grid, r, c)))
