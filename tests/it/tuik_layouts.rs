@@ -581,3 +581,43 @@ fn issue_13_every_real_tuik_table_maps_values_to_their_cells() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn issue_13_the_pipeline_file_accepts_under_and_area_header_and_still_refuses_unknown_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    crate::common::copy_dir(&crate::common::root().join("pipelines"), &tmp.path().join("pipelines"));
+    let path = tmp.path().join("pipelines/izmir-2022-2024.toml");
+    let shipped = std::fs::read_to_string(&path).unwrap();
+    let extra = "[[tuik]]\nfiles = \"trafik_*.xls\"\ncolumns = { \"Ölü sayısı\" = \"ctx-nufus\" }\nunder = \"0 - 9\"\ndistrict = \"Türkiye\"\nyears = [\"2020\"]\n\n[[tuik]]\nfiles = \"medas_*.xls\"\nindicator = \"ctx-nufus\"\narea = { header = \"Bayındır\" }\nyears = [\"2020\"]\n";
+    std::fs::write(&path, format!("{shipped}\n{extra}")).unwrap();
+    let p = Pipeline::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let cat = p.catalogue().unwrap();
+    p.check_against(&cat).unwrap_or_else(|e| panic!("{e}"));
+    let n = p.tuik.len();
+    assert_eq!(p.tuik[n - 2].under.as_deref(), Some("0 - 9"));
+    assert_eq!(
+        p.tuik[n - 1].area.as_ref().and_then(|a| a.header.as_deref()),
+        Some("Bayındır")
+    );
+    // A misspelt key is still a configuration error at its mapping.
+    std::fs::write(&path, format!("{shipped}\n{}", extra.replace("under =", "undr ="))).unwrap();
+    let e = Pipeline::load(&path).unwrap_err().to_string();
+    assert!(e.contains("undr"), "{e}");
+    // area.header is one of the area's shapes: not with row.
+    std::fs::write(
+        &path,
+        format!(
+            "{shipped}\n{}",
+            extra.replace(
+                "area = { header = \"Bayındır\" }",
+                "area = { header = \"Bayındır\", row = \"İzmir\" }"
+            )
+        ),
+    )
+    .unwrap();
+    let e = Pipeline::load(&path).unwrap_err().to_string();
+    assert!(
+        e.contains("exactly one of row, column + value, header, or above"),
+        "{e}"
+    );
+}
