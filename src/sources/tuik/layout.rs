@@ -642,3 +642,148 @@ pub fn footnote_only(text: &str) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A grid from rows of texts (`""` empty; numbers as numbers).
+    fn grid(rows: &[&[&str]]) -> Grid {
+        let cells = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| match v.parse::<f64>() {
+                        _ if v.is_empty() => Cell::Empty,
+                        Ok(n) => Cell::Number(n),
+                        Err(_) => Cell::Text((*v).to_string()),
+                    })
+                    .collect()
+            })
+            .collect();
+        Grid::new("t", cells, Vec::new(), Default::default())
+    }
+
+    fn row(t: &Table, r: usize) -> Vec<&str> {
+        t.labels[r - t.header.start].iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_header_cell_written_once_spans_its_group_wherever_it_sits() {
+        for years in [
+            ["", "2020", "", "", "2021", "", ""],
+            ["", "", "2020", "", "", "2021", ""],
+        ] {
+            let g = grid(&[
+                &years,
+                &["İl", "Toplam", "Erkek", "Kadın", "Toplam", "Erkek", "Kadın"],
+                &["İzmir", "1", "2", "3", "4", "5", "6"],
+            ]);
+            let t = detect(&g).unwrap();
+            assert_eq!(t.header, 0..2);
+            assert_eq!(
+                row(&t, 0),
+                ["", "2020", "2020", "2020", "2021", "2021", "2021"],
+                "{years:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_group_header_spans_over_its_sub_headers_until_the_next_cell() {
+        let g = grid(&[
+            &["", "Toplam", "Mülkiyet", "", "", "Not"],
+            &["İl", "", "Ev sahibi", "Kiracı", "Diğer", "Bilinmeyen"],
+            &["İzmir", "10", "6", "3", "1", "0"],
+        ]);
+        let t = detect(&g).unwrap();
+        // `Toplam` has nothing below to span over; `Mülkiyet` spans to the next cell.
+        assert_eq!(row(&t, 0), ["", "Toplam", "Mülkiyet", "Mülkiyet", "Mülkiyet", "Not"]);
+    }
+
+    #[test]
+    fn a_label_stacked_down_its_column_does_not_span() {
+        let g = grid(&[
+            &["", "Toplam", "", ""],
+            &["", "hanehalkı", "", ""],
+            &["İl", "Total", "Owner", "Tenant"],
+            &["İzmir", "10", "6", "4"],
+        ]);
+        let t = detect(&g).unwrap();
+        assert_eq!(row(&t, 1), ["", "hanehalkı", "", ""]);
+        assert_eq!(column_labels(&g, &t, 2), ["Owner"]);
+    }
+
+    #[test]
+    fn blank_rows_inside_and_below_the_header_block_keep_it() {
+        let g = grid(&[
+            &["Başlık, 2021"],
+            &[],
+            &["", "Cinsiyet"],
+            &[],
+            &["Yıl", "Toplam", "Erkek"],
+            &[],
+            &["2021", "12", "10.7"],
+        ]);
+        let t = detect(&g).unwrap();
+        assert_eq!((t.header.clone(), t.data.start), (2..6, 6));
+        assert_eq!(column_labels(&g, &t, 0), ["Yıl"]);
+    }
+
+    #[test]
+    fn stub_columns_are_every_label_column_left_of_the_values_and_at_the_right_edge() {
+        let g = grid(&[
+            &["Kod", "İl", "Toplam", "Erkek", "Province"],
+            &["34", "İstanbul", "52", "70", "Istanbul"],
+            &["35", "İzmir", "51", "69", "Izmir"],
+            &["45", "Manisa", "50", "68", "Manisa"],
+        ]);
+        let t = detect(&g).unwrap();
+        assert_eq!((t.stubs.clone(), t.values), (vec![0, 1, 4], 2));
+        assert_eq!(
+            t.own_labels(&g, 2),
+            [(1, "İzmir".to_string()), (4, "Izmir".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_label_written_once_over_a_block_is_carried_down_it() {
+        let g = grid(&[
+            &["İl", "Eğitim", "Oran"],
+            &["İzmir", "Toplam", "5"],
+            &["", "Lise", "6"],
+            &["Manisa", "Toplam", "7"],
+            &["", "Lise", "8"],
+        ]);
+        let t = detect(&g).unwrap();
+        let labels = |r| t.row_labels(&g, r).iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>();
+        assert_eq!(labels(2), ["İzmir", "Lise"]);
+        assert_eq!(labels(4), ["Manisa", "Lise"]);
+        assert_eq!(t.own_labels(&g, 2), [(1, "Lise".to_string())]);
+    }
+
+    #[test]
+    fn a_second_header_stacked_below_ends_the_table() {
+        let g = grid(&[
+            &["Yıl", "0 - 9"],
+            &["2020", "198"],
+            &["2021", "228"],
+            &[],
+            &["", "21 - 24"],
+            &["2020", "400"],
+        ]);
+        assert_eq!(detect(&g).unwrap().data, 1..4);
+    }
+
+    #[test]
+    fn a_sparse_table_has_its_values_from_the_leftmost_value_column() {
+        let g = grid(&[
+            &["Gösterge", "Dönem", "Kadın", "Erkek", "Toplam"],
+            &["A", "2021", "312", "", ""],
+            &["B", "2021", "", "", "250"],
+            &["C", "2021", "", "", "20"],
+        ]);
+        let t = detect(&g).unwrap();
+        assert_eq!((t.stubs.clone(), t.values), (vec![0, 1], 2));
+    }
+}
