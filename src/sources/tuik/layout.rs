@@ -473,11 +473,23 @@ fn is_footnote_row(grid: &Grid, row: usize, stub: usize) -> bool {
 }
 
 /// The labels of a column in the header rows (through merged ranges and header spans),
-/// top to bottom, without empty or repeated ones.
-pub fn column_labels(_grid: &Grid, table: &Table, col: usize) -> Vec<String> {
+/// top to bottom, without empty or repeated ones. A label written in lines down its
+/// column, one per row (`Toplam` / `hanehalkı` / `sayısı`, `Total number` / `of
+/// households`), is one label: a line that starts in lower case continues the line above.
+pub fn column_labels(grid: &Grid, table: &Table, col: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut own_above = false;
     for r in table.header.clone() {
         let l = table.header_label(r, col);
+        let own = matches!(grid.cell(r, col), Cell::Text(t) if !t.trim().is_empty());
+        let continues = own && own_above && l.trim().chars().next().is_some_and(char::is_lowercase);
+        own_above = own;
+        if continues {
+            if let Some(last) = out.last_mut() {
+                *last = format!("{} {}", last.trim_end(), l.trim());
+                continue;
+            }
+        }
         if !l.trim().is_empty() && out.last().map(String::as_str) != Some(l) {
             out.push(l.to_string());
         }
