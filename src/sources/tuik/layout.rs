@@ -306,14 +306,22 @@ fn header_text(grid: &Grid, row: usize, col: usize, stub: usize) -> String {
 }
 
 /// A title row: at most two cells, one in the leftmost column, each a long one-line text
-/// (`Hanehalklarının il ayrımında … , 2011` with its English beside it).
+/// naming a year (`Hanehalklarının il ayrımında … , 2011` with its English beside it).
 fn is_title_row(grid: &Grid, row: usize, stub: usize) -> bool {
     let filled: Vec<usize> = (0..grid.width()).filter(|&c| !grid.cell(row, c).is_empty()).collect();
+    let names_a_year = |t: &str| {
+        t.split(|ch: char| !ch.is_ascii_digit())
+            .any(|w| w.len() == 4 && year_key(w).is_some())
+    };
     filled.len() <= 2
         && filled.first() == Some(&stub)
         && filled.iter().all(|&c| {
             let t = grid.cell(row, c).text();
-            matches!(grid.cell(row, c), Cell::Text(_)) && t.trim().chars().count() >= 30 && !t.trim().contains('\n')
+            let t = t.trim();
+            matches!(grid.cell(row, c), Cell::Text(_))
+                && t.chars().count() >= 30
+                && !t.contains('\n')
+                && names_a_year(t)
         })
 }
 
@@ -377,7 +385,12 @@ fn header_labels(grid: &Grid, header: &Range<usize>, stub: usize, values: usize,
         let mut grouped = group_starts.len() >= 2;
         if grouped {
             for (g, &gs) in group_starts.iter().enumerate() {
-                let ge = group_starts.get(g + 1).copied().unwrap_or(w);
+                // The last group is as wide as the first (a total column after the
+                // year groups is not the last year's).
+                let ge = group_starts
+                    .get(g + 1)
+                    .copied()
+                    .unwrap_or_else(|| w.min(gs + (group_starts[1] - group_starts[0])));
                 let cols: Vec<usize> = value_cols.iter().copied().filter(|&c| c >= gs && c < ge).collect();
                 let inside: Vec<usize> = starts[i].iter().copied().filter(|c| cols.contains(c)).collect();
                 match inside.as_slice() {
@@ -699,6 +712,38 @@ mod tests {
                 "{years:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_last_group_is_as_wide_as_the_first() {
+        let g = grid(&[
+            &["", "2020", "", "", "2021", "", "", ""],
+            &["İl", "Toplam", "Erkek", "Kadın", "Toplam", "Erkek", "Kadın", "Değişim"],
+            &["İzmir", "1", "2", "3", "4", "5", "6", "7"],
+        ]);
+        let t = detect(&g).unwrap();
+        assert_eq!(row(&t, 0), ["", "2020", "2020", "2020", "2021", "2021", "2021", ""]);
+    }
+
+    #[test]
+    fn a_long_header_row_is_not_a_title_unless_it_names_a_year() {
+        let g = grid(&[
+            &[
+                "Eğitim durumu ve cinsiyete göre yoksulluk",
+                "Toplam nüfus içindeki payı yüzde olarak",
+            ],
+            &["İzmir", "12"],
+        ]);
+        assert_eq!(detect(&g).unwrap().header, 0..1);
+        let g = grid(&[
+            &[
+                "Eğitim durumu ve cinsiyete göre yoksulluk, 2020",
+                "Poverty by level of education, 2020",
+            ],
+            &["İl", "Oran"],
+            &["İzmir", "12"],
+        ]);
+        assert_eq!(detect(&g).unwrap().header, 1..2);
     }
 
     #[test]
