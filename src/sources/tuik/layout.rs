@@ -376,14 +376,15 @@ fn header_labels(grid: &Grid, header: &Range<usize>, stub: usize, values: usize,
         let below: Vec<String> = (0..w).map(|c| header_text(grid, rows[j], c, stub)).collect();
         let key = |c: usize| fold(strip_footnote(below[c].trim()).0);
         // Groups repeated in the row below: each starts where a cell with its first label
-        // comes again.
-        let group_starts: Vec<usize> = match starts[j].first() {
-            Some(&f) => starts[j].iter().copied().filter(|&c| key(c) == key(f)).collect(),
-            None => Vec::new(),
-        };
-        let mut spread: Vec<(usize, usize)> = Vec::new();
-        let mut grouped = group_starts.len() >= 2;
-        if grouped {
+        // comes again. The grouping: (cells spread, every group has its one cell), or
+        // `None` when a group has two cells of the row or a cell sits before the groups.
+        let grouping = |label_of: usize| -> Option<(Vec<(usize, usize)>, bool)> {
+            let group_starts: Vec<usize> = starts[j].iter().copied().filter(|&c| key(c) == key(label_of)).collect();
+            if group_starts.len() < 2 || starts[i].iter().any(|&a| a < group_starts[0]) {
+                return None;
+            }
+            let mut spread = Vec::new();
+            let mut every = true;
             for (g, &gs) in group_starts.iter().enumerate() {
                 // The last group is as wide as the first (a total column after the
                 // year groups is not the last year's).
@@ -394,19 +395,30 @@ fn header_labels(grid: &Grid, header: &Range<usize>, stub: usize, values: usize,
                 let cols: Vec<usize> = value_cols.iter().copied().filter(|&c| c >= gs && c < ge).collect();
                 let inside: Vec<usize> = starts[i].iter().copied().filter(|c| cols.contains(c)).collect();
                 match inside.as_slice() {
-                    [] => {}
-                    [a] if anchors.contains(a) => {
-                        spread.extend(cols.iter().filter(|&&c| c != *a).map(|&c| (*a, c)));
-                    }
-                    [_] => {}
-                    _ => grouped = false,
+                    [a] if anchors.contains(a) => spread.extend(cols.iter().filter(|&&c| c != *a).map(|&c| (*a, c))),
+                    [_] => every = false,
+                    [] => every = false,
+                    _ => return None,
                 }
             }
-            // Every cell of the row must sit in a group.
-            if starts[i].iter().any(|&a| a < group_starts[0]) {
-                grouped = false;
+            Some((spread, every))
+        };
+        // The first label of the row below that groups every cell of this row one per
+        // group (`Birim | Toplam Erkek Kadın | Toplam Erkek Kadın` groups by `Toplam`),
+        // else the grouping by its first label.
+        let mut keys: Vec<usize> = Vec::new();
+        for &c in &starts[j] {
+            if !keys.iter().any(|&k| key(k) == key(c)) {
+                keys.push(c);
             }
         }
+        let chosen = keys
+            .iter()
+            .filter_map(|&k| grouping(k))
+            .find(|(_, every)| *every)
+            .or_else(|| starts[j].first().and_then(|&f| grouping(f)));
+        let grouped = chosen.is_some();
+        let mut spread: Vec<(usize, usize)> = chosen.map(|(s, _)| s).unwrap_or_default();
         if !grouped {
             spread.clear();
             // A line of a label stacked down its column (`Toplam` / `hanehalkı` /
@@ -712,6 +724,17 @@ mod tests {
                 "{years:?}"
             );
         }
+    }
+
+    #[test]
+    fn groups_are_found_by_the_label_that_repeats_once_per_header_cell() {
+        let g = grid(&[
+            &["", "", "", "2020", "", "", "2021", ""],
+            &["İl", "Birim", "Toplam", "Erkek", "Kadın", "Toplam", "Erkek", "Kadın"],
+            &["İzmir", "%", "1", "2", "3", "4", "5", "6"],
+        ]);
+        let t = detect(&g).unwrap();
+        assert_eq!(row(&t, 0), ["", "", "2020", "2020", "2020", "2021", "2021", "2021"]);
     }
 
     #[test]
