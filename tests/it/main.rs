@@ -27,3 +27,4 @@ mod template;
 mod tuik;
 mod tuik_inspect;
 mod tuik_issue13;
+mod tuik_layouts;

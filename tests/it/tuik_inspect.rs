@@ -122,8 +122,17 @@ fn issue_13_inspect_on_every_real_tuik_table() {
         "konut_oda_sayisi_il_2021.xls",
         "ses_il_2023.xls",
         "yoksulluk_egitim_cinsiyet_2015-2024.xls",
+        "secim_sonuclari_2018_izmir_1.xls",
+        "secim_sonuclari_2018_izmir_2.xls",
+        "konut_mulkiyet_il_2000.xls",
+        "konut_mutfak_il_2011.xls",
+        "medas_tarim_izmir_ilceleri.xls",
+        "meyve_tuketimi_cinsiyet_yas_2010-2022.xls",
+        "ses_il_ilce_2023.xls",
+        "trafik_olu_yarali_yas_grubu.xls",
     ];
     let files = real_files();
+    let mut failed: Vec<String> = Vec::new();
     assert_eq!(files.len(), 21, "the real TÜİK corpus changed");
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -142,10 +151,12 @@ fn issue_13_inspect_on_every_real_tuik_table() {
             "{rendered}"
         );
         let n = check_proposal(f, &ins, &cat);
-        if must_read.contains(&name.as_str()) {
-            assert!(n >= 1, "{name}: the proposal reads no number\n{rendered}");
+        if must_read.contains(&name.as_str()) && n == 0 {
+            eprintln!("UNREAD {name}\n{rendered}");
+            failed.push(name.clone());
         }
     }
+    assert!(failed.is_empty(), "the proposal reads no number: {failed:?}");
 }
 
 #[test]

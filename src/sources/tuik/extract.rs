@@ -6,9 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::grid::{Cell, Grid};
-use super::layout::{
-    column_labels, contains_words, detect, is_section_row, label_is_exactly, label_matches, nearest, year_key, Table,
-};
+pub use super::layout::footnote_only;
+use super::layout::{column_labels, contains_words, detect, label_is_exactly, label_matches, nearest, year_key, Table};
 use super::mapping::{SexLayout, TuikMapping};
 use crate::diagnostics::Note;
 use crate::model::CellRef;
@@ -152,12 +151,45 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
 
     // Candidate value columns and the indicator each feeds.
     let mut columns: Vec<(usize, String)> = Vec::new();
-    let candidates: Vec<usize> = match value_col {
+    let mut candidates: Vec<usize> = match value_col {
         Some(v) => vec![v],
-        None => (table.stub + 1..width)
-            .filter(|c| !keys.contains(c) && !labels[*c].is_empty())
+        None => (table.values..width)
+            .filter(|c| !keys.contains(c) && !table.is_stub(*c) && !labels[*c].is_empty())
             .collect(),
     };
+    // Columns under a group label, and the area's columns (districts across).
+    let area_header = m.area.as_ref().and_then(|a| a.header.as_deref());
+    for (want, loose) in [(m.under.as_deref(), false), (area_header, true)] {
+        let Some(want) = want else { continue };
+        let under = |c: &usize, test: &dyn Fn(&str, &str) -> bool| labels[*c].iter().any(|l| test(l, want));
+        let mut kept: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|c| under(c, &label_matches))
+            .collect();
+        if kept.is_empty() && loose {
+            // `Bayındır` in `İzmir(Bayındır)-1178`.
+            kept = candidates
+                .iter()
+                .copied()
+                .filter(|c| under(c, &contains_words))
+                .collect();
+        }
+        if kept.is_empty() {
+            return Err(mismatch(
+                head,
+                table.stub,
+                Note::ColumnNotFound {
+                    label: want.to_string(),
+                    found: nearest(
+                        want,
+                        candidates.iter().flat_map(|c| labels[*c].iter().map(String::as_str)),
+                    ),
+                },
+            ));
+        }
+        candidates = kept;
+    }
     if !m.columns.is_empty() {
         let mut owner: HashMap<usize, &str> = HashMap::new();
         for (label, id) in &m.columns {
@@ -260,25 +292,72 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
     let district = district_of(m, districts);
     let mut out: Vec<Selected> = Vec::new();
     let mut years_seen: BTreeSet<String> = BTreeSet::new();
-    let mut area_seen: HashMap<(usize, String), usize> = HashMap::new();
+    let mut area_seen: HashMap<(usize, String, String), (usize, usize)> = HashMap::new();
     let mut area_rows = 0usize;
-    let mut rows_seen: HashMap<(String, usize, String), usize> = HashMap::new();
+    let mut rows_seen: HashMap<(String, usize, String), (usize, usize)> = HashMap::new();
     let mut rows_found: BTreeSet<&str> = BTreeSet::new();
-    let mut section: (usize, Option<String>) = (0, None);
+    // Sections in force (column, row, label): a section row ends those right of its column
+    // and those of its kind in it (a year section ends a year section, any other section
+    // ends the others: `2021` / `Erkek-Male` / `Kadın-Female` in one column).
+    let mut sections: Vec<(usize, usize, String)> = Vec::new();
+    // A label names the rows that have it as their own label (the innermost one: `İzmir`
+    // right of its plate code, `Bornova` under İzmir) when there are such rows, else the
+    // rows that have it in any stub column (the plate code `35`, a province over its block).
+    let own_level = |want: &str| {
+        table.data.clone().any(|r| {
+            table.section(grid, r).is_none() && table.own_labels(grid, r).iter().any(|(_, l)| label_matches(l, want))
+        })
+    };
+    let area_row = m.area.as_ref().and_then(|a| a.row.as_deref());
+    // With `rows`, the area is the block or section the row is in.
+    let area_own = area_row.is_some_and(|a| m.rows.is_empty() && own_level(a));
+    let rows_own: HashMap<&str, bool> = m.rows.keys().map(|k| (k.as_str(), own_level(k))).collect();
 
     for r in table.data.clone() {
         if grid.row_is_empty(r) {
             continue;
         }
-        if is_section_row(grid, r, table.stub) {
-            section = (r, Some(grid.cell(r, table.stub).text()));
+        if let Some((c, label)) = table.section(grid, r) {
+            let is_year = year_key(&label).is_some();
+            sections.retain(|s| s.0 < c || (s.0 == c && year_key(&s.2).is_some() != is_year));
+            if matches!(mode, YearMode::Down) {
+                if let Some(y) = year_key(&label) {
+                    years_seen.insert(y);
+                }
+            }
+            sections.push((c, r, label));
             continue;
         }
-        let stub = grid.label(r, table.stub);
+        let section_row = sections.last().map_or(0, |s| s.1);
+        let all_labels = table.row_labels(grid, r);
+        let own_labels = table.own_labels(grid, r);
+        let (stub_col, stub) = own_labels
+            .first()
+            .cloned()
+            .unwrap_or_else(|| (table.stub, grid.label(r, table.stub)));
+        // Innermost first: the row's own labels, the others right to left, the sections.
+        let context: Vec<&str> = own_labels
+            .iter()
+            .chain(all_labels.iter().rev())
+            .map(|(_, l)| l.as_str())
+            .chain(sections.iter().rev().map(|s| s.2.as_str()))
+            .collect();
+        let find = |want: &str, own: bool, with_sections: bool| -> Option<usize> {
+            let labels: &[(usize, String)] = if own { &own_labels } else { all_labels };
+            labels
+                .iter()
+                .find(|(_, l)| label_matches(l, want))
+                .map(|(c, _)| *c)
+                .or_else(|| {
+                    (with_sections && !own)
+                        .then(|| sections.iter().rev().find(|s| label_matches(&s.2, want)).map(|s| s.0))
+                        .flatten()
+                })
+        };
         let row_year = match mode {
             YearMode::Fixed => wanted[0].clone(),
             YearMode::Across => String::new(),
-            YearMode::Down => match year_key(&stub) {
+            YearMode::Down => match context.iter().find_map(|l| year_key(l)) {
                 Some(y) => y,
                 None => continue,
             },
@@ -301,8 +380,9 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
         }
         let row_sex = match m.sex {
             SexLayout::Rows => Some(
-                parse_sex(strip_footnote(&stub).0)
-                    .or_else(|| section.1.as_deref().and_then(parse_sex))
+                context
+                    .iter()
+                    .find_map(|l| parse_sex(strip_footnote(l).0))
                     .unwrap_or(Sex::Total),
             ),
             SexLayout::Column => match sex_col.and_then(|c| parse_sex(&grid.cell(r, c).text())) {
@@ -312,19 +392,34 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
             SexLayout::None => Some(Sex::Total),
             SexLayout::Columns => None,
         };
+        let row_indicator = if m.rows.is_empty() {
+            None
+        } else {
+            let hits: Vec<(&String, &String, usize)> = m
+                .rows
+                .iter()
+                .filter_map(|(l, id)| find(l, rows_own[l.as_str()], false).map(|c| (l, id, c)))
+                .collect();
+            match hits.as_slice() {
+                [] => continue,
+                [(label, id, c)] => Some(((*label).clone(), (*id).clone(), *c)),
+                _ => return Err(mismatch(r, stub_col, Note::RowMatchesSeveral)),
+            }
+        };
         if let Some(area) = &m.area {
             if let Some(want) = &area.row {
-                if !label_matches(&stub, want) {
+                let Some(c) = find(want, area_own, true) else {
                     continue;
-                }
+                };
                 area_rows += 1;
-                if let Some(prev) = area_seen.insert((section.0, row_year.clone()), r) {
+                let which = row_indicator.as_ref().map(|(l, _, _)| l.clone()).unwrap_or_default();
+                if let Some(prev) = area_seen.insert((section_row, row_year.clone(), which), (r, c)) {
                     return Err(mismatch(
                         r,
-                        table.stub,
+                        row_indicator.as_ref().map_or(c, |x| x.2),
                         Note::SecondRow {
                             label: want.clone(),
-                            first: CellRef::at(prev, table.stub),
+                            first: CellRef::at(prev.0, prev.1),
                         },
                     ));
                 }
@@ -336,27 +431,23 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 area_rows += 1;
             }
         }
-        let row_indicator = if m.rows.is_empty() {
-            None
-        } else {
-            let hits: Vec<(&String, &String)> = m.rows.iter().filter(|(l, _)| label_matches(&stub, l)).collect();
-            match hits.as_slice() {
-                [] => continue,
-                [(label, id)] => {
-                    rows_found.insert(label.as_str());
-                    if let Some(prev) = rows_seen.insert(((*label).clone(), section.0, row_year.clone()), r) {
+        let row_indicator = match row_indicator {
+            None => None,
+            Some((label, id, c)) => {
+                rows_found.insert(m.rows.get_key_value(&label).map_or("", |(k, _)| k.as_str()));
+                if area_row.is_none() {
+                    if let Some(prev) = rows_seen.insert((label.clone(), section_row, row_year.clone()), (r, c)) {
                         return Err(mismatch(
                             r,
-                            table.stub,
+                            c,
                             Note::SecondRow {
-                                label: (*label).clone(),
-                                first: CellRef::at(prev, table.stub),
+                                label,
+                                first: CellRef::at(prev.0, prev.1),
                             },
                         ));
                     }
-                    Some((*id).clone())
                 }
-                _ => return Err(mismatch(r, table.stub, Note::RowMatchesSeveral)),
+                Some(id)
             }
         };
         for (c, col_indicator) in &columns {
@@ -372,11 +463,11 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
                 YearMode::Across => col_year[c].clone(),
                 _ => row_year.clone(),
             };
-            let mut sel_labels = vec![(r, table.stub, stub.clone())];
+            let mut sel_labels = vec![(r, stub_col, stub.clone())];
             for h in table.header.clone() {
-                let l = grid.label(h, *c);
+                let l = table.header_label(h, *c);
                 if !l.trim().is_empty() {
-                    sel_labels.push((h, *c, l));
+                    sel_labels.push((h, *c, l.to_string()));
                 }
             }
             out.push(Selected {
@@ -395,11 +486,22 @@ pub fn extract(grid: &Grid, m: &TuikMapping, districts: &DistrictIndex) -> Resul
 
     let first_data = table.data.start;
     // The row labels the table has (for "not found": the nearest ones).
-    let stub_labels: Vec<String> = table.data.clone().map(|r| grid.cell(r, table.stub).text()).collect();
+    let stub_labels: Vec<String> = table
+        .data
+        .clone()
+        .flat_map(|r| table.stubs.iter().map(move |&c| grid.cell(r, c).text()))
+        .collect();
     if matches!(mode, YearMode::Down | YearMode::Column(_)) {
         for y in &wanted {
             if !years_seen.contains(y) {
-                let c = year_col.unwrap_or(table.stub);
+                let c = year_col.unwrap_or_else(|| {
+                    table
+                        .stubs
+                        .iter()
+                        .copied()
+                        .find(|&c| year_key(&grid.cell(first_data, c).text()).is_some())
+                        .unwrap_or(table.stub)
+                });
                 return Err(mismatch(
                     first_data,
                     c,
@@ -515,27 +617,6 @@ pub fn value_of(cell: &Cell, grid: &Grid) -> Value {
     }
 }
 
-/// Whether a text is nothing but footnote markers: `(6)*`, `(r)`, `(1)(2)`, `*`.
-pub fn footnote_only(text: &str) -> bool {
-    let mut t = text.trim();
-    if t.is_empty() {
-        return false;
-    }
-    loop {
-        if t.is_empty() || t.chars().all(|c| c == '*') {
-            return true;
-        }
-        let inner = t
-            .strip_prefix('(')
-            .and_then(|r| r.split_once(')'))
-            .filter(|(i, _)| !i.is_empty() && i.len() <= 3 && i.chars().all(|c| c.is_ascii_alphanumeric()));
-        match inner {
-            Some((_, rest)) => t = rest.trim(),
-            None => return false,
-        }
-    }
-}
-
 /// The district of a mapping's observations: `district` if given, else from the area's
 /// label: a district name or alias → that district; the city-wide area's name or an alias
 /// of it (in the İzmir plan `İzmir`, `TR31`, `TR310`), also inside a compound label
@@ -547,7 +628,13 @@ fn district_of(m: &TuikMapping, districts: &DistrictIndex) -> String {
     let label = m
         .area
         .as_ref()
-        .and_then(|a| a.row.as_deref().or(a.value.as_deref()).or(a.above.as_deref()))
+        .and_then(|a| {
+            a.row
+                .as_deref()
+                .or(a.value.as_deref())
+                .or(a.header.as_deref())
+                .or(a.above.as_deref())
+        })
         .unwrap_or("");
     if let Some(d) = districts.find(label) {
         return d.to_string();

@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::extract::{extract, value_of, Mismatch, NotAValue, Selected};
-use super::grid::{Cell, Grid};
-use super::layout::{column_labels, contains_words, detect, is_section_row, label_is_exactly, year_key, Table};
+use super::grid::Grid;
+use super::layout::{column_labels, contains_words, detect, label_is_exactly, year_key, Table};
 use super::mapping::{AreaSpec, SexLayout, TuikMapping};
 use super::{load_grid_checked, LoadError};
 use crate::catalogue::Catalogue;
@@ -187,25 +187,9 @@ fn area_of(label: &str, cat: &Catalogue) -> Option<String> {
     })
 }
 
-/// The first column right of the stub that holds a number in some data row.
-fn data_cols(grid: &Grid, table: &Table) -> usize {
-    (table.data.clone())
-        .filter_map(|r| {
-            (table.stub + 1..grid.width()).find(|&c| match grid.cell(r, c) {
-                Cell::Number(_) => true,
-                Cell::Text(t) => {
-                    matches!(value_of(grid.cell(r, c), grid), Ok(NumberCell::Value(_))) && !t.trim().is_empty()
-                }
-                Cell::Empty => false,
-            })
-        })
-        .min()
-        .unwrap_or(table.stub + 1)
-}
-
 fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
-    let first_value = data_cols(grid, table);
-    let stub_columns: Vec<usize> = (table.stub..first_value.max(table.stub + 1)).collect();
+    let first_value = table.values;
+    let stub_columns: Vec<usize> = table.stubs.clone();
     let title: Vec<String> = (0..table.header.start)
         .map(|r| {
             (0..grid.width())
@@ -217,6 +201,7 @@ fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
         .filter(|t| !t.trim().is_empty())
         .collect();
     let columns: Vec<(usize, Vec<String>)> = (first_value..grid.width())
+        .filter(|c| !table.is_stub(*c))
         .map(|c| (c, column_labels(grid, table, c)))
         .filter(|(_, l)| !l.is_empty())
         .collect();
@@ -237,9 +222,8 @@ fn describe(grid: &Grid, table: &Table, cat: &Catalogue) -> Inspection {
     let mut sex_sections = 0;
     let mut sex_stub = 0;
     for r in table.data.clone() {
-        let section = stub_columns.iter().any(|&c| is_section_row(grid, r, c));
-        for &c in &stub_columns {
-            let label = grid.label(r, c);
+        let section = table.section(grid, r).is_some();
+        for (c, label) in table.row_labels(grid, r).iter().cloned() {
             if label.trim().is_empty() {
                 continue;
             }
@@ -487,18 +471,37 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
     let city = cat.districts_index().city_wide();
     let mut stub_areas = ins.areas.clone();
     stub_areas.sort_by_key(|(_, _, n)| *n != city);
-    if let Some((_, label, _)) = stub_areas.first() {
+    // The first stub label of the city-wide area, and of a district (an election table whose
+    // city row heads a block that no single row is).
+    let first_district = stub_areas.iter().find(|(_, _, n)| *n != city);
+    for (_, label, _) in stub_areas.first().into_iter().chain(first_district) {
+        let spec = Some(AreaSpec {
+            row: Some(label.trim().to_string()),
+            ..AreaSpec::default()
+        });
+        if !areas.iter().any(|(a, _)| *a == spec) {
+            areas.push((spec, None));
+        }
+    }
+    // Above the table: the most specific (a district before the city-wide area).
+    let mut above = ins.areas_above.clone();
+    above.sort_by_key(|(_, n)| *n == city);
+    // Districts across: a district named in a value column's header.
+    if let Some((label, _)) = above.iter().find(|(label, n)| {
+        *n != city
+            && ins
+                .columns
+                .iter()
+                .any(|(_, ls)| ls.iter().any(|l| contains_words(l, label)))
+    }) {
         areas.push((
             Some(AreaSpec {
-                row: Some(label.trim().to_string()),
+                header: Some(label.clone()),
                 ..AreaSpec::default()
             }),
             None,
         ));
     }
-    // Above the table: the most specific (a district before the city-wide area).
-    let mut above = ins.areas_above.clone();
-    above.sort_by_key(|(_, n)| *n == city);
     if let Some((label, _)) = above.first() {
         areas.push((
             Some(AreaSpec {
@@ -509,6 +512,21 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
         ));
     }
     areas.push((None, Some("Türkiye".into())));
+    // The first block of a table whose sections repeat its rows (`Toplam - Total`, then
+    // age groups, each over the same frequency rows).
+    let first_section = table.data.clone().find_map(|r| {
+        let (_, label) = table.section(grid, r)?;
+        (year_key(&label).is_none() && area_of(&label, cat).is_none()).then(|| key_label(&label))
+    });
+    if let Some(label) = first_section {
+        areas.push((
+            Some(AreaSpec {
+                row: Some(label),
+                ..AreaSpec::default()
+            }),
+            Some("Türkiye".into()),
+        ));
+    }
     // Selectors: one indicator; the first measure group of the header; the first
     // category row of the stub.
     let mut selectors: Vec<Selector> = vec![(Some(INDICATOR_PLACEHOLDER.into()), BTreeMap::new(), BTreeMap::new())];
@@ -560,14 +578,15 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
     selectors.splice(0..0, all_groups);
     selectors.extend(single);
     let category = table.data.clone().find_map(|r| {
-        let label = grid.label(r, table.stub);
-        let t = label.trim();
-        (!t.is_empty()
-            && year_key(t).is_none()
-            && sex_of(t).is_none()
-            && area_of(t, cat).is_none()
-            && !is_section_row(grid, r, table.stub))
-        .then(|| key_label(t))
+        if table.section(grid, r).is_some() {
+            return None;
+        }
+        // The innermost label that is a category (not a year: `Karpuz | 2014`).
+        table.row_labels(grid, r).iter().rev().find_map(|(_, label)| {
+            let t = label.trim();
+            (!t.is_empty() && year_key(t).is_none() && sex_of(t).is_none() && area_of(t, cat).is_none())
+                .then(|| key_label(t))
+        })
     });
     if let Some(c) = category {
         selectors.push((
@@ -576,6 +595,13 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
             BTreeMap::new(),
         ));
     }
+    // A header label over two or more value columns but not all of them, not a year or a
+    // sex (the first, top to bottom, left to right).
+    let value_labels: Vec<&Vec<String>> = ins.columns.iter().map(|(_, l)| l).collect();
+    let under = value_labels.iter().flat_map(|ls| ls.iter()).find_map(|l| {
+        let n = value_labels.iter().filter(|ls| ls.contains(l)).count();
+        (n >= 2 && n < value_labels.len() && year_key(l).is_none() && sex_of(l).is_none()).then(|| key_label(l))
+    });
     for (area, district) in &areas {
         for (indicator, rows, cols) in &selectors {
             for sex in &sexes {
@@ -590,7 +616,14 @@ fn candidates(grid: &Grid, ins: &Inspection, file: &str, sheet: Option<String>, 
                     m.years = ys.clone();
                     m.year = y.clone();
                     if m.check().is_ok() {
+                        // The same under the first header group over some of the value
+                        // columns (`0 - 9` over its `Ölü / Yaralı sayısı`).
+                        let within = under.as_ref().map(|u| TuikMapping {
+                            under: Some(u.clone()),
+                            ..m.clone()
+                        });
                         out.push(m);
+                        out.extend(within);
                     }
                 }
             }
@@ -709,6 +742,7 @@ pub fn snippet(m: &TuikMapping) -> String {
             ("row", &a.row),
             ("column", &a.column),
             ("value", &a.value),
+            ("header", &a.header),
             ("above", &a.above),
         ] {
             if let Some(v) = v {
@@ -716,7 +750,7 @@ pub fn snippet(m: &TuikMapping) -> String {
             }
         }
         // Keep `column` before `value` as people write it.
-        let ordered: Vec<String> = ["row", "column", "value", "above"]
+        let ordered: Vec<String> = ["row", "column", "value", "header", "above"]
             .iter()
             .filter_map(|k| parts.get(*k).map(|v| format!("{k} = {}", q(v))))
             .collect();
@@ -752,6 +786,9 @@ pub fn snippet(m: &TuikMapping) -> String {
     }
     if !m.filters.is_empty() {
         s.push_str(&format!("filters = {}\n", inline(&m.filters)));
+    }
+    if let Some(u) = &m.under {
+        s.push_str(&format!("under = {}\n", q(u)));
     }
     s
 }

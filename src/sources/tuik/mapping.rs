@@ -21,8 +21,8 @@ pub enum SexLayout {
     Column,
 }
 
-/// Where the geography of a TÜİK table is. Exactly one of `row`, `column` (with `value`)
-/// or `above` is given.
+/// Where the geography of a TÜİK table is. Exactly one of `row`, `column` (with `value`),
+/// `header` or `above` is given.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaSpec {
@@ -32,6 +32,9 @@ pub struct AreaSpec {
     pub column: Option<String>,
     /// …and the value to keep (`TR310`, `İzmir`).
     pub value: Option<String>,
+    /// A column header naming the area (districts across, `İzmir(Bayındır)-1178`): the
+    /// area is the value columns under that label.
+    pub header: Option<String>,
     /// A label that must appear above the data (title, or a header cell): the whole table
     /// is about that area (`İzmir` in a biruni export).
     pub above: Option<String>,
@@ -87,6 +90,10 @@ pub struct TuikMapping {
     /// Long tables: column header → value a row must have (`ADNKS_GOSTERGE = "NUFUS"`).
     #[serde(default)]
     pub filters: BTreeMap<String, String>,
+    /// A header label the selected value columns must be under (a group over repeated
+    /// measure columns: `under = "0 - 9"` with `columns = { "Ölü sayısı" = … }`).
+    #[serde(default)]
+    pub under: Option<String>,
 }
 
 impl TuikMapping {
@@ -117,13 +124,12 @@ impl TuikMapping {
             }
             None => {}
             Some(a) => {
-                let shapes =
-                    usize::from(a.row.is_some()) + usize::from(a.column.is_some()) + usize::from(a.above.is_some());
+                let shapes = usize::from(a.row.is_some())
+                    + usize::from(a.column.is_some())
+                    + usize::from(a.above.is_some())
+                    + usize::from(a.header.is_some());
                 if shapes != 1 || a.column.is_some() != a.value.is_some() {
-                    return Err("area takes exactly one of row, column + value, or above".into());
-                }
-                if a.row.is_some() && !self.rows.is_empty() {
-                    return Err("area.row and rows both select rows by the stub; use area.above or area.column".into());
+                    return Err("area takes exactly one of row, column + value, header, or above".into());
                 }
             }
         }
