@@ -74,6 +74,9 @@ reasons! {
     EntrySkipped = "entry-skipped", Warning,
         tr: "Girdi klasöründeki bu öğe okunmadı", "Gerçek dosyayı girdi klasörüne kopyalayın (bağlantı, FIFO, aygıt değil); gizli ve kilit dosyaları kendiliğinden atlanır.",
         en: "This entry of the input folder was not read", "Copy the real file into the input folder (not a link, FIFO or device); hidden and lock files are skipped by design.";
+    ReceiptInvalid = "receipt-invalid", Warning,
+        tr: "Alındı listesindeki (alindi.csv) bir satır okunamadı", "Her satıra dosya adını ve alındığı tarihi yazın (ilce-konak-2023.xlsx;15.01.2024).",
+        en: "A line of the receipts list (alindi.csv) could not be read", "Write on each line the file name and the date received (ilce-konak-2023.xlsx,2024-01-15).";
     FileEncrypted = "file-encrypted", Error,
         tr: "Dosya parolalı/şifreli", "Parolayı kaldırıp yeniden gönderin.",
         en: "The file is password-protected", "Remove the password and send it again.";
@@ -205,6 +208,50 @@ reasons! {
     RateCountMismatch = "rate-count-mismatch", Warning,
         tr: "Belirtilen oran, sayılardan hesaplanan oranla uyuşmuyor", "Kaynağı kontrol edin; yeep iki değeri de raporlar, birini seçmez.",
         en: "A stated rate disagrees with the rate computed from counts", "Check the source; yeep reports both and picks neither.";
+}
+
+/// What is wrong with a line of the receipts list (`alindi.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptProblem {
+    /// The list is larger than `[limits] max_file_bytes`.
+    TooLarge,
+    /// The list could not be read.
+    Unreadable,
+    /// Not two columns.
+    NotTwoColumns,
+    /// No file name.
+    NoFile,
+    /// The date is not a date.
+    NotADate,
+    /// The file is listed twice with different dates (the last is used).
+    ListedTwice,
+}
+
+impl ReceiptProblem {
+    /// The problem in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            ReceiptProblem::TooLarge => lang.pick(
+                "liste [limits] max_file_bytes sınırından büyük",
+                "the list is larger than [limits] max_file_bytes",
+            ),
+            ReceiptProblem::Unreadable => lang.pick("liste okunamadı", "the list could not be read"),
+            ReceiptProblem::NotTwoColumns => lang.pick(
+                "iki sütun gerekli: dosya, alındığı tarih",
+                "two columns are needed: file, date received",
+            ),
+            ReceiptProblem::NoFile => lang.pick("dosya adı yok", "no file name"),
+            ReceiptProblem::NotADate => lang.pick(
+                "tarih geçerli değil (15.01.2024 ya da 2024-01-15)",
+                "the date is not a date (2024-01-15 or 15.01.2024)",
+            ),
+            ReceiptProblem::ListedTwice => lang.pick(
+                "dosya iki kez, farklı tarihlerle yazılmış; sonuncusu kullanıldı",
+                "the file is listed twice with different dates; the last is used",
+            ),
+        }
+    }
 }
 
 /// A note on one diagnostic: its kind and its parameters (numbers, cells, names, labels
@@ -388,6 +435,11 @@ pub enum Note {
     BreakdownsExceedTotal {
         sum: f64,
         total: f64,
+    },
+    /// A line of the receipts list that could not be read (line 0: the whole list).
+    ReceiptLine {
+        line: u64,
+        problem: ReceiptProblem,
     },
     /// A unit's city-wide count below the sum of its own district rows.
     CityWideBelowDistricts {
@@ -926,6 +978,8 @@ impl Note {
             Note::BreakdownsExceedTotal { sum, total } => {
                 format!("sum of the breakdowns {}, all ages {}", n(*sum), n(*total))
             }
+            Note::ReceiptLine { line, problem } if tr => format!("satır {line}: {}", problem.text(lang)),
+            Note::ReceiptLine { line, problem } => format!("line {line}: {}", problem.text(lang)),
             Note::CityWideBelowDistricts { city_wide, districts } if tr => {
                 format!(
                     "il geneli {}, ilçe satırlarının toplamı {}",

@@ -21,8 +21,13 @@ pub struct UnitCompleteness {
     pub indicators_received: usize,
     /// A workbook was accepted for the unit and period.
     pub received: bool,
-    /// Received, and dated (Bilgi `Tarih`) on or before the deadline.
+    /// Received on or before the deadline: by the receipts list's date where the file is
+    /// listed, otherwise by the `Tarih` the unit typed on Bilgi.
     pub on_time: bool,
+    /// The date the accepted workbook was received (receipts list), if listed.
+    pub received_on: Option<Date>,
+    /// The `Tarih` typed on the accepted workbook's Bilgi sheet, if any.
+    pub dated: Option<Date>,
     /// Every workbook the unit sent for the period was rejected.
     pub rejected: bool,
 }
@@ -79,11 +84,16 @@ pub fn by_unit(
                 .collect();
             let accepted: Vec<&&FileAccount> = mine.iter().filter(|f| f.status == FileStatus::Accepted).collect();
             let received = !accepted.is_empty();
+            // The receipts list's date where there is one: the unit's own `Tarih` is
+            // only its word.
+            let when = |f: &FileAccount| f.received.or(f.submitted);
             let on_time = received
                 && match deadline {
-                    Some(d) => accepted.iter().any(|f| f.submitted.is_some_and(|s| s <= d)),
+                    Some(d) => accepted.iter().any(|f| when(f).is_some_and(|s| s <= d)),
                     None => true,
                 };
+            let received_on = accepted.iter().filter_map(|f| f.received).min();
+            let dated = accepted.iter().filter_map(|f| f.submitted).max();
             UnitCompleteness {
                 unit_id: u.id.clone(),
                 period: period.to_string(),
@@ -91,6 +101,8 @@ pub fn by_unit(
                 indicators_received: received_inds,
                 received,
                 on_time,
+                received_on,
+                dated,
                 rejected: !mine.is_empty() && !received,
             }
         })

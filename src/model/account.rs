@@ -108,6 +108,10 @@ pub struct FileAccount {
     /// `YYYY-MM-DD`, empty when absent.
     #[serde(with = "super::date::empty_as_none")]
     pub submitted: Option<super::Date>,
+    /// The date the statistics unit received it (the receipts list, `alindi.csv`), if
+    /// listed; `YYYY-MM-DD`, empty when not.
+    #[serde(with = "super::date::empty_as_none", default)]
+    pub received: Option<super::Date>,
     pub status: FileStatus,
     pub values_read: u64,
     pub values_accepted: u64,

@@ -362,7 +362,17 @@ fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 /// # Ok(()) }
 /// ```
 pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str, opts: Options) -> Collected {
-    let listing = list_files(input_dir, &input_dir.join("submissions").join(period));
+    let folder = input_dir.join("submissions").join(period);
+    let mut listing = list_files(input_dir, &folder);
+    // The receipts list beside the workbooks is not a workbook.
+    let prefix = format!("submissions/{period}/");
+    let receipts_rel = format!("{prefix}{}", super::receipts::FILE_NAME);
+    listing.files.retain(|(_, rel)| *rel != receipts_rel);
+    let receipts = super::receipts::read(
+        &folder.join(super::receipts::FILE_NAME),
+        &receipts_rel,
+        p.limits.max_file_bytes,
+    );
     let files = &listing.files;
     let judge = submission_judge(cat, &p.limits, period);
     let label = format!("{period} submissions");
@@ -431,6 +441,13 @@ pub fn submissions(p: &Pipeline, cat: &Catalogue, input_dir: &Path, period: &str
     finish(&mut c, held, files, opts.cache, |path, rel| {
         submission_file(cat, &p.limits, path, rel, period)
     });
+    for f in &mut c.files {
+        f.received = receipts.received(&f.file, &prefix);
+    }
+    c.diagnostics.extend(receipts.diagnostics.into_iter().map(|mut d| {
+        d.period = period.to_string();
+        d
+    }));
     Diagnostic::sort(&mut c.diagnostics);
     c
 }

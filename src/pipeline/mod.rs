@@ -6,6 +6,7 @@ pub mod collect;
 mod config;
 pub mod output;
 pub mod progress;
+pub mod receipts;
 pub mod run;
 pub mod summary;
 pub mod uptodate;

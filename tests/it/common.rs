@@ -268,6 +268,7 @@ pub fn accepted_file(period: &str, unit: &str, values: u64) -> yeep::model::File
         unit_id: unit.to_string(),
         period: period.into(),
         submitted: yeep::model::Date::parse(&format!("{period}-12-31")),
+        received: None,
         status: yeep::model::FileStatus::Accepted,
         values_read: values,
         values_accepted: values,

@@ -137,11 +137,12 @@ fn ordinal(n: &Note) -> usize {
         Note::CityWideBelowDistricts { .. } => 66,
         Note::BreakdownAboveTotal { .. } => 67,
         Note::BreakdownsExceedTotal { .. } => 68,
+        Note::ReceiptLine { .. } => 69,
     }
 }
 
 /// The number of kinds of note (the last ordinal + 1).
-const KINDS: usize = 69;
+const KINDS: usize = 70;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -159,6 +160,10 @@ fn examples() -> Vec<Note> {
         Note::BreakdownAboveTotal {
             value: 30.0,
             total: 20.0,
+        },
+        Note::ReceiptLine {
+            line: 4,
+            problem: yeep::diagnostics::ReceiptProblem::NotADate,
         },
         Note::BreakdownsExceedTotal { sum: 27.0, total: 20.0 },
         Note::FileSize { bytes: 0 },
@@ -407,6 +412,14 @@ fn examples() -> Vec<Note> {
         .chain(chains.iter().map(|&chain| CompoundFault::ChainLeavesTable { chain }))
         .map(|fault| Note::CompoundFile { fault }),
     );
+    {
+        use yeep::diagnostics::ReceiptProblem::*;
+        v.extend(
+            [TooLarge, Unreadable, NotTwoColumns, NoFile, NotADate, ListedTwice]
+                .into_iter()
+                .map(|problem| Note::ReceiptLine { line: 2, problem }),
+        );
+    }
     v
 }
 

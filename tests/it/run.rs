@@ -326,3 +326,51 @@ fn issue_17_a_failed_write_removes_its_staging_folders_and_keeps_the_old_outputs
     assert_eq!(staging_left(dir), Vec::<String>::new());
     assert_eq!(std::fs::read(plan.join("2023/manifest.json")).unwrap(), before);
 }
+
+/// Issue 12 (point 12): "on time" rests on the date the statistics unit received a file —
+/// the receipts list `alindi.csv` beside the workbooks — where it has one, not on the
+/// `Tarih` the unit typed. The list is not read as a workbook; a bad line is a located
+/// warning and the other lines count.
+#[test]
+fn issue_12_on_time_rests_on_the_receipts_list_where_there_is_one() {
+    use yeep::metrics::completeness::by_unit;
+    use yeep::model::Date;
+    use yeep::pipeline::collect;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    crate::common::copy_dir(&crate::common::root().join("input"), &input);
+    let p = Pipeline::load(&shipped_pipeline()).unwrap();
+    let cat = p.catalogue().unwrap();
+    let deadline = p.submissions.deadlines.get("2023").copied();
+    let on_time = |files: &[yeep::model::FileAccount], unit: &str| {
+        by_unit(&cat, "2023", files, &[], deadline)
+            .into_iter()
+            .find(|u| u.unit_id == unit)
+            .unwrap()
+    };
+    let before = collect::submissions(&p, &cat, &input, "2023", collect::Options::default());
+    let balcova = on_time(&before.files, "ilce-balcova");
+    assert!(
+        balcova.on_time && balcova.received_on.is_none(),
+        "by its Tarih: {balcova:?}"
+    );
+    std::fs::write(
+        input.join("submissions/2023/alindi.csv"),
+        "dosya;alındı\nilce-balcova-2023.xlsx;20.02.2024\nizum-2023.ods;2024-02-10\nilce-buca-2023.xlsx;yarın\n",
+    )
+    .unwrap();
+    let after = collect::submissions(&p, &cat, &input, "2023", collect::Options::default());
+    assert_eq!(after.files.len(), before.files.len(), "the list is not a submission");
+    let balcova = on_time(&after.files, "ilce-balcova");
+    assert_eq!(balcova.received_on, Date::parse("2024-02-20"));
+    assert!(!balcova.on_time, "received after the deadline, whatever its Tarih says");
+    assert!(on_time(&after.files, "izum").on_time);
+    let bad: Vec<_> = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.reason.code() == "receipt-invalid")
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0].file, "submissions/2023/alindi.csv");
+    assert!(bad[0].note.render(yeep::model::Lang::En).starts_with("line 4:"));
+}

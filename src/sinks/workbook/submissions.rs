@@ -59,6 +59,7 @@ pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats
     }
     ws.set_column_width(0, 40)?;
     ws.set_column_width(1, 20)?;
+    ws.set_column_width(3, 30)?;
     // The header row: tall enough for the longest rotated indicator id and the wrapped
     // labels of the fixed columns.
     let fixed_widths = [40.0, 20.0];
@@ -97,7 +98,19 @@ pub(super) fn status_sheet(wb: &mut Workbook, data: &MonitoringData, f: &Formats
                 no
             },
         )?;
-        ws.write_string(r, 3, if u.on_time { yes } else { no })?;
+        // On time, and on what it rests: the receipts list's date, or the unit's own
+        // `Tarih`.
+        let basis = match (u.received_on, u.dated) {
+            (Some(d), _) => format!("{} {d}", l(data, "alındı", "received")),
+            (None, Some(d)) => format!("{} {d}", l(data, "Tarih (birimin beyanı)", "Tarih (the unit's word)")),
+            (None, None) => String::new(),
+        };
+        let word = if u.on_time { yes } else { no };
+        if u.received && !basis.is_empty() {
+            ws.write_string(r, 3, format!("{word} ({basis})"))?;
+        } else {
+            ws.write_string(r, 3, word)?;
+        }
         ws.write_number(r, 4, u.indicators_expected as f64)?;
         ws.write_number(r, 5, u.indicators_received as f64)?;
         if u.indicators_expected > 0 {
