@@ -42,11 +42,14 @@ pub enum PlanOutcome {
     /// Public edition only: the last reported row or the baseline row is suppressed, so
     /// the change cannot be shown.
     Suppressed,
+    /// Too few of the units of the two periods reported in both (the last row's status is
+    /// `not_comparable`): the change would compare different things.
+    NotComparable,
 }
 
 impl PlanOutcome {
     /// Every outcome, in order.
-    pub const ALL: [PlanOutcome; 9] = [
+    pub const ALL: [PlanOutcome; 10] = [
         PlanOutcome::TargetMet,
         PlanOutcome::Improved,
         PlanOutcome::Increased,
@@ -55,6 +58,7 @@ impl PlanOutcome {
         PlanOutcome::Worsened,
         PlanOutcome::ReportedOnce,
         PlanOutcome::NeverReported,
+        PlanOutcome::NotComparable,
         PlanOutcome::Suppressed,
     ];
 
@@ -70,6 +74,7 @@ impl PlanOutcome {
             PlanOutcome::ReportedOnce => "reported_once",
             PlanOutcome::NeverReported => "never_reported",
             PlanOutcome::Suppressed => "suppressed",
+            PlanOutcome::NotComparable => "not_comparable",
         }
     }
 
@@ -85,6 +90,7 @@ impl PlanOutcome {
             PlanOutcome::ReportedOnce => lang.pick("Tek dönem raporlandı", "Reported once"),
             PlanOutcome::NeverReported => lang.pick("Hiç raporlanmadı", "Never reported"),
             PlanOutcome::Suppressed => lang.pick("Gizlendi (küçük sayı)", "Suppressed (small count)"),
+            PlanOutcome::NotComparable => lang.pick("Karşılaştırılamaz", "Not comparable"),
         }
     }
 }
@@ -159,20 +165,21 @@ fn evaluate_series<'a>(
     let last = rows.iter().rev().flatten().copied().find(|m| is_reported(m));
     let baseline_period = last.and_then(|m| m.baseline_period.as_deref());
     let baseline_total = baseline_period.and_then(&total_of);
-    let change = last
-        .and_then(|m| m.total)
-        .zip(baseline_total)
-        .map(|(cur, base)| cur - base);
+    // Like for like, as the metrics: the change over the units of both periods, against
+    // those units' baseline total.
+    let change = last.and_then(|m| m.change_from_baseline);
+    let base_common = last.and_then(|m| m.baseline_common_total);
     let relative_change = change
-        .zip(baseline_total)
+        .zip(base_common)
         .and_then(|(d, b)| (b != 0.0).then(|| d / b.abs()));
     let outcome = match last {
         None => PlanOutcome::NeverReported,
         Some(m) if m.total.is_none() => PlanOutcome::Suppressed,
         Some(m) if Status::from_code(&m.status) == Status::TargetAchieved => PlanOutcome::TargetMet,
         Some(m) if baseline_period.is_none_or(|b| b == m.period) => PlanOutcome::ReportedOnce,
-        Some(_) => match (change, baseline_total) {
-            (Some(d), Some(b)) => classify_change(d, b, direction),
+        Some(m) if Status::from_code(&m.status) == Status::NotComparable => PlanOutcome::NotComparable,
+        Some(_) => match (change, base_common, baseline_total) {
+            (Some(d), Some(b), Some(_)) => classify_change(d, b, direction),
             // The baseline row is suppressed (public edition).
             _ => PlanOutcome::Suppressed,
         },
@@ -260,6 +267,7 @@ mod tests {
             sex_split: None,
             change_from_previous: None,
             change_from_baseline: None,
+            baseline_common_total: None,
             baseline_period: Some(baseline.into()),
             target: None,
             target_progress: None,
@@ -281,8 +289,25 @@ mod tests {
         }
     }
 
+    /// The rows with the like-for-like change the metrics would give them when the same
+    /// units reported every period: total − the baseline period's total.
+    fn with_changes(rows: &[Option<MetricRow>]) -> Vec<Option<MetricRow>> {
+        let total_in = |p: &str| rows.iter().flatten().find(|m| m.period == p).and_then(|m| m.total);
+        rows.iter()
+            .map(|r| {
+                r.clone().map(|mut m| {
+                    let base = m.baseline_period.as_deref().and_then(total_in);
+                    m.change_from_baseline = m.total.zip(base).map(|(t, b)| t - b);
+                    m.baseline_common_total = m.change_from_baseline.and(base);
+                    m
+                })
+            })
+            .collect()
+    }
+
     fn outcome(rows: &[Option<MetricRow>]) -> PlanOutcome {
         let periods = ["2022", "2023", "2024"];
+        let rows = &with_changes(rows);
         let refs: Vec<Option<&MetricRow>> = rows.iter().map(Option::as_ref).collect();
         let total_of = |p: &str| {
             periods
@@ -366,6 +391,31 @@ mod tests {
         );
     }
 
+    /// Issue 12: the evaluation compares like with like — a last row the metrics call
+    /// not comparable is not comparable here, and the change is the like-for-like one.
+    #[test]
+    fn issue_12_the_evaluation_is_like_for_like() {
+        let r = |p, t, s| Some(row(p, Some(t), "2022", s, false));
+        assert_eq!(
+            outcome(&[
+                r("2022", 100.0, Status::NoData),
+                r("2023", 40.0, Status::NotComparable),
+                None
+            ]),
+            PlanOutcome::NotComparable
+        );
+        // Totals 100 → 100, but the units of both years went 60 → 90: increased by 50 %.
+        let mut last = row("2023", Some(100.0), "2022", Status::Increase, false);
+        last.change_from_baseline = Some(30.0);
+        last.baseline_common_total = Some(60.0);
+        let series = [r("2022", 100.0, Status::NoData), Some(last), None];
+        let refs: Vec<Option<&MetricRow>> = series.iter().map(Option::as_ref).collect();
+        let e = evaluate_series("x", "t", None, refs, |p: &str| (p == "2022").then_some(100.0));
+        assert_eq!(e.outcome, PlanOutcome::Increased);
+        assert_eq!(e.change, Some(30.0));
+        assert_eq!(e.relative_change, Some(0.5));
+    }
+
     #[test]
     fn a_zero_baseline_moves_only_with_a_change() {
         let up = Some(Direction::Increase);
@@ -380,7 +430,7 @@ mod tests {
     #[test]
     fn issue_12_an_output_count_without_a_direction_increased_or_decreased() {
         let r = |p, t| Some(row(p, Some(t), "2022", Status::NoData, false));
-        let series = [r("2022", 100.0), r("2023", 60.0), None];
+        let series = with_changes(&[r("2022", 100.0), r("2023", 60.0), None]);
         let refs: Vec<Option<&MetricRow>> = series.iter().map(Option::as_ref).collect();
         let total_of = |p: &str| (p == "2022").then_some(100.0);
         assert_eq!(

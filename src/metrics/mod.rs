@@ -63,6 +63,7 @@ pub const COLUMNS: &[MetricColumn] = &[
     col_def("baseline_period", false, true),
     col_def("baseline_total", true, false),
     col_def("change_from_baseline", true, true),
+    col_def("baseline_common_total", true, false),
     col_def("baseline_units", false, true),
     col_def("common_units", false, true),
     col_def("target", false, true),
@@ -312,6 +313,18 @@ pub fn compute(cat: &Catalogue, observations: &DataFrame, cfg: &MetricsConfig) -
     .collect()?;
     let out = with_period_comparisons(&base, cat, cfg)?.collect()?;
     let mut out = like_for_like(out, &unit_totals)?;
+    // The baseline total over the units of both periods, beside the like-for-like change
+    // (a rate's or ratio's only where the change is).
+    out.with_column(
+        out.column("_base_common")?
+            .f64()?
+            .iter()
+            .zip(out.column("change_from_baseline")?.f64()?.iter())
+            .map(|(b, ch)| ch.and(b))
+            .collect::<Float64Chunked>()
+            .with_name("baseline_common_total".into())
+            .into_column(),
+    )?;
     let status = status_column(&out, cat, cfg.min_coverage)?;
     out.with_column(status)?;
     let balance = balance_column(&out, cat)?;
@@ -488,6 +501,7 @@ fn withhold_subset_figures(cat: &Catalogue, out: &DataFrame, withheld: &mut [Opt
         }
         if subset(units.get(r), base_units.get(r), common.get(r)) {
             add("change_from_baseline");
+            add("baseline_common_total");
             add("status");
         }
         // In the order of [`COLUMNS`], as `disclosure::protect` writes them.
@@ -872,6 +886,8 @@ pub struct MetricRow {
     pub sex_split: Option<String>,
     pub change_from_previous: Option<f64>,
     pub change_from_baseline: Option<f64>,
+    /// The baseline total over the units of both periods (like for like).
+    pub baseline_common_total: Option<f64>,
     pub baseline_period: Option<String>,
     pub target: Option<f64>,
     pub target_progress: Option<f64>,
@@ -930,6 +946,7 @@ impl MetricRow {
             "change_from_previous" => MetricValue::Number(self.change_from_previous),
             "baseline_period" => MetricValue::Text(self.baseline_period.clone()),
             "change_from_baseline" => MetricValue::Number(self.change_from_baseline),
+            "baseline_common_total" => MetricValue::Number(self.baseline_common_total),
             "target" => MetricValue::Number(self.target),
             "target_progress" => MetricValue::Number(self.target_progress),
             "status" => text(&self.status),
@@ -979,6 +996,7 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
     let marks = [s("women_mark")?, s("men_mark")?, s("total_mark")?];
     let (reason, withheld) = (s("suppression_reason")?, s("withheld")?);
     let split = s("sex_split")?;
+    let base_common = f("baseline_common_total")?;
     let balance = s("balance_status")?;
     Ok((0..df.height())
         .map(|r| MetricRow {
@@ -996,6 +1014,7 @@ pub fn rows(df: &DataFrame) -> PolarsResult<Vec<MetricRow>> {
             sex_split: split.get(r).map(str::to_string),
             change_from_previous: cp.get(r),
             change_from_baseline: cb.get(r),
+            baseline_common_total: base_common.get(r),
             baseline_period: base_p.get(r).map(str::to_string),
             target: tg.get(r),
             target_progress: tp.get(r),

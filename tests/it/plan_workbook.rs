@@ -185,10 +185,15 @@ fn the_plan_workbook_matches_the_period_workbooks() {
     assert_eq!(plan.get(id, "İlk izleme dönemi").to_string(), "2022");
     assert_eq!(plan.get(id, "İlk izleme değeri").as_f64(), t22);
     assert_eq!(plan.get(id, "Son raporlanan dönem").to_string(), "2023");
-    assert_eq!(
-        plan.get(id, "Plan dönemindeki değişim").as_f64(),
-        Some(t23.unwrap() - t22.unwrap())
-    );
+    // The change over the plan period is the metrics' like-for-like change (issue 12):
+    // the period workbook's "change since the first monitored period" of 2023.
+    let theme = &cat.theme(&cat.indicator(id).unwrap().theme).unwrap().short_name;
+    let change23 = sheet(&dir.join("2023/izleme-2023.xlsx"), theme)
+        .into_iter()
+        .find(|row| row[0] == id)
+        .and_then(|row| row.get(9).and_then(|d| d.as_f64()));
+    assert!(change23.is_some());
+    assert_eq!(plan.get(id, "Plan dönemindeki değişim").as_f64(), change23);
     // With a target: egitim-1.2.4-c, four materials a year.
     let id = "egitim-1.2.4-c";
     let (_, _, target23, status23) = v23[id].clone();
@@ -509,6 +514,7 @@ fn end_of_plan_counts_add_up_with_a_case_for_each_class() {
             "Kötüleşti",
             "Tek dönem raporlandı",
             "Hiç raporlanmadı",
+            "Karşılaştırılamaz",
         ];
         if public {
             expected.push("Gizlendi (küçük sayı)");

@@ -387,6 +387,7 @@ fn withheld(df: &Frame, n: usize, marks: &[Vec<Option<Mark>>; 3]) -> Vec<Option<
                 ("change_from_previous", t || prev),
                 ("baseline_total", base),
                 ("change_from_baseline", t || base),
+                ("baseline_common_total", base),
                 ("target_progress", t),
                 ("status", t || base),
             ]

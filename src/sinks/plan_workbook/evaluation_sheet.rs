@@ -47,13 +47,13 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
         },
         if data.public {
             plan.l(
-                "Tek dönem raporlandı: ilk izleme dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok. Gizlendi: son raporlanan ya da ilk izleme dönemi satırı küçük sayı nedeniyle gizli.",
-                "Reported once: the first monitored period is the last reported one. Never reported: no total in any period. Suppressed: the last reported or the first monitored row is hidden (small count).",
+                "Değişim, iki dönemde de bildiren birimler üzerinden hesaplanır; bu birimler azsa Karşılaştırılamaz. Tek dönem raporlandı: ilk izleme dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok. Gizlendi: son raporlanan ya da ilk izleme dönemi satırı küçük sayı nedeniyle gizli.",
+                "The change is over the units that reported in both periods; too few of them: Not comparable. Reported once: the first monitored period is the last reported one. Never reported: no total in any period. Suppressed: the last reported or the first monitored row is hidden (small count).",
             )
         } else {
             plan.l(
-                "Tek dönem raporlandı: ilk izleme dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok.",
-                "Reported once: the first monitored period is the last reported one. Never reported: no total in any period.",
+                "Değişim, iki dönemde de bildiren birimler üzerinden hesaplanır; bu birimler azsa Karşılaştırılamaz. Tek dönem raporlandı: ilk izleme dönemi son raporlanan dönem. Hiç raporlanmadı: hiçbir dönemde toplam yok.",
+                "The change is over the units that reported in both periods; too few of them: Not comparable. Reported once: the first monitored period is the last reported one. Never reported: no total in any period.",
             )
         }
         .to_string(),
