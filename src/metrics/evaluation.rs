@@ -13,7 +13,7 @@ use crate::catalogue::{Catalogue, Direction};
 /// A change within this share of the baseline value, either way, counts as "stayed"
 /// (`docs/metrics.md`): a little wider than what sdg-build's "limited progress" band
 /// (CAGR below 0.5 % a year) adds up to over a three-year plan (about 1.5 %).
-pub const STAYED_TOLERANCE: f64 = 0.02;
+pub const STAYED_TOLERANCE: f64 = super::status::MIN_RELATIVE_CHANGE;
 
 /// What an indicator's series did over the plan period, in the order the evaluation
 /// lists them.
@@ -146,7 +146,7 @@ pub fn evaluate<'a>(cat: &'a Catalogue, rows: &'a [MetricRow], periods: &[String
                 .iter()
                 .map(|p| by_cell.get(&(i.id.as_str(), p.as_str())).copied())
                 .collect();
-            evaluate_series(&i.id, &i.theme, i.direction, series, |p| {
+            evaluate_series(&i.id, &i.theme, i.direction, i.kind.is_count(), series, |p| {
                 by_cell.get(&(i.id.as_str(), p)).and_then(|m| m.total)
             })
         })
@@ -159,6 +159,7 @@ fn evaluate_series<'a>(
     indicator_id: &'a str,
     theme: &'a str,
     direction: Option<Direction>,
+    is_count: bool,
     rows: Vec<Option<&'a MetricRow>>,
     total_of: impl Fn(&str) -> Option<f64>,
 ) -> IndicatorEvaluation<'a> {
@@ -179,7 +180,7 @@ fn evaluate_series<'a>(
         Some(m) if baseline_period.is_none_or(|b| b == m.period) => PlanOutcome::ReportedOnce,
         Some(m) if Status::from_code(&m.status) == Status::NotComparable => PlanOutcome::NotComparable,
         Some(_) => match (change, base_common, baseline_total) {
-            (Some(d), Some(b), Some(_)) => classify_change(d, b, direction),
+            (Some(d), Some(b), Some(_)) => classify_change(d, b, direction, is_count),
             // The baseline row is suppressed (public edition).
             _ => PlanOutcome::Suppressed,
         },
@@ -197,9 +198,12 @@ fn evaluate_series<'a>(
     }
 }
 
-/// Stayed, or — beyond [`STAYED_TOLERANCE`] × |`baseline`| — improved or worsened in the
-/// indicator's desired direction, increased or decreased where it has none (an output
-/// count: more trainings is not "better" by itself, `docs/metrics.md`).
+/// Stayed, or — beyond the minimum change of the progress status
+/// ([`super::status::is_notable_change`]: [`STAYED_TOLERANCE`] × |`baseline`| and, for a
+/// count, chance) — improved or worsened in the indicator's desired direction, increased
+/// or decreased where it has none (an output count: more trainings is not "better" by
+/// itself, `docs/metrics.md`). The same rule as the status, so that a row never reads
+/// "decreased" beside "no change".
 ///
 /// # Examples
 ///
@@ -207,26 +211,27 @@ fn evaluate_series<'a>(
 /// use yeep::catalogue::Direction;
 /// use yeep::metrics::evaluation::{classify_change, PlanOutcome};
 /// let up = Some(Direction::Increase);
-/// assert_eq!(classify_change(1.5, 100.0, up), PlanOutcome::Stayed);
-/// assert_eq!(classify_change(2.5, 100.0, up), PlanOutcome::Improved);
-/// assert_eq!(classify_change(-2.5, 100.0, up), PlanOutcome::Worsened);
-/// assert_eq!(classify_change(-2.5, 100.0, Some(Direction::Decrease)), PlanOutcome::Improved);
-/// assert_eq!(classify_change(3.0, 0.0, None), PlanOutcome::Increased);
-/// assert_eq!(classify_change(-3.0, 10.0, None), PlanOutcome::Decreased);
+/// assert_eq!(classify_change(1.5, 100.0, up, false), PlanOutcome::Stayed);
+/// assert_eq!(classify_change(2.5, 100.0, up, false), PlanOutcome::Improved);
+/// assert_eq!(classify_change(-2.5, 100.0, up, false), PlanOutcome::Worsened);
+/// assert_eq!(classify_change(-2.5, 100.0, Some(Direction::Decrease), false), PlanOutcome::Improved);
+/// assert_eq!(classify_change(-3.0, 10.0, None, false), PlanOutcome::Decreased);
+/// // A count: 508 → 500 is within chance (1.96 · √1008 ≈ 62).
+/// assert_eq!(classify_change(-8.0, 508.0, None, true), PlanOutcome::Stayed);
+/// assert_eq!(classify_change(100.0, 508.0, None, true), PlanOutcome::Increased);
 /// ```
-pub fn classify_change(change: f64, baseline: f64, direction: Option<Direction>) -> PlanOutcome {
-    let tolerance = STAYED_TOLERANCE * baseline.abs();
+pub fn classify_change(change: f64, baseline: f64, direction: Option<Direction>, is_count: bool) -> PlanOutcome {
     let (up, down) = match direction {
         Some(Direction::Increase) => (PlanOutcome::Improved, PlanOutcome::Worsened),
         Some(Direction::Decrease) => (PlanOutcome::Worsened, PlanOutcome::Improved),
         None => (PlanOutcome::Increased, PlanOutcome::Decreased),
     };
-    if change > tolerance {
-        up
-    } else if change < -tolerance {
-        down
-    } else {
+    if !super::status::is_notable_change(baseline, baseline + change, is_count) {
         PlanOutcome::Stayed
+    } else if change > 0.0 {
+        up
+    } else {
+        down
     }
 }
 
@@ -316,7 +321,7 @@ mod tests {
                 .and_then(|k| rows.get(k).cloned().flatten())
                 .and_then(|m| m.total)
         };
-        evaluate_series("x", "t", Some(Direction::Increase), refs, total_of).outcome
+        evaluate_series("x", "t", Some(Direction::Increase), true, refs, total_of).outcome
     }
 
     #[test]
@@ -383,7 +388,7 @@ mod tests {
         // Internal edition: a suppressed row keeps its total and is judged as any other.
         assert_eq!(
             outcome(&[
-                r("2022", 10.0, NoData),
+                r("2022", 20.0, NoData),
                 Some(row("2023", Some(3.0), "2022", Deterioration, true)),
                 None
             ]),
@@ -410,7 +415,7 @@ mod tests {
         last.baseline_common_total = Some(60.0);
         let series = [r("2022", 100.0, Status::NoData), Some(last), None];
         let refs: Vec<Option<&MetricRow>> = series.iter().map(Option::as_ref).collect();
-        let e = evaluate_series("x", "t", None, refs, |p: &str| (p == "2022").then_some(100.0));
+        let e = evaluate_series("x", "t", None, true, refs, |p: &str| (p == "2022").then_some(100.0));
         assert_eq!(e.outcome, PlanOutcome::Increased);
         assert_eq!(e.change, Some(30.0));
         assert_eq!(e.relative_change, Some(0.5));
@@ -419,10 +424,12 @@ mod tests {
     #[test]
     fn a_zero_baseline_moves_only_with_a_change() {
         let up = Some(Direction::Increase);
-        assert_eq!(classify_change(0.0, 0.0, up), PlanOutcome::Stayed);
-        assert_eq!(classify_change(-1.0, 0.0, up), PlanOutcome::Worsened);
-        assert_eq!(classify_change(2.0, -100.0, up), PlanOutcome::Stayed);
-        assert_eq!(classify_change(-1.0, 0.0, None), PlanOutcome::Decreased);
+        assert_eq!(classify_change(0.0, 0.0, up, false), PlanOutcome::Stayed);
+        assert_eq!(classify_change(-1.0, 0.0, up, false), PlanOutcome::Worsened);
+        assert_eq!(classify_change(2.0, -100.0, up, false), PlanOutcome::Stayed);
+        assert_eq!(classify_change(-1.0, 0.0, None, false), PlanOutcome::Decreased);
+        // A count of 0 → 1 is chance (1.96 · √1 ≈ 2).
+        assert_eq!(classify_change(1.0, 0.0, None, true), PlanOutcome::Stayed);
     }
 
     /// Issue 12 (point 5): an output count without a direction is never "improved" or
@@ -434,11 +441,11 @@ mod tests {
         let refs: Vec<Option<&MetricRow>> = series.iter().map(Option::as_ref).collect();
         let total_of = |p: &str| (p == "2022").then_some(100.0);
         assert_eq!(
-            evaluate_series("x", "t", None, refs.clone(), total_of).outcome,
+            evaluate_series("x", "t", None, true, refs.clone(), total_of).outcome,
             PlanOutcome::Decreased
         );
         assert_eq!(
-            evaluate_series("x", "t", Some(Direction::Decrease), refs, total_of).outcome,
+            evaluate_series("x", "t", Some(Direction::Decrease), true, refs, total_of).outcome,
             PlanOutcome::Improved
         );
     }

@@ -39,10 +39,10 @@ pub(super) fn evaluation_sheet(wb: &mut Workbook, plan: &Plan, f: &Formats) -> R
         },
         match data.lang {
             Lang::Tr => format!(
-                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = son raporlanan toplam − ilk izleme dönemi toplamı: onun ±%{pct} kadarı içindeyse Aynı kaldı; ötesinde, istenen yönü olan göstergede o yönde İyileşti, ters yönde Kötüleşti, yönü olmayan göstergede (hizmet ve etkinlik sayıları) Arttı ya da Azaldı."
+                "Hedefe ulaşıldı: son raporlanan dönemin durumu “Hedefe ulaşıldı”; yoksa değişim = iki dönemde de bildiren birimlerin son raporlanan ve ilk izleme dönemi toplamları farkı: onun ±%{pct} kadarı (sayılarda rastlantı payı da) içindeyse Aynı kaldı; ötesinde, istenen yönü olan göstergede o yönde İyileşti, ters yönde Kötüleşti, yönü olmayan göstergede (hizmet ve etkinlik sayıları) Arttı ya da Azaldı."
             ),
             Lang::En => format!(
-                "Target met: the last reported period's status is “Target achieved”; otherwise the change = last reported total − total of the first monitored period: within ±{pct} % of it Stayed; beyond it, for an indicator with a desired direction Improved that way and Worsened the other, for one without (counts of services and events) Increased or Decreased."
+                "Target met: the last reported period's status is “Target achieved”; otherwise the change = the difference between the last reported and the first monitored totals of the units that reported in both: within ±{pct} % of the latter (and, for counts, of chance) Stayed; beyond it, for an indicator with a desired direction Improved that way and Worsened the other, for one without (counts of services and events) Increased or Decreased."
             ),
         },
         if data.public {
