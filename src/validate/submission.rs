@@ -167,6 +167,20 @@ pub fn judge(cat: &Catalogue, sub: &Submission, origin: Origin<'_>) -> Judged {
     j
 }
 
+/// A diagnostic at the cell an accepted observation was read from.
+fn at_observation(origin: Origin<'_>, j: &Judged, o: &Observation, reason: Reason, note: Note) -> Diagnostic {
+    Diagnostic::cell(
+        reason,
+        origin.file,
+        &o.source_sheet,
+        CellRef::parse(&o.source_cell),
+        format_number(o.value),
+    )
+    .with_unit_period(&j.unit_id, &j.period)
+    .with_indicator(&o.indicator_id)
+    .with_note(note)
+}
+
 /// Breakdown rows (age group, disability) of a count against the unit's all-ages row of
 /// the same indicator, district and sex (`docs/submissions.md`): a breakdown above it is
 /// an error at the breakdown's cell (that value is rejected); one breakdown's rows adding
@@ -177,6 +191,8 @@ fn check_breakdowns(cat: &Catalogue, origin: Origin<'_>, j: &mut Judged) {
     type Cell<'a> = (&'a str, &'a str, Sex);
     let is_count = |id: &str| cat.indicator(id).is_some_and(|i| i.kind.is_count());
     let mut all_ages: HashMap<Cell<'_>, usize> = HashMap::new();
+    // (indicator, district) with an all-ages row for any sex.
+    let mut has_row: HashSet<(&str, &str)> = HashSet::new();
     // (cell, dimension) → the observations of that breakdown.
     let mut groups: BTreeMap<(Cell<'_>, &str), Vec<usize>> = BTreeMap::new();
     for (k, o) in j.observations.iter().enumerate() {
@@ -187,6 +203,7 @@ fn check_breakdowns(cat: &Catalogue, origin: Origin<'_>, j: &mut Judged) {
         let dimension = match (&o.age_group, &o.disability) {
             (None, None) => {
                 all_ages.insert(cell, k);
+                has_row.insert((cell.0, cell.1));
                 continue;
             }
             (Some(_), None) => "age_group",
@@ -195,18 +212,7 @@ fn check_breakdowns(cat: &Catalogue, origin: Origin<'_>, j: &mut Judged) {
         };
         groups.entry((cell, dimension)).or_default().push(k);
     }
-    let at = |o: &Observation, reason: Reason, note: Note| {
-        Diagnostic::cell(
-            reason,
-            origin.file,
-            &o.source_sheet,
-            CellRef::parse(&o.source_cell),
-            format_number(o.value),
-        )
-        .with_unit_period(&j.unit_id, &j.period)
-        .with_indicator(&o.indicator_id)
-        .with_note(note)
-    };
+    let at = |o: &Observation, reason: Reason, note: Note| at_observation(origin, j, o, reason, note);
     let mut found = Vec::new();
     let mut rejected: HashSet<usize> = HashSet::new();
     let mut warned: HashSet<(&str, &str, &str)> = HashSet::new();
@@ -215,8 +221,7 @@ fn check_breakdowns(cat: &Catalogue, origin: Origin<'_>, j: &mut Judged) {
         let Some(&t) = all_ages.get(cell) else {
             // No all-ages row at all (not merely no value for this sex): once per
             // indicator, district and breakdown (its sexes share the warning).
-            let has_row = all_ages.keys().any(|c| c.0 == cell.0 && c.1 == cell.1);
-            if !has_row && warned.insert((cell.0, cell.1, dimension)) {
+            if !has_row.contains(&(cell.0, cell.1)) && warned.insert((cell.0, cell.1, dimension)) {
                 if let Some(first) = members.first() {
                     found.push(at(obs(first), Reason::BreakdownWithoutTotal, Note::None));
                 }
@@ -289,21 +294,16 @@ fn check_city_wide_against_districts(cat: &Catalogue, origin: Origin<'_>, j: &mu
     for (key, o) in city_rows {
         if let Some(&sum) = districts.get(&key) {
             if o.value + SUM_TOLERANCE < sum {
-                found.push(
-                    Diagnostic::cell(
-                        Reason::CityWideBelowDistricts,
-                        origin.file,
-                        &o.source_sheet,
-                        CellRef::parse(&o.source_cell),
-                        format_number(o.value),
-                    )
-                    .with_unit_period(&j.unit_id, &j.period)
-                    .with_indicator(&o.indicator_id)
-                    .with_note(Note::CityWideBelowDistricts {
+                found.push(at_observation(
+                    origin,
+                    j,
+                    o,
+                    Reason::CityWideBelowDistricts,
+                    Note::CityWideBelowDistricts {
                         city_wide: o.value,
                         districts: sum,
-                    }),
-                );
+                    },
+                ));
             }
         }
     }
