@@ -606,7 +606,7 @@ fn year_of(period: &str) -> i32 {
 /// indicator × district's periods (`docs/metrics.md`, "Change and progress"):
 ///
 /// - `previous_period`: the latest earlier period in which the same indicator × district
-///   has a row; `change_from_previous` = total − that row's total;
+///   has a row (the changes themselves are like for like, [`like_for_like`]);
 /// - `baseline_period` / `baseline_total`: the first period at or after the plan's
 ///   baseline year in which the indicator × district has a total (sdg-build's base year);
 /// - `target` / `target_period`: city-wide rows only, the target set for the row's period,
@@ -645,7 +645,6 @@ fn with_period_comparisons(base: &DataFrame, cat: &Catalogue, cfg: &MetricsConfi
         .sort(["indicator_id", "district", "period"], SortMultipleOptions::default())
         .with_columns([
             col("period").shift(lit(1)).over(cell.clone())?.alias("previous_period"),
-            col("total").shift(lit(1)).over(cell.clone())?.alias("_previous_total"),
             col("period")
                 .filter(has_baseline.clone())
                 .first()
@@ -664,8 +663,6 @@ fn with_period_comparisons(base: &DataFrame, cat: &Catalogue, cfg: &MetricsConfi
             JoinArgs::new(JoinType::Left),
         )
         .with_columns([
-            (col("total") - col("_previous_total")).alias("change_from_previous"),
-            (col("total") - col("baseline_total")).alias("change_from_baseline"),
             when(col("target").neq(lit(0.0)))
                 .then(col("total") / col("target"))
                 .otherwise(lit(NULL).cast(DataType::Float64))
